@@ -1,0 +1,205 @@
+/*
+ * ring_internal.h — the header's C struct and the checked counter helpers that
+ * the byte, message and audio calls share.  Not part of the public API.
+ *
+ * Invariants (checked, never assumed, because the other side may be buggy):
+ *   I1  capacity is a power of two in [RBS_MIN_CAPACITY, RBS_MAX_CAPACITY] and
+ *       meta_check == rbs__meta_check(...) -- else RBS_ECORRUPT.
+ *   I2  used = write - read (mod 2^32) <= capacity -- else RBS_ECORRUPT.
+ *   I3  every data access is at (counter & mask) + k with k < capacity, and
+ *       is split at the end of the buffer, so it stays inside the region.
+ *   I4  only the producer stores `write`, only the consumer stores `read`.
+ *
+ * Memory ordering (the only two orderings that matter):
+ *   - producer: copy data, then store `write` with release;
+ *     consumer: load `write` with acquire, then copy data out.
+ *   - consumer: copy data out, then store `read` with release;
+ *     producer: load `read` with acquire, then overwrite that space.
+ * A side's own counter is loaded relaxed: only that side stores it.
+ */
+#ifndef RBS_RING_INTERNAL_H
+#define RBS_RING_INTERNAL_H
+
+#include "rbs.h"
+
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef _Atomic uint32_t rbs_word;
+
+struct rbs_ring {
+    /* meta line: written by init, read-only after */
+    uint32_t magic;
+    uint32_t abi_version;
+    uint32_t header_size;
+    uint32_t capacity;
+    uint32_t kind;
+    uint32_t channels;
+    uint32_t sample_rate;
+    uint32_t frame_bytes;
+    uint32_t meta_check;
+    uint32_t meta_pad[7];
+
+    /* producer line */
+    alignas(64) rbs_word write;
+    rbs_word closed;
+    rbs_word overruns;
+    rbs_word producer_waiting;
+    rbs_word producer_owner;
+    rbs_word producer_heartbeat;
+    rbs_word frames_written;
+    uint32_t producer_pad[9];
+
+    /* consumer line */
+    alignas(64) rbs_word read;
+    rbs_word underruns;
+    rbs_word consumer_waiting;
+    rbs_word consumer_owner;
+    rbs_word consumer_heartbeat;
+    rbs_word frames_read;
+    rbs_word audio_started;
+    uint32_t consumer_pad[9];
+
+    /* producer-only line: the consumer never reads it */
+    alignas(64) rbs_word cached_read;
+    rbs_word reserved;
+    uint32_t producer_private_pad[14];
+
+    /* consumer-only line: the producer never reads it */
+    alignas(64) rbs_word cached_write;
+    rbs_word acquired;
+    uint32_t consumer_private_pad[14];
+
+    alignas(64) unsigned char data[];
+};
+
+/* The C struct and the published offsets must never drift apart. */
+#define RBS__AT(field, off) _Static_assert(offsetof(struct rbs_ring, field) == (off), #field)
+RBS__AT(magic, RBS_OFF_MAGIC);
+RBS__AT(abi_version, RBS_OFF_ABI_VERSION);
+RBS__AT(header_size, RBS_OFF_HEADER_SIZE);
+RBS__AT(capacity, RBS_OFF_CAPACITY);
+RBS__AT(kind, RBS_OFF_KIND);
+RBS__AT(channels, RBS_OFF_CHANNELS);
+RBS__AT(sample_rate, RBS_OFF_SAMPLE_RATE);
+RBS__AT(frame_bytes, RBS_OFF_FRAME_BYTES);
+RBS__AT(meta_check, RBS_OFF_META_CHECK);
+RBS__AT(write, RBS_OFF_WRITE);
+RBS__AT(closed, RBS_OFF_CLOSED);
+RBS__AT(overruns, RBS_OFF_OVERRUNS);
+RBS__AT(producer_waiting, RBS_OFF_PRODUCER_WAITING);
+RBS__AT(producer_owner, RBS_OFF_PRODUCER_OWNER);
+RBS__AT(producer_heartbeat, RBS_OFF_PRODUCER_HEARTBEAT);
+RBS__AT(frames_written, RBS_OFF_FRAMES_WRITTEN);
+RBS__AT(read, RBS_OFF_READ);
+RBS__AT(underruns, RBS_OFF_UNDERRUNS);
+RBS__AT(consumer_waiting, RBS_OFF_CONSUMER_WAITING);
+RBS__AT(consumer_owner, RBS_OFF_CONSUMER_OWNER);
+RBS__AT(consumer_heartbeat, RBS_OFF_CONSUMER_HEARTBEAT);
+RBS__AT(frames_read, RBS_OFF_FRAMES_READ);
+RBS__AT(audio_started, RBS_OFF_AUDIO_STARTED);
+RBS__AT(cached_read, RBS_OFF_CACHED_READ);
+RBS__AT(reserved, RBS_OFF_RESERVED);
+RBS__AT(cached_write, RBS_OFF_CACHED_WRITE);
+RBS__AT(acquired, RBS_OFF_ACQUIRED);
+RBS__AT(data, RBS_OFF_DATA);
+_Static_assert(sizeof(struct rbs_ring) == RBS_HEADER_SIZE, "header size");
+_Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
+
+/* Loads and stores of this side's private words: relaxed, since one thread
+ * owns them; atomic only so that a hostile other thread cannot make them UB. */
+#define RBS__LOAD_OWN(p) atomic_load_explicit((p), memory_order_relaxed)
+#define RBS__STORE_OWN(p, v) atomic_store_explicit((p), (v), memory_order_relaxed)
+
+/* Check word over the meta line: catches a stray write to it (invariant I1).
+ * Not a defence against a forger, who could rewrite the word as well; the
+ * meta line is outside what the other side is allowed to write. */
+static inline uint32_t rbs__meta_check(uint32_t capacity, uint32_t kind, uint32_t channels,
+                                       uint32_t sample_rate, uint32_t frame_bytes) {
+    uint32_t h = 0x9E3779B9u ^ RBS_MAGIC;
+    const uint32_t words[5] = {capacity, kind, channels, sample_rate, frame_bytes};
+    for (int i = 0; i < 5; i++) {
+        h ^= words[i];
+        h *= 0x85EBCA6Bu;
+        h ^= h >> 13;
+    }
+    return h;
+}
+
+static inline int rbs__valid_capacity(uint32_t capacity) {
+    return capacity >= RBS_MIN_CAPACITY && capacity <= RBS_MAX_CAPACITY &&
+           (capacity & (capacity - 1u)) == 0;
+}
+
+/* Validates the meta line and the kind; returns the capacity or a code.
+ * Reads only the meta line (read-only after init, so it stays in every
+ * core's cache and costs no coherence traffic). */
+static inline int64_t rbs__meta(const rbs_ring *r, uint32_t kind) {
+    if (r == NULL) return RBS_EINVAL;
+    uint32_t cap = r->capacity;
+    if (!rbs__valid_capacity(cap) || r->magic != RBS_MAGIC ||
+        r->meta_check !=
+            rbs__meta_check(cap, r->kind, r->channels, r->sample_rate, r->frame_bytes)) {
+        return RBS_ECORRUPT;
+    }
+    if (kind != 0 && r->kind != kind) return RBS_EKIND;
+    return cap;
+}
+
+/* Producer: bytes free now.  Uses the cached read counter first and loads the
+ * shared one (acquire: the consumer finished copying out of that space) only
+ * when the cache says fewer than `need` bytes are free. */
+static inline int64_t rbs__producer_free(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t need) {
+    uint32_t rd = RBS__LOAD_OWN(&r->cached_read);
+    uint32_t used = w - rd;
+    if (used > cap || cap - used < need) {
+        rd = atomic_load_explicit(&r->read, memory_order_acquire);
+        used = w - rd;
+        if (used > cap) return RBS_ECORRUPT;
+        RBS__STORE_OWN(&r->cached_read, rd);
+    }
+    return (int64_t)(cap - used);
+}
+
+/* Consumer: bytes readable now, with the same caching (acquire on the shared
+ * write counter: the producer's data copy happens-before our read of it). */
+static inline int64_t rbs__consumer_used(rbs_ring *r, uint32_t cap, uint32_t rd, uint32_t need) {
+    uint32_t w = RBS__LOAD_OWN(&r->cached_write);
+    uint32_t used = w - rd;
+    if (used > cap || used < need) {
+        w = atomic_load_explicit(&r->write, memory_order_acquire);
+        used = w - rd;
+        if (used > cap) return RBS_ECORRUPT;
+        RBS__STORE_OWN(&r->cached_write, w);
+    }
+    return (int64_t)used;
+}
+
+/* Copies n bytes into the ring at counter w, split at the end (invariant I3). */
+static inline void rbs__copy_in(rbs_ring *r, uint32_t cap, uint32_t w, const void *src,
+                                uint32_t n) {
+    uint32_t pos = w & (cap - 1u);
+    uint32_t first = cap - pos < n ? cap - pos : n;
+    __builtin_memcpy(r->data + pos, src, first);
+    if (n > first) __builtin_memcpy(r->data, (const unsigned char *)src + first, n - first);
+}
+
+static inline void rbs__copy_out(const rbs_ring *r, uint32_t cap, uint32_t rd, void *dst,
+                                 uint32_t n) {
+    uint32_t pos = rd & (cap - 1u);
+    uint32_t first = cap - pos < n ? cap - pos : n;
+    __builtin_memcpy(dst, r->data + pos, first);
+    if (n > first) __builtin_memcpy((unsigned char *)dst + first, r->data, n - first);
+}
+
+/* Formats the header; shared by the three init calls. */
+int rbs__format(rbs_ring *r, size_t region_size, uint32_t capacity, uint32_t kind,
+                uint32_t channels, uint32_t sample_rate, uint32_t frame_bytes);
+
+/* Consumer: 1 when the ring is empty and closed, re-checking the write
+ * counter after seeing the flag (the producer stores `write` before `closed`). */
+int rbs__empty_and_closed(rbs_ring *r, uint32_t rd);
+
+#endif /* RBS_RING_INTERNAL_H */
