@@ -89,56 +89,56 @@ const char *rbs_strerror(int err);
  * free = capacity - used, position = counter & (capacity - 1).
  * The JavaScript side uses these same numbers (a test proves they agree).
  */
-#define RBS_MAGIC 0x31534252u /* "RBS1" little-endian */
-#define RBS_ABI_VERSION 1u
-#define RBS_HEADER_SIZE 320u
-#define RBS_LINE_SIZE 64u
+#define RBS_MAGIC        0x31534252u /* "RBS1" little-endian */
+#define RBS_ABI_VERSION  1u
+#define RBS_HEADER_SIZE  320u
+#define RBS_LINE_SIZE    64u
 #define RBS_MIN_CAPACITY 16u
 #define RBS_MAX_CAPACITY (1u << 30)
 
 /* meta line */
-#define RBS_OFF_MAGIC 0u
+#define RBS_OFF_MAGIC       0u
 #define RBS_OFF_ABI_VERSION 4u
 #define RBS_OFF_HEADER_SIZE 8u
-#define RBS_OFF_CAPACITY 12u
-#define RBS_OFF_KIND 16u
-#define RBS_OFF_CHANNELS 20u    /* audio: channels per frame, else 0 */
+#define RBS_OFF_CAPACITY    12u
+#define RBS_OFF_KIND        16u
+#define RBS_OFF_CHANNELS    20u /* audio: channels per frame, else 0 */
 #define RBS_OFF_SAMPLE_RATE 24u /* audio: frames per second, else 0 */
 #define RBS_OFF_FRAME_BYTES 28u /* audio: 4 * channels, else 0 */
-#define RBS_OFF_META_CHECK 32u  /* check word over the meta line */
+#define RBS_OFF_META_CHECK  32u /* check word over the meta line */
 
 /* producer line */
-#define RBS_OFF_WRITE 64u              /* write counter (release-published) */
-#define RBS_OFF_CLOSED 68u             /* 1 once the producer closed */
-#define RBS_OFF_OVERRUNS 72u           /* refused writes (audio: frames) */
-#define RBS_OFF_PRODUCER_WAITING 76u   /* 1 while the producer waits for room */
-#define RBS_OFF_PRODUCER_OWNER 80u     /* role claim token, 0 when free */
+#define RBS_OFF_WRITE              64u /* write counter (release-published) */
+#define RBS_OFF_CLOSED             68u /* 1 once the producer closed */
+#define RBS_OFF_OVERRUNS           72u /* refused writes (audio: frames) */
+#define RBS_OFF_PRODUCER_WAITING   76u /* 1 while the producer waits for room */
+#define RBS_OFF_PRODUCER_OWNER     80u /* role claim token, 0 when free */
 #define RBS_OFF_PRODUCER_HEARTBEAT 84u /* bumped by a live producer (JS) */
-#define RBS_OFF_FRAMES_WRITTEN 88u     /* audio: frames written, mod 2^32 */
+#define RBS_OFF_FRAMES_WRITTEN     88u /* audio: frames written, mod 2^32 */
 
 /* consumer line */
-#define RBS_OFF_READ 128u              /* read counter (release-published) */
-#define RBS_OFF_UNDERRUNS 132u         /* audio: silent frames filled in */
-#define RBS_OFF_CONSUMER_WAITING 136u  /* 1 while the consumer waits for data */
-#define RBS_OFF_CONSUMER_OWNER 140u    /* role claim token, 0 when free */
+#define RBS_OFF_READ               128u /* read counter (release-published) */
+#define RBS_OFF_UNDERRUNS          132u /* audio: silent frames filled in */
+#define RBS_OFF_CONSUMER_WAITING   136u /* 1 while the consumer waits for data */
+#define RBS_OFF_CONSUMER_OWNER     140u /* role claim token, 0 when free */
 #define RBS_OFF_CONSUMER_HEARTBEAT 144u
-#define RBS_OFF_FRAMES_READ 148u       /* audio: frames read, mod 2^32 */
-#define RBS_OFF_AUDIO_STARTED 152u     /* audio: 1 once prefill was reached */
+#define RBS_OFF_FRAMES_READ        148u /* audio: frames read, mod 2^32 */
+#define RBS_OFF_AUDIO_STARTED      152u /* audio: 1 once prefill was reached */
 
 /* producer-only line */
 #define RBS_OFF_CACHED_READ 192u /* producer's copy of the read counter */
-#define RBS_OFF_RESERVED 196u    /* bytes handed out by the last reserve */
+#define RBS_OFF_RESERVED    196u /* bytes handed out by the last reserve */
 
 /* consumer-only line */
 #define RBS_OFF_CACHED_WRITE 256u /* consumer's copy of the write counter */
-#define RBS_OFF_ACQUIRED 260u     /* bytes handed out by the last acquire */
+#define RBS_OFF_ACQUIRED     260u /* bytes handed out by the last acquire */
 
 #define RBS_OFF_DATA RBS_HEADER_SIZE
 
 /** The ring's kind, in the meta line; calls of another kind get RBS_EKIND. */
-#define RBS_KIND_BYTES 1u
+#define RBS_KIND_BYTES    1u
 #define RBS_KIND_MESSAGES 2u
-#define RBS_KIND_AUDIO 3u
+#define RBS_KIND_AUDIO    3u
 
 /** Opaque: a ring is addressed by the start of its region. */
 typedef struct rbs_ring rbs_ring;
@@ -294,7 +294,7 @@ int rbs_msg_release(rbs_ring *r);
  * by rbs_audio_read_or_silence; the overrun counter (producer line) counts
  * frames refused for lack of room.
  */
-#define RBS_MAX_CHANNELS 32u
+#define RBS_MAX_CHANNELS    32u
 #define RBS_MIN_SAMPLE_RATE 1u
 #define RBS_MAX_SAMPLE_RATE 1536000u
 

@@ -41,8 +41,7 @@ int rbs_attach(const rbs_ring *r, size_t region_size) {
     if (region_size < RBS_HEADER_SIZE) return RBS_ERANGE;
     if (atomic_load_explicit((_Atomic uint32_t *)&r->magic, memory_order_acquire) != RBS_MAGIC)
         return RBS_ENOTRING;
-    if (r->abi_version != RBS_ABI_VERSION || r->header_size != RBS_HEADER_SIZE)
-        return RBS_EVERSION;
+    if (r->abi_version != RBS_ABI_VERSION || r->header_size != RBS_HEADER_SIZE) return RBS_EVERSION;
     int64_t cap = rbs__meta(r, 0);
     if (cap < 0) return (int)cap;
     if (region_size < rbs_region_size((uint32_t)cap)) return RBS_ERANGE;
@@ -184,11 +183,11 @@ int rbs__empty_and_closed(rbs_ring *r, uint32_t rd) {
 
 /* The common start of every consumer call: validated capacity, our read
  * counter and the bytes readable (at least `need` if the cache can tell). */
-#define CONSUMER_PROLOGUE(need)                                                   \
-    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);                                   \
-    if (cap < 0) return (int)cap;                                                 \
-    uint32_t rd = RBS__LOAD_OWN(&r->read);                                        \
-    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (need));              \
+#define CONSUMER_PROLOGUE(need)                                                                    \
+    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);                                                    \
+    if (cap < 0) return (int)cap;                                                                  \
+    uint32_t rd = RBS__LOAD_OWN(&r->read);                                                         \
+    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (need));                               \
     if (used < 0) return (int)used;
 
 int rbs_read(rbs_ring *r, void *dst, size_t n) {

@@ -110,7 +110,7 @@ _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 
 /* Loads and stores of this side's private words: relaxed, since one thread
  * owns them; atomic only so that a hostile other thread cannot make them UB. */
-#define RBS__LOAD_OWN(p) atomic_load_explicit((p), memory_order_relaxed)
+#define RBS__LOAD_OWN(p)     atomic_load_explicit((p), memory_order_relaxed)
 #define RBS__STORE_OWN(p, v) atomic_store_explicit((p), (v), memory_order_relaxed)
 
 /* Check word over the meta line: catches a stray write to it (invariant I1).
