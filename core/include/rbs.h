@@ -247,7 +247,14 @@ int rbs_read_release(rbs_ring *r, size_t n);
  * or is refused whole.  A message is always contiguous in the ring (a padding
  * frame fills the tail when it would wrap), so it can be written and read in
  * place.  The largest message is rbs_msg_max_size(r) = capacity / 2 - 4.
+ *
+ * Frame format (in the data area): a 4-byte little-endian length word, then
+ * the payload, padded so that every frame starts 4-byte aligned.  A length
+ * word of RBS_MSG_PADDING means "the rest of the buffer is unused, the next
+ * frame is at position 0"; it is published together with that next frame.
  */
+#define RBS_MSG_HEADER  4u
+#define RBS_MSG_PADDING 0xFFFFFFFFu
 
 /** Formats `r` as an empty message ring (errors as rbs_init). */
 int rbs_msg_init(rbs_ring *r, size_t region_size, uint32_t capacity);

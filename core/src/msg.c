@@ -1,0 +1,316 @@
+/*
+ * msg.c — framed messages on a ring (kind RBS_KIND_MESSAGES).
+ *
+ * Frame format, in the data area:
+ *
+ *   [len: u32 little-endian][payload: len bytes][0..3 bytes of padding]
+ *
+ * so a frame takes frame_size(len) = 4 + round_up(len, 4) bytes and every
+ * frame starts 4-byte aligned.  A message is always contiguous in the ring:
+ * when its frame does not fit between the write position and the end of the
+ * buffer, the producer writes a padding frame there (length word
+ * RBS_MSG_PADDING: "skip to the end of the buffer") and the message at
+ * position 0.  Because positions are 4-aligned and capacity >= 16, at least
+ * 4 bytes remain before the end, so a length word never wraps either.
+ *
+ * All or nothing: the padding frame and the message after it are published by
+ * ONE release store of the write counter, and consumed by ONE release store of
+ * the read counter.  So every published write counter is a frame boundary,
+ * the consumer never sees a padding frame without its message, and a frame
+ * that claims more bytes than are published is corruption, never "not yet".
+ *
+ * Trust: the length word lives in shared memory and is checked before it is
+ * used (not above the largest message, not crossing the end of the buffer,
+ * not more than the published bytes; a padding frame never at position 0);
+ * anything else answers RBS_ECORRUPT and no pointer leaves the ring.
+ *
+ * Zero-copy bookkeeping uses the side-private header words:
+ *   reserved (producer-only): 0 = nothing reserved, else reserved length + 1
+ *                             (zero-length messages are valid, so 0 cannot
+ *                             mean "reserved 0 bytes");
+ *   acquired (consumer-only): 0 = nothing acquired, else the bytes the
+ *                             acquired message takes (padding + frame, >= 4).
+ * A plain send drops a pending reservation and a plain receive drops a
+ * pending acquire, so a later commit/release cannot act on stale positions.
+ */
+#include "ring_internal.h"
+
+/* ------------------------------------------------------------------------ */
+/* Frame arithmetic                                                          */
+/* ------------------------------------------------------------------------ */
+
+static inline uint32_t load_le32(const unsigned char *p) {
+    uint32_t v;
+    __builtin_memcpy(&v, p, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    return v;
+}
+
+static inline void store_le32(unsigned char *p, uint32_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    __builtin_memcpy(p, &v, sizeof v);
+}
+
+static inline uint32_t frame_size(uint32_t len) {
+    return RBS_MSG_HEADER + ((len + 3u) & ~3u);
+}
+
+/*
+ * The largest payload: capacity / 2 - 4, i.e. a frame of at most capacity / 2.
+ * Why that bound: once the ring drains (read == write = position p), a frame
+ * of f bytes goes either in the tail (f <= capacity - p) or, after a padding
+ * frame of capacity - p bytes, at position 0, which needs (capacity - p) + f
+ * <= capacity, i.e. f <= p.  So it can always be sent iff
+ * f <= max(capacity - p, p) for every 4-aligned p, and the smallest of those
+ * maxima is capacity / 2 (at p = capacity / 2).  One byte more and a frame of
+ * capacity / 2 + 4 never fits when the ring drains at p = capacity / 2: the
+ * bound is tight.  It also keeps padding + frame <= capacity.
+ */
+static inline uint32_t max_payload(uint32_t cap) {
+    return cap / 2u - RBS_MSG_HEADER;
+}
+
+/* Where a message of `len` bytes goes when the write counter is at w: sets
+ * *at to its frame's position and returns the bytes it takes (the padding
+ * frame, if the frame does not fit in the tail, plus the frame). */
+static inline uint32_t place(uint32_t cap, uint32_t w, uint32_t len, uint32_t *at) {
+    uint32_t pos = w & (cap - 1u);
+    uint32_t f = frame_size(len);
+    if (f <= cap - pos) {
+        *at = pos;
+        return f;
+    }
+    *at = 0;
+    return (cap - pos) + f;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Setting up                                                                */
+/* ------------------------------------------------------------------------ */
+
+int rbs_msg_init(rbs_ring *r, size_t region_size, uint32_t capacity) {
+    return rbs__format(r, region_size, capacity, RBS_KIND_MESSAGES, 0, 0, 0);
+}
+
+int rbs_msg_max_size(const rbs_ring *r) {
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    return (int)max_payload((uint32_t)cap);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Producer                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Finds room for a message of `len` bytes at write counter w: returns its
+ * frame's position and sets *need to the bytes it takes, or returns
+ * RBS_EAGAIN (no room now) / RBS_ECORRUPT.  Costs no shared load when the
+ * cached read counter already shows enough room. */
+static inline int64_t producer_room(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t len,
+                                    uint32_t *need) {
+    uint32_t at;
+    uint32_t n = place(cap, w, len, &at);
+    int64_t free_bytes = rbs__producer_free(r, cap, w, n);
+    if (free_bytes < 0) return free_bytes;
+    if ((uint64_t)free_bytes < n) return RBS_EAGAIN;
+    *need = n;
+    return at;
+}
+
+/* Writes the frame's length word (and the padding frame before it, if the
+ * frame was moved to position 0).  Nothing is visible until the release. */
+static inline void write_headers(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t at, uint32_t len) {
+    uint32_t pos = w & (cap - 1u);
+    if (at != pos) store_le32(r->data + pos, RBS_MSG_PADDING);
+    store_le32(r->data + at, len);
+}
+
+/* The checks shared by send and reserve, after the meta line: RBS_OK and
+ * our write counter in *w, or a code. */
+static inline int producer_checks(rbs_ring *r, uint32_t cap, size_t len, uint32_t *w) {
+    if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
+    if (len > max_payload(cap)) return RBS_ETOOBIG;
+    *w = RBS__LOAD_OWN(&r->write);
+    if ((*w & 3u) != 0) return RBS_ECORRUPT; /* we only ever advance by whole frames */
+    return RBS_OK;
+}
+
+int rbs_msg_send(rbs_ring *r, const void *src, size_t len) {
+    if (src == NULL && len != 0) return RBS_EINVAL;
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    uint32_t w = 0, need = 0;
+    int rc = producer_checks(r, (uint32_t)cap, len, &w);
+    if (rc != RBS_OK) return rc;
+    int64_t at = producer_room(r, (uint32_t)cap, w, (uint32_t)len, &need);
+    if (at < 0) return (int)at;
+    write_headers(r, (uint32_t)cap, w, (uint32_t)at, (uint32_t)len);
+    if (len != 0) __builtin_memcpy(r->data + at + RBS_MSG_HEADER, src, len);
+    /* This send moves the write counter: a pending reservation is void. */
+    if (RBS__LOAD_OWN(&r->reserved) != 0) RBS__STORE_OWN(&r->reserved, 0u);
+    /* release: padding, length word and payload are visible before w + need */
+    atomic_store_explicit(&r->write, w + need, memory_order_release);
+    return (int)len;
+}
+
+int rbs_msg_reserve(rbs_ring *r, size_t len, void **ptr) {
+    if (ptr == NULL) return RBS_EINVAL;
+    *ptr = NULL;
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    RBS__STORE_OWN(&r->reserved, 0u); /* a new reserve replaces the last one */
+    uint32_t w = 0, need = 0;
+    int rc = producer_checks(r, (uint32_t)cap, len, &w);
+    if (rc != RBS_OK) return rc;
+    int64_t at = producer_room(r, (uint32_t)cap, w, (uint32_t)len, &need);
+    if (at < 0) return (int)at;
+    /* The headers are written at commit, when the final length is known. */
+    *ptr = r->data + at + RBS_MSG_HEADER;
+    RBS__STORE_OWN(&r->reserved, (uint32_t)len + 1u);
+    return (int)len;
+}
+
+int rbs_msg_commit(rbs_ring *r, size_t len) {
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    uint32_t reserved = RBS__LOAD_OWN(&r->reserved);
+    if (reserved == 0 || len > reserved - 1u) return RBS_EINVAL;
+    if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
+    uint32_t w = RBS__LOAD_OWN(&r->write);
+    if ((w & 3u) != 0 || reserved - 1u > max_payload((uint32_t)cap)) return RBS_ECORRUPT;
+    /* Recompute where the reservation was (same w, same length, same answer)
+     * and re-check the room against the consumer's counter, so a corrupt
+     * `reserved` word cannot make us publish over unread data. */
+    uint32_t need = 0;
+    int64_t at = producer_room(r, (uint32_t)cap, w, reserved - 1u, &need);
+    if (at == RBS_EAGAIN) return RBS_ECORRUPT; /* the consumer can only have freed more */
+    if (at < 0) return (int)at;
+    /* The final frame stays where the caller wrote it; only its end moves. */
+    uint32_t pos = w & ((uint32_t)cap - 1u);
+    uint32_t skip = (uint32_t)at == pos ? 0u : (uint32_t)cap - pos;
+    write_headers(r, (uint32_t)cap, w, (uint32_t)at, (uint32_t)len);
+    RBS__STORE_OWN(&r->reserved, 0u);
+    /* release: the caller's payload and our headers are visible first */
+    atomic_store_explicit(&r->write, w + skip + frame_size((uint32_t)len), memory_order_release);
+    return (int)len;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Consumer                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t len;   /* payload bytes */
+    uint32_t at;    /* position of the payload in the data area */
+    uint32_t total; /* bytes to consume: padding frame (if any) + frame */
+} next_msg;
+
+/* Bytes readable from rd, at least `need` if they are published; reloads the
+ * shared write counter before a frame is called bigger than what is there. */
+static inline int64_t readable_at_least(rbs_ring *r, uint32_t cap, uint32_t rd, int64_t used,
+                                        uint32_t need) {
+    if ((uint64_t)used >= need) return used;
+    return rbs__consumer_used(r, cap, rd, need);
+}
+
+/* Finds the next message at the read counter: RBS_OK and *m, or RBS_EAGAIN,
+ * RBS_ECLOSED, RBS_ECORRUPT.  Reads only published bytes inside the ring. */
+static inline int next_frame(rbs_ring *r, uint32_t cap, uint32_t rd, next_msg *m) {
+    if ((rd & 3u) != 0) return RBS_ECORRUPT; /* we only ever advance by whole frames */
+    int64_t used = rbs__consumer_used(r, cap, rd, RBS_MSG_HEADER);
+    if (used < (int64_t)RBS_MSG_HEADER) {
+        if (used < 0) return (int)used;
+        if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : RBS_EAGAIN;
+        return RBS_ECORRUPT; /* 1..3 bytes: never a whole frame */
+    }
+    uint32_t pos = rd & (cap - 1u), skip = 0;
+    uint32_t len = load_le32(r->data + pos);
+    if (len == RBS_MSG_PADDING) {
+        /* A padding frame at 0 would span the whole buffer; one is always
+         * published with the message after it, so that message's length
+         * word must be there too. */
+        if (pos == 0) return RBS_ECORRUPT;
+        skip = cap - pos;
+        pos = 0;
+        used = readable_at_least(r, cap, rd, used, skip + RBS_MSG_HEADER);
+        if (used < 0) return (int)used;
+        if ((uint64_t)used < skip + RBS_MSG_HEADER) return RBS_ECORRUPT;
+        len = load_le32(r->data); /* a second padding word fails the next check */
+    }
+    if (len > max_payload(cap)) return RBS_ECORRUPT;
+    uint32_t f = frame_size(len);
+    if (f > cap - pos) return RBS_ECORRUPT; /* a frame never crosses the end */
+    uint32_t total = skip + f;
+    if ((uint64_t)used < total) {
+        used = readable_at_least(r, cap, rd, used, total);
+        if (used < 0) return (int)used;
+        if ((uint64_t)used < total) return RBS_ECORRUPT; /* frames are published whole */
+    }
+    m->len = len;
+    m->at = pos + RBS_MSG_HEADER;
+    m->total = total;
+    return RBS_OK;
+}
+
+int rbs_msg_recv(rbs_ring *r, void *dst, size_t cap_bytes) {
+    if (dst == NULL && cap_bytes != 0) return RBS_EINVAL;
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    uint32_t rd = RBS__LOAD_OWN(&r->read);
+    next_msg m;
+    int rc = next_frame(r, (uint32_t)cap, rd, &m);
+    if (rc != RBS_OK) return rc;
+    if (m.len > cap_bytes) return RBS_ETOOBIG; /* nothing consumed */
+    if (m.len != 0) __builtin_memcpy(dst, r->data + m.at, m.len);
+    /* This receive moves the read counter: a pending acquire is void. */
+    if (RBS__LOAD_OWN(&r->acquired) != 0) RBS__STORE_OWN(&r->acquired, 0u);
+    /* release: our copy-out is done before the producer may reuse the space */
+    atomic_store_explicit(&r->read, rd + m.total, memory_order_release);
+    return (int)m.len;
+}
+
+int rbs_msg_peek_size(rbs_ring *r) {
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    next_msg m;
+    int rc = next_frame(r, (uint32_t)cap, RBS__LOAD_OWN(&r->read), &m);
+    return rc != RBS_OK ? rc : (int)m.len;
+}
+
+int rbs_msg_acquire(rbs_ring *r, const void **ptr, size_t *len) {
+    if (ptr == NULL || len == NULL) return RBS_EINVAL;
+    *ptr = NULL;
+    *len = 0;
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    RBS__STORE_OWN(&r->acquired, 0u);
+    next_msg m;
+    int rc = next_frame(r, (uint32_t)cap, RBS__LOAD_OWN(&r->read), &m);
+    if (rc != RBS_OK) return rc;
+    *ptr = r->data + m.at;
+    *len = m.len;
+    RBS__STORE_OWN(&r->acquired, m.total);
+    return (int)m.len;
+}
+
+int rbs_msg_release(rbs_ring *r) {
+    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
+    if (cap < 0) return (int)cap;
+    uint32_t n = RBS__LOAD_OWN(&r->acquired);
+    if (n == 0) return RBS_EINVAL;
+    uint32_t rd = RBS__LOAD_OWN(&r->read);
+    /* Never release past the producer's counter or off the frame grid,
+     * whatever the `acquired` word says. */
+    if ((n & 3u) != 0 || n > (uint32_t)cap) return RBS_ECORRUPT;
+    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, n);
+    if (used < 0) return (int)used;
+    if ((uint64_t)used < n) return RBS_ECORRUPT;
+    RBS__STORE_OWN(&r->acquired, 0u);
+    /* release: the caller finished reading the message in place */
+    atomic_store_explicit(&r->read, rd + n, memory_order_release);
+    return RBS_OK;
+}
