@@ -1,0 +1,75 @@
+/*
+ * test_helpers.h — what every Criterion test file needs: a ring region
+ * allocated exactly to size (so AddressSanitizer catches any access past it),
+ * raw access to header words through the published offsets, a deterministic
+ * byte sequence, and the stress volume from the environment.
+ */
+#ifndef RBS_TEST_HELPERS_H
+#define RBS_TEST_HELPERS_H
+
+#include "rbs.h"
+
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A 64-byte aligned region of exactly `size` bytes (rounded up to 64 only
+ * because aligned_alloc needs it; region sizes are multiples of 64 anyway). */
+static inline void *rbs_test_region(size_t size) {
+    size_t rounded = (size + 63u) & ~(size_t)63u;
+    void *p = aligned_alloc(64, rounded);
+    cr_assert_not_null(p, "aligned_alloc(%zu) failed", rounded);
+    memset(p, 0xA5, rounded); /* garbage, as fresh shared memory might hold */
+    return p;
+}
+
+/* A byte ring of `capacity` in a fresh region. */
+static inline rbs_ring *rbs_test_ring(uint32_t capacity) {
+    size_t size = rbs_region_size(capacity);
+    cr_assert_gt(size, 0u, "capacity %u should be valid", capacity);
+    rbs_ring *r = rbs_test_region(size);
+    cr_assert_eq(rbs_init(r, size, capacity), RBS_OK);
+    return r;
+}
+
+/* A header word, read or written through its documented offset, as the JS
+ * side or a hostile other party would do it. */
+static inline uint32_t rbs_test_word(const rbs_ring *r, uint32_t off) {
+    uint32_t v;
+    memcpy(&v, (const unsigned char *)r + off, sizeof v);
+    return v;
+}
+static inline void rbs_test_set_word(rbs_ring *r, uint32_t off, uint32_t v) {
+    memcpy((unsigned char *)r + off, &v, sizeof v);
+}
+
+/* The byte at stream position i of the deterministic test sequence: a
+ * position-dependent hash, so a lost, repeated or swapped byte is caught. */
+static inline uint8_t rbs_test_byte(uint64_t i) {
+    uint64_t x = i * 0x9E3779B97F4A7C15ull;
+    return (uint8_t)((x >> 56) ^ (x >> 24) ^ i);
+}
+
+static inline void rbs_test_fill(uint8_t *dst, uint64_t start, size_t n) {
+    for (size_t k = 0; k < n; k++) dst[k] = rbs_test_byte(start + k);
+}
+
+/* A small deterministic PRNG (xorshift64*) for chunk sizes. */
+static inline uint64_t rbs_test_rand(uint64_t *state) {
+    uint64_t x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return x * 0x2545F4914F6CDD1Dull;
+}
+
+/* Bytes to push through a stress test: RBS_STRESS_BYTES, or `fallback`. */
+static inline uint64_t rbs_test_stress_bytes(uint64_t fallback) {
+    const char *s = getenv("RBS_STRESS_BYTES");
+    if (s == NULL || *s == '\0') return fallback;
+    return strtoull(s, NULL, 10);
+}
+
+#endif /* RBS_TEST_HELPERS_H */

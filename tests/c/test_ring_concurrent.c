@@ -1,0 +1,179 @@
+/*
+ * test_ring_concurrent.c — two real threads, one producer and one consumer,
+ * push RBS_STRESS_BYTES (1 GiB in the normal build) of a deterministic byte
+ * sequence through a small ring using every write call and every read call,
+ * and the consumer checks every byte.  Also run under ThreadSanitizer.
+ */
+#define _GNU_SOURCE
+#include "test_helpers.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <time.h>
+
+typedef struct {
+    rbs_ring *ring;
+    uint32_t capacity;
+    uint64_t total;
+    uint64_t seed;
+    uint64_t checked; /* consumer: bytes verified */
+    uint64_t first_bad; /* consumer: stream position of the first wrong byte */
+    int error;          /* an unexpected return code, 0 if none */
+} stress_ctx;
+
+#define NO_BAD UINT64_MAX
+
+static void wait_a_little(unsigned *spins) {
+    if (++*spins > 64) {
+        *spins = 0;
+        sched_yield(); /* stay fair when both threads share one core */
+    }
+}
+
+static void *producer_main(void *arg) {
+    stress_ctx *c = arg;
+    uint64_t rng = c->seed, pos = 0;
+    uint32_t max_chunk = 2u * c->capacity;
+    uint8_t *chunk = malloc(max_chunk);
+    unsigned spins = 0;
+    while (pos < c->total) {
+        uint32_t n = 1u + (uint32_t)(rbs_test_rand(&rng) % max_chunk);
+        if (n > c->total - pos) n = (uint32_t)(c->total - pos);
+        unsigned method = (unsigned)(rbs_test_rand(&rng) % 3u);
+        rbs_test_fill(chunk, pos, n);
+        uint32_t done = 0;
+        while (done < n) {
+            int got;
+            uint32_t left = n - done;
+            if (method == 0) {
+                got = rbs_write(c->ring, chunk + done, left);
+            } else if (method == 1) {
+                /* all-or-nothing in pieces the ring can hold */
+                uint32_t piece = left > c->capacity ? c->capacity : left;
+                got = rbs_write_all(c->ring, chunk + done, piece);
+                if (got == RBS_EAGAIN) got = 0;
+            } else {
+                rbs_span s[2];
+                got = rbs_write_reserve(c->ring, left, s);
+                if (got > 0) {
+                    memcpy(s[0].ptr, chunk + done, s[0].len);
+                    if (s[1].len) memcpy(s[1].ptr, chunk + done + s[0].len, s[1].len);
+                    got = rbs_write_commit(c->ring, (size_t)got);
+                }
+            }
+            if (got < 0) {
+                c->error = got;
+                free(chunk);
+                return NULL;
+            }
+            if (got == 0) wait_a_little(&spins);
+            done += (uint32_t)got;
+        }
+        pos += n;
+    }
+    c->error = rbs_close(c->ring);
+    free(chunk);
+    return NULL;
+}
+
+static void check(stress_ctx *c, const uint8_t *p, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        if (p[k] != rbs_test_byte(c->checked + k) && c->first_bad == NO_BAD)
+            c->first_bad = c->checked + k;
+    }
+    c->checked += n;
+}
+
+static void *consumer_main(void *arg) {
+    stress_ctx *c = arg;
+    uint64_t rng = c->seed ^ 0x5555u;
+    uint32_t max_chunk = 2u * c->capacity;
+    uint8_t *buf = malloc(max_chunk);
+    unsigned spins = 0;
+    for (;;) {
+        uint32_t n = 1u + (uint32_t)(rbs_test_rand(&rng) % max_chunk);
+        unsigned method = (unsigned)(rbs_test_rand(&rng) % 4u);
+        int got;
+        if (method == 0) {
+            got = rbs_read(c->ring, buf, n);
+            if (got > 0) check(c, buf, (size_t)got);
+        } else if (method == 1) {
+            uint32_t want = n > c->capacity ? c->capacity : n;
+            got = rbs_read_all(c->ring, buf, want);
+            if (got == RBS_EAGAIN) got = 0;
+            if (got == RBS_ECLOSED) got = rbs_read(c->ring, buf, want); /* the tail */
+            if (got > 0) check(c, buf, (size_t)got);
+        } else if (method == 2) {
+            got = rbs_peek(c->ring, buf, n);
+            if (got > 0) {
+                check(c, buf, (size_t)got);
+                int skipped = rbs_skip(c->ring, (size_t)got);
+                if (skipped != got) {
+                    c->error = skipped < 0 ? skipped : RBS_EINVAL;
+                    break;
+                }
+            }
+        } else {
+            rbs_span s[2];
+            got = rbs_read_acquire(c->ring, n, s);
+            if (got > 0) {
+                check(c, s[0].ptr, s[0].len);
+                if (s[1].len) check(c, s[1].ptr, s[1].len);
+                got = rbs_read_release(c->ring, (size_t)got);
+            }
+        }
+        if (got == RBS_ECLOSED) break;
+        if (got < 0) {
+            c->error = got;
+            break;
+        }
+        if (got == 0) wait_a_little(&spins);
+    }
+    free(buf);
+    return NULL;
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void run_stress(uint32_t capacity, uint64_t total, uint64_t seed) {
+    stress_ctx p = {0}, c = {0};
+    rbs_ring *r = rbs_test_ring(capacity);
+    p.ring = c.ring = r;
+    p.capacity = c.capacity = capacity;
+    p.total = c.total = total;
+    p.seed = c.seed = seed;
+    c.first_bad = NO_BAD;
+    pthread_t tp, tc;
+    double t0 = now_seconds();
+    cr_assert_eq(pthread_create(&tc, NULL, consumer_main, &c), 0);
+    cr_assert_eq(pthread_create(&tp, NULL, producer_main, &p), 0);
+    pthread_join(tp, NULL);
+    pthread_join(tc, NULL);
+    double secs = now_seconds() - t0;
+    cr_assert_eq(p.error, 0, "producer got %d (%s)", p.error, rbs_strerror(p.error));
+    cr_assert_eq(c.error, 0, "consumer got %d (%s)", c.error, rbs_strerror(c.error));
+    cr_assert_eq(c.first_bad, NO_BAD, "wrong byte at stream position %llu",
+                 (unsigned long long)c.first_bad);
+    cr_assert_eq(c.checked, total, "consumer verified %llu of %llu bytes",
+                 (unsigned long long)c.checked, (unsigned long long)total);
+    cr_assert_eq(rbs_readable(r), 0);
+    fprintf(stderr, "stress: %llu bytes through a %u-byte ring in %.2f s: %.0f MB/s\n",
+            (unsigned long long)total, capacity, secs, (double)total / secs / 1e6);
+    free(r);
+}
+
+TestSuite(concurrent_bytes, .timeout = 600);
+
+Test(concurrent_bytes, every_byte_through_a_small_ring) {
+    run_stress(4096, rbs_test_stress_bytes(1ull << 30), 0x1234567u);
+}
+
+Test(concurrent_bytes, every_byte_through_the_smallest_ring) {
+    /* Chunks of 1..32 bytes through 16 bytes: the wrap on almost every call. */
+    run_stress(16, rbs_test_stress_bytes(1ull << 30) / 64u, 0xBEEFu);
+}
