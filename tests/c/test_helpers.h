@@ -52,7 +52,8 @@ static inline uint8_t rbs_test_byte(uint64_t i) {
 }
 
 static inline void rbs_test_fill(uint8_t *dst, uint64_t start, size_t n) {
-    for (size_t k = 0; k < n; k++) dst[k] = rbs_test_byte(start + k);
+    for (size_t k = 0; k < n; k++)
+        dst[k] = rbs_test_byte(start + k);
 }
 
 /* A small deterministic PRNG (xorshift64*) for chunk sizes. */

@@ -82,16 +82,16 @@ Test(ring_setup, attach_errors) {
 }
 
 Test(ring_setup, strerror_has_a_sentence_for_every_code) {
-    const int codes[] = {RBS_OK,       RBS_EINVAL,  RBS_EAGAIN,   RBS_ETOOBIG, RBS_ECLOSED,
+    const int codes[] = {RBS_OK,       RBS_EINVAL,    RBS_EAGAIN, RBS_ETOOBIG, RBS_ECLOSED,
                          RBS_ECORRUPT, RBS_ECAPACITY, RBS_EALIGN, RBS_ERANGE,  RBS_ENOTRING,
-                         RBS_EVERSION, RBS_EKIND,   RBS_EFORMAT};
+                         RBS_EVERSION, RBS_EKIND,     RBS_EFORMAT};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         const char *s = rbs_strerror(codes[i]);
         cr_assert_not_null(s);
         cr_assert_gt(strlen(s), 6u, "code %d needs a real sentence", codes[i]);
         for (size_t j = 0; j < i; j++)
-            cr_assert_str_neq(s, rbs_strerror(codes[j]), "codes %d and %d share a text",
-                              codes[i], codes[j]);
+            cr_assert_str_neq(s, rbs_strerror(codes[j]), "codes %d and %d share a text", codes[i],
+                              codes[j]);
     }
     cr_assert_str_eq(rbs_strerror(-999), "unknown ring_buffer_safe error code");
     cr_assert_not_null(strstr(rbs_strerror(RBS_ECAPACITY), "power of two"));
@@ -161,7 +161,8 @@ Test(ring_bytes, data_wraps_at_the_end_of_the_buffer) {
         if (wpos > 240) break;
     }
     int rd;
-    while ((rd = rbs_read(r, out + rpos, 16)) > 0) rpos += (size_t)rd;
+    while ((rd = rbs_read(r, out + rpos, 16)) > 0)
+        rpos += (size_t)rd;
     cr_assert_eq(rpos, wpos);
     cr_assert_arr_eq(in, out, rpos);
     free(r);

@@ -17,7 +17,7 @@ typedef struct {
     uint32_t capacity;
     uint64_t total;
     uint64_t seed;
-    uint64_t checked; /* consumer: bytes verified */
+    uint64_t checked;   /* consumer: bytes verified */
     uint64_t first_bad; /* consumer: stream position of the first wrong byte */
     int error;          /* an unexpected return code, 0 if none */
 } stress_ctx;
