@@ -71,3 +71,16 @@ lint:
 	clang-tidy --quiet $(CORE_SRC) -- $(CSTD) $(CORE_INC) -Icore/src
 
 TEST_TARGETS += lint test-native test-asan test-tsan
+
+# The README's C example must compile and run as shown.
+$(BUILD)/readme/example: README.md $(BUILD)/native/librbs.a
+	@mkdir -p $(BUILD)/readme
+	sed -n '/^```c$$/,/^```$$/p' README.md | sed '1d;$$d' > $(BUILD)/readme/example.c
+	$(CC) $(CSTD) $(WARN) -Wno-missing-prototypes $(CORE_INC) $(BUILD)/readme/example.c $(BUILD)/native/librbs.a -o $@
+
+.PHONY: test-readme
+## test-readme: compile and run the README's C example
+test-readme: $(BUILD)/readme/example
+	$< && echo "README example: ok"
+
+TEST_TARGETS += test-readme
