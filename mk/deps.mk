@@ -2,8 +2,7 @@
 # (as root; otherwise the exact command is printed), JS packages with `npm ci`
 # from the committed package-lock.json.
 DEB_PACKAGES := build-essential clang libclang-rt-14-dev clang-format clang-tidy cppcheck \
-  valgrind libcriterion-dev pkg-config emscripten binaryen chromium libck-dev libjack-jackd2-dev \
-  nodejs npm
+  valgrind libcriterion-dev pkg-config emscripten binaryen chromium libck-dev libjack-jackd2-dev
 
 .PHONY: deps deps-apt deps-npm
 ## deps: install missing Debian packages and npm dependencies
@@ -24,6 +23,11 @@ deps-apt:
 
 deps-npm: node_modules/.package-lock.json
 
+# Node.js and npm come with the machine (this kind ships Node 20 with npm 11);
+# Debian's own nodejs and npm packages are the fallback when they are missing.
 node_modules/.package-lock.json: package-lock.json package.json
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "deps: npm missing. Run: sudo apt-get install -y nodejs npm"; exit 1; fi; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; fi
 	@echo "deps: npm ci"; npm ci --no-audit --no-fund
 	@touch $@
