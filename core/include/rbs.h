@@ -300,6 +300,22 @@ int rbs_msg_release(rbs_ring *r);
  * frames.  The underrun counter (consumer line) counts silent frames filled in
  * by rbs_audio_read_or_silence; the overrun counter (producer line) counts
  * frames refused for lack of room.
+ *
+ * Frames and capacity.  A frame is 4 * channels bytes.  When that does not
+ * divide the capacity (3, 5, 6, 7... channels) the ring holds
+ * floor(capacity / frame bytes) frames and a frame may wrap around the end of
+ * the buffer (split between two samples); the bytes used are always a whole
+ * number of frames, and a ring found otherwise answers RBS_ECORRUPT.
+ *
+ * Arguments.  `channels` must equal the ring's (RBS_EFORMAT); `planes` holds
+ * `channels` pointers to `frames` floats each, none NULL unless frames is 0
+ * (RBS_EINVAL); byte and message calls on an audio ring, and audio calls on
+ * another kind, answer RBS_EKIND.  A request larger than the ring moves at
+ * most what the ring holds.
+ *
+ * End of stream.  After rbs_close the writes answer RBS_ECLOSED (nothing is
+ * counted); the frames already written stay readable, then the reads answer
+ * RBS_ECLOSED.  Silence filled in after the close is not an underrun.
  */
 #define RBS_MAX_CHANNELS    32u
 #define RBS_MIN_SAMPLE_RATE 1u
@@ -307,15 +323,19 @@ int rbs_msg_release(rbs_ring *r);
 
 /** Formats `r` as an empty audio ring of `capacity` bytes (a power of two as
  *  for rbs_init); channels 1..RBS_MAX_CHANNELS and sample_rate in range
- *  (RBS_EFORMAT).  It holds capacity / (4 * channels) frames. */
+ *  (RBS_EFORMAT).  It holds capacity / (4 * channels) frames.
+ *  Also: RBS_ECAPACITY when a valid capacity is smaller than one frame;
+ *  RBS_EINVAL, RBS_EALIGN, RBS_ERANGE as rbs_init. */
 int rbs_audio_init(rbs_ring *r, size_t region_size, uint32_t capacity, uint32_t channels,
                    uint32_t sample_rate);
 
 /** Writes up to `frames` frames from `channels` planes; returns frames
- *  written.  channels must equal the ring's (RBS_EFORMAT). */
+ *  written.  channels must equal the ring's (RBS_EFORMAT).  The frames that
+ *  do not fit are added to the overrun counter. */
 int rbs_audio_write(rbs_ring *r, const float *const planes[], uint32_t channels, uint32_t frames);
 
-/** Writes up to `frames` interleaved frames; returns frames written. */
+/** Writes up to `frames` interleaved frames (frames * channels floats);
+ *  returns frames written; the rest count as overruns. */
 int rbs_audio_write_interleaved(rbs_ring *r, const float *src, uint32_t frames);
 
 /** Reads up to `frames` frames into `channels` planes; returns frames read. */
@@ -323,7 +343,9 @@ int rbs_audio_read(rbs_ring *r, float *const planes[], uint32_t channels, uint32
 
 /** Real-time read: always fills `frames` frames, silence for what is missing,
  *  and adds the missing frames to the underrun counter; returns frames read
- *  from the ring. */
+ *  from the ring.  On any error (and RBS_ECLOSED once a closed ring is empty)
+ *  the planes are filled with silence too, so a caller never plays stale
+ *  samples. */
 int rbs_audio_read_or_silence(rbs_ring *r, float *const planes[], uint32_t channels,
                               uint32_t frames);
 
@@ -338,6 +360,23 @@ uint32_t rbs_underruns(const rbs_ring *r);
 uint32_t rbs_overruns(const rbs_ring *r);
 uint32_t rbs_frames_written(const rbs_ring *r);
 uint32_t rbs_frames_read(const rbs_ring *r);
+/*  (Each counter reads 0 when `r` is not a valid ring.  The producer bumps
+ *  frames_written before it publishes the frames, the consumer frames_read
+ *  before it frees them, so either side sees counts at least that new.) */
+
+/** The worklet's one call per render quantum: rbs_audio_read_or_silence with
+ *  a start-up prefill.  Until the ring has held at least `prefill_frames`
+ *  frames once (capped at what the ring holds), or the producer closed it, it
+ *  fills `frames` frames of silence, consumes nothing, counts no underrun and
+ *  returns 0.  Once reached -- recorded for the ring's lifetime in the
+ *  consumer line at RBS_OFF_AUDIO_STARTED -- it behaves exactly as
+ *  rbs_audio_read_or_silence, from that same call on. */
+int rbs_audio_read_or_silence_prefill(rbs_ring *r, float *const planes[], uint32_t channels,
+                                      uint32_t frames, uint32_t prefill_frames);
+
+/** 1 once a prefill read reached its prefill (playback started), 0 before; or
+ *  a code.  Either side may ask. */
+int rbs_audio_started(const rbs_ring *r);
 
 #ifdef __cplusplus
 }
