@@ -1,0 +1,52 @@
+/*
+ * ring_rbs.c — this project's byte ring under the benchmark, through its
+ * public calls (out of line, in build/native/librbs.a), exactly as a user
+ * links it.  1-byte items: rbs_write/rbs_read; larger items and chunks move
+ * whole: rbs_write_all/rbs_read_all.
+ */
+#include "bench.h"
+#include "rbs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef rbs_ring q_t;
+
+static q_t *q_new(size_t item_bytes, size_t items) {
+    uint32_t cap = (uint32_t)(item_bytes * items);
+    size_t size = rbs_region_size(cap);
+    if (size == 0) return NULL;
+    rbs_ring *r = aligned_alloc(64, (size + 63u) & ~(size_t)63u);
+    if (r == NULL) return NULL;
+    int rc = rbs_init(r, size, cap);
+    if (rc != RBS_OK) {
+        fprintf(stderr, "bench: rbs_init: %s\n", rbs_strerror(rc));
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void q_free(q_t *q) {
+    free(q);
+}
+
+/* A negative code other than "try again" is a failure of the ring. */
+BENCH_INLINE int rbs_outcome(int rc, size_t n) {
+    if (rc == (int)n) return 1;
+    if (rc == 0 || rc == RBS_EAGAIN) return 0;
+    fprintf(stderr, "bench: rbs: %s\n", rbs_strerror(rc));
+    return -1;
+}
+
+BENCH_INLINE int q_put(q_t *q, const unsigned char *item, size_t n) {
+    return rbs_outcome(n == 1 ? rbs_write(q, item, 1) : rbs_write_all(q, item, n), n);
+}
+
+BENCH_INLINE int q_get(q_t *q, unsigned char *item, size_t n) {
+    return rbs_outcome(n == 1 ? rbs_read(q, item, 1) : rbs_read_all(q, item, n), n);
+}
+
+#include "loops.h"
+
+const struct bench_impl bench_rbs = {"rbs", loops_stream, loops_pingpong};

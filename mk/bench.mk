@@ -1,0 +1,63 @@
+# The benchmarks (issue 7).  Each suite writes a JSON fragment into
+# bench/results/ (native.json here; browser suites add theirs, e.g.
+# browser.json); bench/report.mjs merges every fragment into
+# bench/results/latest.{json,md,svg} and prints the table.
+#
+#   make bench                  full run (native: ~1-2 min)
+#   make bench BENCH_QUICK=1    one small round of everything, every byte compared
+#   make test-bench-quick       the smoke test `make test` runs: the quick native
+#                               bench must run and every item must check out;
+#                               asserts nothing about speed
+#
+# BENCH_ROUNDS and BENCH_SECONDS (seconds per run) tune the full native run.
+
+BENCH_DIR := $(BUILD)/bench
+BENCH_RESULTS := bench/results
+BENCH_NATIVE_SRC := $(wildcard bench/native/*.c)
+BENCH_NATIVE_HDR := $(wildcard bench/native/*.h)
+BENCH_CFLAGS := -O2 -g
+BENCH_ROUNDS ?= 7
+BENCH_SECONDS ?= 0.25
+# Peers: Concurrency Kit (header-inline ck_ring, libck) and JACK's ring buffer
+# (libjack; only jack_ringbuffer_* is called, no JACK server is needed).
+BENCH_LIBS := -lck -ljack -lpthread
+
+ifeq ($(BENCH_QUICK),1)
+BENCH_NATIVE_ARGS := --quick
+else
+BENCH_NATIVE_ARGS := --rounds $(BENCH_ROUNDS) --seconds $(BENCH_SECONDS)
+endif
+
+$(BENCH_DIR)/native_bench: $(BENCH_NATIVE_SRC) $(BENCH_NATIVE_HDR) $(BUILD)/native/librbs.a mk/bench.mk
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(CSTD) $(WARN) $(BENCH_CFLAGS) -DBENCH_CFLAGS='"$(BENCH_CFLAGS)"' $(CORE_INC) \
+	  $(BENCH_NATIVE_SRC) $(BUILD)/native/librbs.a $(BENCH_LIBS) -o $@
+
+.PHONY: bench bench-native bench-report test-bench-quick
+
+## bench: every benchmark beside its peers (BENCH_QUICK=1: a one-round smoke run)
+bench: bench-native
+	$(MAKE) --no-print-directory bench-report
+
+## bench-native: the native suite only; writes bench/results/native.json
+bench-native: $(BENCH_DIR)/native_bench
+	@mkdir -p $(BENCH_RESULTS)
+	$< $(BENCH_NATIVE_ARGS) --json $(BENCH_RESULTS)/native.json
+
+## bench-report: merge bench/results/*.json fragments into latest.{json,md,svg}
+bench-report:
+	node bench/report.mjs --in $(BENCH_RESULTS) --out $(BENCH_RESULTS)
+
+## test-bench-quick: the quick native bench runs and checks every item (no speed asserted)
+test-bench-quick: $(BENCH_DIR)/native_bench
+	@rm -rf $(BENCH_DIR)/quick && mkdir -p $(BENCH_DIR)/quick
+	$< --quick --json $(BENCH_DIR)/quick/native.json
+	@# The checks must be able to fail: with the consumers expecting the wrong
+	@# sequence, the bench has to report wrong items and exit 1.
+	@set +e; $< --quick --inject-fault > $(BENCH_DIR)/fault.log 2>&1; rc=$$?; set -e; \
+	if [ $$rc -ne 1 ] || ! grep -q 'CHECK FAILED' $(BENCH_DIR)/fault.log; then \
+	  cat $(BENCH_DIR)/fault.log; echo "test-bench-quick: an injected fault went unnoticed (exit $$rc)"; exit 1; \
+	fi; echo "test-bench-quick: injected fault caught (exit 1, CHECK FAILED reported)"
+	node bench/report.mjs --in $(BENCH_DIR)/quick --out $(BENCH_DIR)/quick --check
+
+TEST_TARGETS += test-bench-quick
