@@ -23,9 +23,10 @@ static rbs_ring *audio_ring(uint32_t capacity, uint32_t channels) {
     return r;
 }
 
-/* The test signal: exact in float32, different for every frame and channel. */
+/* The test signal: exact in float32 (18 + 6 bits fit the 24-bit mantissa)
+ * and different for every frame (mod 2^18) and channel (up to 63). */
 static float sample(uint64_t frame, uint32_t channel) {
-    return (float)(frame % (1u << 20)) + (float)channel / 16.0f;
+    return (float)(frame % (1u << 18)) + (float)channel / 64.0f;
 }
 
 /* Planes of `frames` floats for `channels` channels, in one allocation. */
@@ -114,7 +115,7 @@ Test(audio_setup, init_formats_the_meta_line) {
 Test(audio_setup, init_errors) {
     size_t size = rbs_region_size(1024);
     unsigned char *region = rbs_test_region(size + 64);
-    rbs_ring *r = (rbs_ring *)region;
+    rbs_ring *r = (rbs_ring *)(void *)region;
     cr_assert_eq(rbs_audio_init(r, size, 1024, 0, 48000), RBS_EFORMAT, "no channels");
     cr_assert_eq(rbs_audio_init(r, size, 1024, RBS_MAX_CHANNELS + 1, 48000), RBS_EFORMAT);
     cr_assert_eq(rbs_audio_init(r, size, 1024, 2, 0), RBS_EFORMAT, "sample rate 0");
@@ -124,7 +125,8 @@ Test(audio_setup, init_errors) {
     cr_assert_eq(rbs_audio_init(r, size, 64, 32, 48000), RBS_ECAPACITY,
                  "64 bytes cannot hold one 128-byte frame");
     cr_assert_eq(rbs_audio_init(NULL, size, 1024, 2, 48000), RBS_EINVAL);
-    cr_assert_eq(rbs_audio_init((rbs_ring *)(region + 4), size, 1024, 2, 48000), RBS_EALIGN);
+    cr_assert_eq(rbs_audio_init((rbs_ring *)(void *)(region + 4), size, 1024, 2, 48000),
+                 RBS_EALIGN);
     cr_assert_eq(rbs_audio_init(r, size - 1, 1024, 2, 48000), RBS_ERANGE);
     cr_assert_eq(rbs_test_word(r, RBS_OFF_MAGIC), 0xA5A5A5A5u, "nothing was formatted");
 
