@@ -27,6 +27,11 @@
 #ifndef BENCH_CFLAGS
 #define BENCH_CFLAGS "?"
 #endif
+#ifdef __clang__
+#define BENCH_COMPILER "clang " __clang_version__
+#else
+#define BENCH_COMPILER "gcc " __VERSION__
+#endif
 
 #define MAX_ROUNDS        64
 #define N_IMPLS           3
@@ -165,7 +170,7 @@ static void print_machine(void) {
         }
         fclose(f);
     }
-    printf("native bench: %s; compiler %s %s; threads %s\n", model, __VERSION__, BENCH_CFLAGS,
+    printf("native bench: %s; compiler %s %s; threads %s\n", model, BENCH_COMPILER, BENCH_CFLAGS,
            bench_pinned() ? "pinned to cores 0 and 1" : "NOT pinned (affinity not allowed)");
 }
 
@@ -208,12 +213,13 @@ static int write_json(const char *path, int rounds, int quick, double seconds) {
             bench_pinned() ? " pinned to cores 0 and 1" : " (not pinned)");
     fprintf(f, "  \"generated\": \"%s\",\n", when);
     fprintf(f, "  \"environment\": {\"compiler\": ");
-    json_str(f, __VERSION__);
+    json_str(f, BENCH_COMPILER);
     fprintf(f, ", \"flags\": ");
     json_str(f, BENCH_CFLAGS);
     fprintf(f, ", \"pinned\": %s, \"rounds\": %d, \"seconds_per_run\": %.2f, \"quick\": %s},\n",
             bench_pinned() ? "true" : "false", rounds, seconds, quick ? "true" : "false");
     fprintf(f, "  \"packages\": [\"libck-dev\", \"libjack-jackd2-dev\"],\n");
+    fprintf(f, "  \"reference_impls\": [\"cache-line\"],\n");
     fprintf(f, "  \"checks\": {\"items_checked\": %llu, \"errors\": %llu},\n",
             (unsigned long long)total_checked, (unsigned long long)total_errors);
     fprintf(f, "  \"workloads\": [\n");
