@@ -1,0 +1,95 @@
+// The demo page's entry point (bundled by esbuild into build/demo/main.js).
+//
+// 1. Without cross-origin isolation there is no SharedArrayBuffer: show the
+//    banner with the two headers, turn every panel off, and stop there.
+// 2. Load the library from /dist/index.js at run time.  A page served before
+//    `make build` still shows the panels whose peer lanes need no library.
+// 3. Mount each panel.  The panel contract:
+//
+//      export async function mount(section, ctx)
+//        section  the panel's <section> (#audio, #messages, #throughput); the
+//                 panel finds its controls and result areas inside it by id
+//        ctx.lib        the namespace of /dist/index.js, or null
+//        ctx.libError   why it did not load (a sentence), or null
+//        ctx.workerUrl(name)  the URL of build/demo/workers/<name>.js, which
+//                 esbuild bundles from demo/workers/<name>.js; start it as a
+//                 module Worker
+//
+//    mount() enables the buttons it can run and reports through
+//    setState(section, state, message) from panel-kit.js.  If mount() throws,
+//    the panel shows the error; the other panels still mount.
+// 4. <html data-ready="true"> once every panel has mounted (tests wait on it).
+
+import { LIB_URL, setState } from './panel-kit.js';
+import * as audio from './panels/audio.js';
+import * as messages from './panels/messages.js';
+import * as throughput from './panels/throughput.js';
+
+const PANELS = [
+    ['audio', audio],
+    ['messages', messages],
+    ['throughput', throughput],
+];
+
+function isolated() {
+    return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+}
+
+async function loadLibrary() {
+    try {
+        // A variable specifier: esbuild leaves it alone and the browser loads /dist/index.js.
+        const url = new URL(LIB_URL, location.href).href;
+        return { lib: await import(url), libError: null };
+    } catch (err) {
+        return { lib: null, libError: `${LIB_URL} could not be loaded: ${err.message}` };
+    }
+}
+
+function showLibStatus({ lib, libError }) {
+    const el = document.getElementById('lib-status');
+    if (lib) {
+        const names = Object.keys(lib).sort();
+        el.dataset.state = 'ready';
+        el.textContent = `ring-buffer-safe loaded from ${LIB_URL} (${names.join(', ') || 'no exports'}).`;
+    } else {
+        el.dataset.state = 'error';
+        el.textContent = `${libError}. Run make build, then reload; the peer lanes below still run.`;
+    }
+}
+
+async function main() {
+    const sections = PANELS.map(([id]) => document.getElementById(id));
+    if (!isolated()) {
+        document.documentElement.dataset.isolated = 'false';
+        document.getElementById('isolation-banner').hidden = false;
+        const status = document.getElementById('lib-status');
+        status.dataset.state = 'error';
+        status.textContent = 'SharedArrayBuffer is not available on this page.';
+        for (const section of sections) {
+            for (const button of section.querySelectorAll('button')) button.disabled = true;
+            setState(section, 'disabled', 'Off: this page is not cross-origin isolated (see above).');
+        }
+        document.documentElement.dataset.ready = 'true';
+        return;
+    }
+    document.documentElement.dataset.isolated = 'true';
+    const loaded = await loadLibrary();
+    showLibStatus(loaded);
+    const appBase = new URL('./', import.meta.url);
+    const ctx = Object.freeze({
+        ...loaded,
+        workerUrl: (name) => new URL(`workers/${name}.js`, appBase).href,
+    });
+    await Promise.all(
+        PANELS.map(async ([, panel], i) => {
+            try {
+                await panel.mount(sections[i], ctx);
+            } catch (err) {
+                setState(sections[i], 'error', `Could not start this panel: ${err.message}`);
+            }
+        }),
+    );
+    document.documentElement.dataset.ready = 'true';
+}
+
+main();
