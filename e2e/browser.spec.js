@@ -1,0 +1,33 @@
+// What the audio panel takes for granted about this headless Chromium: an
+// AudioContext starts without a user gesture (--autoplay-policy) and its
+// clock runs.  A failure here explains audio failures elsewhere.
+import { test, expect, openDemo } from './screenshot.js';
+
+test('an AudioContext starts without a gesture and its clock advances', async ({ page }) => {
+    await openDemo(page);
+    const r = await page.evaluate(async () => {
+        const ctx = new AudioContext();
+        await ctx.resume();
+        const source = new ConstantSourceNode(ctx, { offset: 0 });
+        source.connect(ctx.destination);
+        source.start();
+        const audio0 = ctx.currentTime;
+        const wall0 = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const result = {
+            state: ctx.state,
+            sampleRate: ctx.sampleRate,
+            audioSeconds: ctx.currentTime - audio0,
+            wallSeconds: (performance.now() - wall0) / 1000,
+        };
+        await ctx.close();
+        return result;
+    });
+    test.info().annotations.push({
+        type: 'AudioContext clock',
+        description: `${r.audioSeconds.toFixed(3)} s of audio in ${r.wallSeconds.toFixed(3)} s at ${r.sampleRate} Hz`,
+    });
+    expect(r.state).toBe('running');
+    expect(r.audioSeconds).toBeGreaterThan(0);
+    await page.setContent(`<h1>AudioContext</h1><pre>${JSON.stringify(r, null, 2)}</pre>`);
+});
