@@ -37,4 +37,6 @@ test-e2e: build demo-bundle
 	@status=0; $(PLAYWRIGHT) test --config=playwright.config.js || status=$$?; \
 	echo "e2e screenshots: $(E2E_SCREENSHOTS)"; exit $$status
 
-TEST_TARGETS += test-server test-e2e
+# tests/node/server_*.test.js also runs in test-node (mk/wasm.mk runs every
+# tests/node/*.test.js), so only test-e2e joins `make test` from here.
+TEST_TARGETS += test-e2e
