@@ -18,8 +18,8 @@
  *
  * Hot path.  One call per 128-frame render quantum in an AudioWorklet: no
  * allocation, no libc beyond what __builtin_memcpy/memset lower to, and loops
- * over frames with the channel count fixed (mono and stereo get their own
- * loops, which the compiler unrolls and vectorises).
+ * over frames with the channel count fixed (mono is a copy, stereo gets its
+ * own unrolled loops).
  */
 #include "ring_internal.h"
 
@@ -90,7 +90,24 @@ static inline void interleave(float *restrict dst, const float *const planes[], 
     if (ch == 2) {
         const float *restrict left = planes[0] + f;
         const float *restrict right = planes[1] + f;
-        for (uint32_t i = 0; i < n; i++) {
+        size_t i = 0;
+        /* Four frames per turn, loads before stores: the wasm build has no
+         * SIMD and V8 does not unroll (about 15% faster there), and gcc -O2
+         * vectorises this form but not the plain loop. */
+        for (; i + 4 <= n; i += 4) {
+            float l0 = left[i], l1 = left[i + 1], l2 = left[i + 2], l3 = left[i + 3];
+            float r0 = right[i], r1 = right[i + 1], r2 = right[i + 2], r3 = right[i + 3];
+            float *d = dst + 2 * i;
+            d[0] = l0;
+            d[1] = r0;
+            d[2] = l1;
+            d[3] = r1;
+            d[4] = l2;
+            d[5] = r2;
+            d[6] = l3;
+            d[7] = r3;
+        }
+        for (; i < n; i++) {
             dst[2 * i] = left[i];
             dst[2 * i + 1] = right[i];
         }
@@ -112,7 +129,21 @@ static inline void deinterleave(float *const planes[], const float *restrict src
     if (ch == 2) {
         float *restrict left = planes[0] + f;
         float *restrict right = planes[1] + f;
-        for (uint32_t i = 0; i < n; i++) {
+        size_t i = 0;
+        for (; i + 4 <= n; i += 4) { /* as in interleave() */
+            const float *s = src + 2 * i;
+            float l0 = s[0], r0 = s[1], l1 = s[2], r1 = s[3];
+            float l2 = s[4], r2 = s[5], l3 = s[6], r3 = s[7];
+            left[i] = l0;
+            left[i + 1] = l1;
+            left[i + 2] = l2;
+            left[i + 3] = l3;
+            right[i] = r0;
+            right[i + 1] = r1;
+            right[i + 2] = r2;
+            right[i + 3] = r3;
+        }
+        for (; i < n; i++) {
             left[i] = src[2 * i];
             right[i] = src[2 * i + 1];
         }
