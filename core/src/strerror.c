@@ -13,7 +13,9 @@ const char *rbs_strerror(int err) {
     case RBS_ECORRUPT:
         return "the ring's shared header is corrupt (counters out of range or meta line "
                "overwritten)";
-    case RBS_ECAPACITY: return "capacity must be a power of two from 16 to 2^30 bytes";
+    case RBS_ECAPACITY:
+        return "capacity must be a power of two from 16 to 2^30 bytes (and hold at least one audio "
+               "frame)";
     case RBS_EALIGN: return "the ring's region must be 64-byte aligned";
     case RBS_ERANGE: return "the region is too small for the ring's header and capacity";
     case RBS_ENOTRING: return "the region does not hold a ring (magic number missing)";
