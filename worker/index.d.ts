@@ -1,0 +1,3 @@
+// ring-buffer-safe: a lock-free SPSC ring in a shared WebAssembly.Memory.
+export * from './ring.js';
+export * from './wasm.js';

@@ -1,0 +1,7 @@
+// ring-buffer-safe — a lock-free SPSC ring in a shared WebAssembly.Memory:
+// each thread runs its own instance of one small C module over the same memory.
+export { RingBuffer, Producer, Consumer } from './ring.js';
+export { RingBufferError, strerror } from './errors.js';
+export { RING_OFFSET } from './region.js';
+export { createSharedMemory, getModule as compileModule, instantiate, moduleBytes } from './wasm.js';
+export * as layout from './layout.js';

@@ -1,0 +1,238 @@
+// region.js — one ring in a shared memory, as every JS API sees it: the
+// thread's wasm instance, views of the memory, the header words, role claims,
+// waiting and waking.  RingBuffer builds on it; MessagePipe and the audio
+// stream build on it the same way (pass their kind and their C init call).
+import * as L from './layout.js';
+import { checkCount, describe, errorFor } from './errors.js';
+import { createSharedMemory, getModuleSync, instantiate, isSharedMemory } from './wasm.js';
+
+/** Where a ring starts in a memory the JS creates for it: above the module's
+ *  static region (mk/wasm.mk checks that region ends at or below this). */
+export const RING_OFFSET = 8192;
+
+const HAS_WAIT_ASYNC = typeof Atomics.waitAsync === 'function';
+const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
+
+/** A nonzero 31-bit token naming one JS object's claim on a role. */
+export function newToken() {
+  return ((Math.random() * 0x7fffffff) | 0) || 1;
+}
+
+/**
+ * Checks a ring's byte offset in `memory`: a nonzero multiple of 64 that leaves
+ * `need` bytes before the end of the memory.
+ */
+export function checkOffset(offset, memory, need, where, name) {
+  const max = Math.floor((memory.buffer.byteLength - need) / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
+  const range = `a multiple of 64 from 64 to ${max} (the ring's ${need} bytes must fit in the memory's ${memory.buffer.byteLength})`;
+  if (typeof offset !== 'number') throw new TypeError(`${where}: ${name} must be a number, ${range}; got ${describe(offset)}`);
+  if (!Number.isInteger(offset) || offset < 64 || offset > max || offset % L.RBS_LINE_SIZE !== 0)
+    throw new RangeError(`${where}: ${name} must be ${range}; got ${offset}`);
+  return offset;
+}
+
+export class RingRegion {
+  /** @private use RingRegion.create or RingRegion.open */
+  constructor(memory, offset, wasm, capacity, kind) {
+    this.memory = memory;
+    this.offset = offset;
+    this.wasm = wasm; // this thread's instance's exports
+    this.capacity = capacity;
+    this.kind = kind;
+    const buf = memory.buffer; // a shared buffer never detaches: these views stay valid
+    this.buffer = buf;
+    this.u8 = new Uint8Array(buf);
+    this.u32 = new Uint32Array(buf);
+    this.i32 = new Int32Array(buf);
+    this.dataStart = offset + L.RBS_OFF_DATA;
+    this.dataEnd = this.dataStart + capacity;
+    this._handle = null;
+  }
+
+  /**
+   * Formats a new ring and opens it.  With no memory, a fixed-size shared
+   * memory just big enough is made and the ring placed at RING_OFFSET.
+   * @param {{capacity:number, kind:number, where:string, init:Function,
+   *          memory?:WebAssembly.Memory, offset?:number}} o
+   *   capacity: already a valid power of two; init(wasm, offset, regionSize,
+   *   capacity) -> C code, e.g. (x, o, s, c) => x.rbs_init(o, s, c).
+   */
+  static create({ capacity, kind, where, init, memory, offset }) {
+    const size = L.RBS_HEADER_SIZE + capacity;
+    if (memory === undefined) {
+      if (offset !== undefined)
+        throw new TypeError(`${where}: options.offset needs options.memory (the memory to place the ring in)`);
+      memory = createSharedMemory(RING_OFFSET + size);
+      offset = RING_OFFSET;
+    } else {
+      if (!isSharedMemory(memory))
+        throw new TypeError(`${where}: options.memory must be a shared WebAssembly.Memory; got ${describe(memory)}`);
+      checkOffset(offset, memory, size, where, 'options.offset');
+    }
+    const wasm = instantiate(memory);
+    const code = init(wasm, offset, memory.buffer.byteLength - offset, capacity);
+    if (code < 0) throw errorFor(code, where, `a ring of capacity ${capacity} at offset ${offset}`);
+    return new RingRegion(memory, offset, wasm, capacity, kind);
+  }
+
+  /**
+   * Opens an existing ring from a handle ({memory, offset} at least), checking
+   * it as rbs_attach does and, if the handle says so, its capacity and kind.
+   * @param {object} target  ring.handle, or { memory, offset } of a ring C made
+   * @param {{kind?:number, where:string}} o  kind: the kind the caller needs
+   */
+  static open(target, { kind, where }) {
+    if (typeof target !== 'object' || target === null)
+      throw new TypeError(`${where}: handle must be an object { memory, offset } such as ring.handle; got ${describe(target)}`);
+    const { memory, offset, module } = target;
+    if (!isSharedMemory(memory))
+      throw new TypeError(`${where}: handle.memory must be a shared WebAssembly.Memory; got ${describe(memory)}`);
+    checkOffset(offset, memory, L.RBS_HEADER_SIZE, where, 'handle.offset');
+    if (module !== undefined && !(module instanceof WebAssembly.Module))
+      throw new TypeError(`${where}: handle.module must be a WebAssembly.Module (or absent); got ${describe(module)}`);
+    const wasm = instantiate(memory, module);
+    const code = wasm.rbs_attach(offset, memory.buffer.byteLength - offset);
+    if (code < 0) throw errorFor(code, where, `the ring at handle.offset ${offset}`);
+    const capacity = wasm.rbs_capacity(offset);
+    const actual = wasm.rbs_kind(offset);
+    if (capacity < 0) throw errorFor(capacity, where, `the ring at handle.offset ${offset}`);
+    if (actual < 0) throw errorFor(actual, where, `the ring at handle.offset ${offset}`);
+    if (target.capacity !== undefined && target.capacity !== capacity)
+      throw new RangeError(
+        `${where}: handle.capacity ${describe(target.capacity)} does not match the ring at handle.offset ${offset} ` +
+          `(capacity ${capacity}): the handle belongs to another ring`,
+      );
+    if (target.kind !== undefined && target.kind !== actual)
+      throw new RangeError(
+        `${where}: handle.kind ${describe(target.kind)} does not match the ring at handle.offset ${offset} ` +
+          `(kind ${actual}): the handle belongs to another ring`,
+      );
+    if (kind !== undefined && actual !== kind)
+      throw new TypeError(
+        `${where}: the ring at handle.offset ${offset} is a ${L.KIND_NAMES[actual]} (kind ${actual}); ` +
+          `this call needs a ${L.KIND_NAMES[kind]} (kind ${kind})`,
+      );
+    return new RingRegion(memory, offset, wasm, capacity, actual);
+  }
+
+  /** The structured-cloneable handle to post to the other thread. */
+  get handle() {
+    this._handle ??= Object.freeze({
+      memory: this.memory,
+      offset: this.offset,
+      capacity: this.capacity,
+      kind: this.kind,
+      module: getModuleSync(),
+      abiVersion: L.RBS_ABI_VERSION,
+    });
+    return this._handle;
+  }
+
+  /** Index into i32/u32 of the header word at byte offset `off`. */
+  index(off) {
+    return (this.offset + off) >>> 2;
+  }
+
+  /** Byte address of a role's scratch words (see layout.js). */
+  scratch(role) {
+    return this.offset + (role === 'producer' ? L.RBS_OFF_PRODUCER_SCRATCH : L.RBS_OFF_CONSUMER_SCRATCH);
+  }
+
+  /**
+   * Claims `role` ('producer' or 'consumer') for `token` in the shared header.
+   * Claiming again with the same token is harmless; a role another token holds
+   * is refused with an Error that says so.
+   */
+  claim(role, token, where) {
+    const off = role === 'producer' ? L.RBS_OFF_PRODUCER_OWNER : L.RBS_OFF_CONSUMER_OWNER;
+    const prev = Atomics.compareExchange(this.i32, this.index(off), 0, token);
+    if (prev !== 0 && prev !== token)
+      throw new Error(
+        `${where}: the ${role} role of this ring is already held by another instance ` +
+          `(owner token ${prev >>> 0}); a ring has exactly one ${role}`,
+      );
+  }
+
+  /**
+   * The spans the last reserve/acquire wrote to `scratch`, checked to lie in
+   * the ring's data (the scratch words are in shared memory, so a faulty other
+   * party could have changed them).  Returns the first span's start and sets
+   * this.l0/p1/l1 for the rest, so no object is allocated.
+   */
+  spans(scratch, k, where) {
+    const s = scratch >>> 2;
+    const u32 = this.u32;
+    const p0 = u32[s];
+    const l0 = u32[s + 1];
+    const p1 = u32[s + 2];
+    const l1 = u32[s + 3];
+    const ds = this.dataStart;
+    if (
+      p0 < ds ||
+      l0 > this.dataEnd - p0 ||
+      l0 + l1 !== k ||
+      (l1 !== 0 && (p1 !== ds || l1 > p0 - ds))
+    )
+      throw errorFor(L.RBS_ECORRUPT, where, 'the spans handed out lie outside the ring');
+    this.l0 = l0;
+    this.p1 = p1;
+    this.l1 = l1;
+    return p0;
+  }
+
+  /** Wakes the side waiting on counter word `counterOff`, only if its flag
+   *  word says it waits (so a busy ring makes no notify calls). */
+  notify(flagOff, counterOff) {
+    if (Atomics.load(this.i32, this.index(flagOff)) !== 0) Atomics.notify(this.i32, this.index(counterOff));
+  }
+
+  /**
+   * Waits until `ready()` or until the other side moves its counter.
+   * No lost wake-up: we store the flag, then load the counter; the other side
+   * stores the counter, then loads the flag (all sequentially consistent, in
+   * wasm and in Atomics), so either it sees our flag and notifies, or we see
+   * its new counter (ready() re-checks, and waitAsync returns at once when the
+   * word no longer holds what we saw).
+   */
+  async waitAsync(flagOff, counterOff, ready) {
+    const i32 = this.i32;
+    const flag = this.index(flagOff);
+    const ctr = this.index(counterOff);
+    Atomics.store(i32, flag, 1);
+    try {
+      const seen = Atomics.load(i32, ctr);
+      if (ready()) return;
+      if (HAS_WAIT_ASYNC) {
+        const r = Atomics.waitAsync(i32, ctr, seen);
+        if (r.async) await r.value;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 1)); // no waitAsync (older engines): poll
+      }
+    } finally {
+      Atomics.store(i32, flag, 0);
+    }
+  }
+
+  /** The same, blocking (workers only: Atomics.wait) for at most `timeoutMs`. */
+  waitSync(flagOff, counterOff, ready, timeoutMs) {
+    const i32 = this.i32;
+    const flag = this.index(flagOff);
+    const ctr = this.index(counterOff);
+    Atomics.store(i32, flag, 1);
+    try {
+      const seen = Atomics.load(i32, ctr);
+      if (ready()) return;
+      Atomics.wait(i32, ctr, seen, timeoutMs);
+    } finally {
+      Atomics.store(i32, flag, 0);
+    }
+  }
+}
+
+/** A deadline `timeoutMs` from now, and the milliseconds left until it. */
+export function deadline(timeoutMs) {
+  return timeoutMs === Infinity ? Infinity : now() + timeoutMs;
+}
+export function msLeft(until) {
+  return until === Infinity ? Infinity : until - now();
+}

@@ -1,0 +1,114 @@
+// Types of the byte ring's API (worker/ring.js).
+
+/** What write/tryWrite accept: any binary data; it is copied, never kept. */
+export type BinaryData = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+
+/** Posted once to the other thread (structured-cloneable), then passed to attach(). */
+export interface RingHandle {
+  readonly memory: WebAssembly.Memory;
+  /** Byte offset of the ring's region in `memory` (a multiple of 64). */
+  readonly offset: number;
+  readonly capacity: number;
+  /** 1 bytes, 2 messages, 3 audio (layout.RBS_KIND_*). */
+  readonly kind: number;
+  /** The compiled module, so the other thread need not compile it. */
+  readonly module?: WebAssembly.Module;
+  readonly abiVersion?: number;
+}
+
+/** A ring that C code formatted (rbs_init) in any shared memory. */
+export interface RingLocation {
+  readonly memory: WebAssembly.Memory;
+  readonly offset: number;
+  readonly module?: WebAssembly.Module;
+}
+
+export interface RingBufferOptions {
+  /** At least this many bytes: rounded up to a power of two, at least 16, at most 2^30. */
+  capacity: number;
+  /** Format the ring inside this shared memory instead of a new one of its own. */
+  memory?: WebAssembly.Memory;
+  /** With `memory`: where to place the ring, a nonzero multiple of 64. */
+  offset?: number;
+}
+
+export declare class Producer {
+  private constructor();
+  readonly capacity: number;
+  /** Bytes that can be written now. */
+  readonly writable: number;
+  readonly closed: boolean;
+  /** Writes every byte, waiting for room; resolves when all are in. */
+  write(data: BinaryData): Promise<void>;
+  /** Writes what fits now; returns the byte count (0 when full). */
+  tryWrite(data: BinaryData): number;
+  /** Writes all or nothing; returns whether it wrote. RangeError if larger than the capacity. */
+  tryWriteAll(data: BinaryData): boolean;
+  /** Workers only: writes every byte unless timeoutMs passes first; returns bytes written. */
+  writeSync(data: BinaryData, timeoutMs?: number): number;
+  /** Zero-copy: a contiguous view of up to n free bytes (empty when full). */
+  reserve(n: number): Uint8Array;
+  /** Publishes the first n bytes of the last reserve()'s view. */
+  commit(n: number): void;
+  /** Ends the stream once pending writes are done. */
+  close(): Promise<void>;
+}
+
+export declare class Consumer {
+  private constructor();
+  readonly capacity: number;
+  /** Bytes readable now. */
+  readonly available: number;
+  /** The producer closed the ring (bytes may still be waiting). */
+  readonly closed: boolean;
+  /** Closed and every byte read. */
+  readonly ended: boolean;
+  /** Waits for data: 1..n bytes, or null at the end of the stream. */
+  read(n: number): Promise<Uint8Array | null>;
+  /** Up to n bytes now; empty when nothing is there. */
+  tryRead(n: number): Uint8Array;
+  /** Reads into target; returns the byte count (0 when nothing is there). */
+  readInto(target: BinaryData): number;
+  /** Workers only: 1..n bytes, empty on timeout, null at the end of the stream. */
+  readSync(n: number, timeoutMs?: number): Uint8Array | null;
+  /** Zero-copy: a contiguous view of up to n readable bytes (empty when none). */
+  acquire(n: number): Uint8Array;
+  /** Consumes the first n bytes of the last acquire()'s view. */
+  release(n: number): void;
+}
+
+export declare class RingBuffer {
+  /** A ring of at least `capacity` bytes in a shared memory of its own. */
+  constructor(capacity: number);
+  static create(options: RingBufferOptions): RingBuffer;
+  /** Opens a ring from another thread's handle, with this thread's own wasm instance. */
+  static attach(handle: RingHandle | RingLocation): Promise<RingBuffer>;
+  /** attach() without awaiting (compiles synchronously if the handle has no module). */
+  static attachSync(handle: RingHandle | RingLocation): RingBuffer;
+  readonly capacity: number;
+  readonly memory: WebAssembly.Memory;
+  readonly offset: number;
+  readonly handle: RingHandle;
+  /** Claims the producer role on first use; throws if another instance holds it. */
+  readonly producer: Producer;
+  /** Claims the consumer role on first use; throws if another instance holds it. */
+  readonly consumer: Consumer;
+  /** Bytes readable now. */
+  readonly available: number;
+  readonly closed: boolean;
+  /** Resolves once every byte is in the ring (claims the producer role). */
+  write(data: BinaryData): Promise<void>;
+  /** 1..n bytes, or null at the end of the stream (claims the consumer role). */
+  read(n: number): Promise<ArrayBuffer | null>;
+  /** Ends the stream (claims the producer role). */
+  close(): Promise<void>;
+}
+
+/** A failure other than a bad argument or a bad ring, e.g. writing after close (RBS_ECLOSED). */
+export declare class RingBufferError extends Error {
+  readonly code: number;
+  readonly codeName: string;
+}
+
+/** rbs_strerror()'s sentence for an RBS_E* code. */
+export declare function strerror(code: number): string;
