@@ -62,6 +62,82 @@ int rbs_kind(const rbs_ring *r) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* The byte calls' meta check                                                */
+/* ------------------------------------------------------------------------ */
+
+/* The check word of a byte ring of capacity 2^k (kind bytes, no audio
+ * format), for k = 4 .. 30, computed at compile time by the same formula as
+ * rbs__meta_check. */
+#define BYTES_CHECK(k) RBS__META_CHECK_CONST(1u << (k), RBS_KIND_BYTES, 0u, 0u, 0u)
+static const uint32_t bytes_meta_check[] = {
+    BYTES_CHECK(4),  BYTES_CHECK(5),  BYTES_CHECK(6),  BYTES_CHECK(7),  BYTES_CHECK(8),
+    BYTES_CHECK(9),  BYTES_CHECK(10), BYTES_CHECK(11), BYTES_CHECK(12), BYTES_CHECK(13),
+    BYTES_CHECK(14), BYTES_CHECK(15), BYTES_CHECK(16), BYTES_CHECK(17), BYTES_CHECK(18),
+    BYTES_CHECK(19), BYTES_CHECK(20), BYTES_CHECK(21), BYTES_CHECK(22), BYTES_CHECK(23),
+    BYTES_CHECK(24), BYTES_CHECK(25), BYTES_CHECK(26), BYTES_CHECK(27), BYTES_CHECK(28),
+    BYTES_CHECK(29), BYTES_CHECK(30)};
+_Static_assert(sizeof bytes_meta_check / sizeof bytes_meta_check[0] == 27, "2^4 .. 2^30");
+_Static_assert((RBS_MIN_CAPACITY >> 4) == 1u && (RBS_MAX_CAPACITY >> 30) == 1u, "table bounds");
+
+/* rbs__meta(r, RBS_KIND_BYTES) for every call on the byte path, without
+ * hashing on each call: a byte ring's meta line is exactly {magic, capacity
+ * 2^k, kind bytes, channels 0, sample rate 0, frame bytes 0, check word
+ * bytes_meta_check[k - 4]}, so comparing every word with those values checks
+ * the same thing the hash does (invariant I1).  Anything else -- a stray
+ * write, another kind, a null ring -- takes the full check, which names the
+ * error exactly as before. */
+static inline int64_t meta_bytes(const rbs_ring *r) {
+    if (r != NULL) {
+        uint32_t cap = r->capacity;
+        if (rbs__valid_capacity(cap) && r->magic == RBS_MAGIC && r->kind == RBS_KIND_BYTES &&
+            (r->channels | r->sample_rate | r->frame_bytes) == 0 &&
+            r->meta_check == bytes_meta_check[__builtin_ctz(cap) - 4])
+            return cap;
+    }
+    return rbs__meta(r, RBS_KIND_BYTES);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Moving the bytes and publishing the counter                               */
+/* ------------------------------------------------------------------------ */
+/* The end of every byte write (read): copy k bytes in (out) at counter w (rd)
+ * and store the counter with release.  An item of at most 64 bytes that does
+ * not wrap is moved inline; a wrap or a larger copy goes to an out-of-line
+ * tail call, so the common path is a leaf that saves no registers. */
+
+static __attribute__((noinline)) int publish_split(rbs_ring *r, uint32_t cap, uint32_t w,
+                                                   const void *src, uint32_t k) {
+    rbs__copy_in(r, cap, w, src, k);
+    /* release: the copy above is visible before the consumer sees w + k */
+    atomic_store_explicit(&r->write, w + k, memory_order_release);
+    return (int)k;
+}
+
+static inline int publish(rbs_ring *r, uint32_t cap, uint32_t w, const void *src, uint32_t k) {
+    uint32_t pos = w & (cap - 1u);
+    if (k > 64u || k > cap - pos) return publish_split(r, cap, w, src, k);
+    rbs__move_small(r->data + pos, src, k);
+    atomic_store_explicit(&r->write, w + k, memory_order_release); /* as publish_split */
+    return (int)k;
+}
+
+static __attribute__((noinline)) int consume_split(rbs_ring *r, uint32_t cap, uint32_t rd,
+                                                   void *dst, uint32_t k) {
+    rbs__copy_out(r, cap, rd, dst, k);
+    /* release: our copy-out is done before the producer may reuse the space */
+    atomic_store_explicit(&r->read, rd + k, memory_order_release);
+    return (int)k;
+}
+
+static inline int consume(rbs_ring *r, uint32_t cap, uint32_t rd, void *dst, uint32_t k) {
+    uint32_t pos = rd & (cap - 1u);
+    if (k > 64u || k > cap - pos) return consume_split(r, cap, rd, dst, k);
+    rbs__move_small(dst, r->data + pos, k);
+    atomic_store_explicit(&r->read, rd + k, memory_order_release); /* as consume_split */
+    return (int)k;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Producer                                                                  */
 /* ------------------------------------------------------------------------ */
 
@@ -71,7 +147,7 @@ static inline uint32_t clamp_request(size_t n, uint32_t cap) {
 }
 
 int rbs_write(rbs_ring *r, const void *src, size_t n) {
-    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);
+    int64_t cap = meta_bytes(r);
     if (cap < 0) return (int)cap;
     if (src == NULL && n != 0) return RBS_EINVAL;
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
@@ -81,14 +157,11 @@ int rbs_write(rbs_ring *r, const void *src, size_t n) {
     if (free_bytes < 0) return (int)free_bytes;
     uint32_t k = want < free_bytes ? want : (uint32_t)free_bytes;
     if (k == 0) return 0;
-    rbs__copy_in(r, (uint32_t)cap, w, src, k);
-    /* release: the copy above is visible before the consumer sees w + k */
-    atomic_store_explicit(&r->write, w + k, memory_order_release);
-    return (int)k;
+    return publish(r, (uint32_t)cap, w, src, k);
 }
 
 int rbs_write_all(rbs_ring *r, const void *src, size_t n) {
-    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);
+    int64_t cap = meta_bytes(r);
     if (cap < 0) return (int)cap;
     if (src == NULL && n != 0) return RBS_EINVAL;
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
@@ -98,9 +171,7 @@ int rbs_write_all(rbs_ring *r, const void *src, size_t n) {
     if (free_bytes < 0) return (int)free_bytes;
     if ((uint64_t)free_bytes < n) return RBS_EAGAIN;
     if (n == 0) return 0;
-    rbs__copy_in(r, (uint32_t)cap, w, src, (uint32_t)n);
-    atomic_store_explicit(&r->write, w + (uint32_t)n, memory_order_release); /* as rbs_write */
-    return (int)n;
+    return publish(r, (uint32_t)cap, w, src, (uint32_t)n);
 }
 
 int rbs_writable(const rbs_ring *r) {
@@ -125,7 +196,7 @@ int rbs_close(rbs_ring *r) {
 }
 
 int rbs_write_reserve(rbs_ring *r, size_t want, rbs_span out[2]) {
-    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);
+    int64_t cap = meta_bytes(r);
     if (cap < 0) return (int)cap;
     if (out == NULL) return RBS_EINVAL;
     out[0].ptr = out[1].ptr = NULL;
@@ -151,7 +222,7 @@ int rbs_write_reserve(rbs_ring *r, size_t want, rbs_span out[2]) {
 }
 
 int rbs_write_commit(rbs_ring *r, size_t n) {
-    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);
+    int64_t cap = meta_bytes(r);
     if (cap < 0) return (int)cap;
     uint32_t reserved = RBS__LOAD_OWN(&r->reserved);
     if (n > reserved) return RBS_EINVAL;
@@ -184,7 +255,7 @@ int rbs__empty_and_closed(rbs_ring *r, uint32_t rd) {
 /* The common start of every consumer call: validated capacity, our read
  * counter and the bytes readable (at least `need` if the cache can tell). */
 #define CONSUMER_PROLOGUE(need)                                                                    \
-    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);                                                    \
+    int64_t cap = meta_bytes(r);                                                                   \
     if (cap < 0) return (int)cap;                                                                  \
     uint32_t rd = RBS__LOAD_OWN(&r->read);                                                         \
     int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (need));                               \
@@ -196,18 +267,18 @@ int rbs_read(rbs_ring *r, void *dst, size_t n) {
     if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
     uint32_t k = n < (uint64_t)used ? (uint32_t)n : (uint32_t)used;
     if (k == 0) return 0;
-    rbs__copy_out(r, (uint32_t)cap, rd, dst, k);
-    /* release: our copy-out is done before the producer may reuse the space */
-    atomic_store_explicit(&r->read, rd + k, memory_order_release);
-    return (int)k;
+    return consume(r, (uint32_t)cap, rd, dst, k);
 }
 
 int rbs_read_all(rbs_ring *r, void *dst, size_t n) {
     if (dst == NULL && n != 0) return RBS_EINVAL;
-    int64_t cap0 = rbs__meta(r, RBS_KIND_BYTES);
-    if (cap0 < 0) return (int)cap0;
-    if (n > (uint64_t)cap0) return RBS_ETOOBIG;
-    CONSUMER_PROLOGUE((uint32_t)n)
+    int64_t cap = meta_bytes(r);
+    if (cap < 0) return (int)cap;
+    if (n > (uint64_t)cap) return RBS_ETOOBIG;
+    /* as CONSUMER_PROLOGUE, with the meta line checked once */
+    uint32_t rd = RBS__LOAD_OWN(&r->read);
+    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (uint32_t)n);
+    if (used < 0) return (int)used;
     if ((uint64_t)used < n) {
         /* closed: the missing bytes will never come */
         if (atomic_load_explicit(&r->closed, memory_order_acquire)) {
@@ -220,9 +291,7 @@ int rbs_read_all(rbs_ring *r, void *dst, size_t n) {
         }
     }
     if (n == 0) return 0;
-    rbs__copy_out(r, (uint32_t)cap, rd, dst, (uint32_t)n);
-    atomic_store_explicit(&r->read, rd + (uint32_t)n, memory_order_release); /* as rbs_read */
-    return (int)n;
+    return consume(r, (uint32_t)cap, rd, dst, (uint32_t)n);
 }
 
 int rbs_peek(rbs_ring *r, void *dst, size_t n) {
@@ -281,7 +350,7 @@ int rbs_read_acquire(rbs_ring *r, size_t want, rbs_span out[2]) {
 }
 
 int rbs_read_release(rbs_ring *r, size_t n) {
-    int64_t cap = rbs__meta(r, RBS_KIND_BYTES);
+    int64_t cap = meta_bytes(r);
     if (cap < 0) return (int)cap;
     uint32_t acquired = RBS__LOAD_OWN(&r->acquired);
     if (n > acquired) return RBS_EINVAL;

@@ -116,17 +116,28 @@ _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 /* Check word over the meta line: catches a stray write to it (invariant I1).
  * Not a defence against a forger, who could rewrite the word as well; the
  * meta line is outside what the other side is allowed to write. */
+#define RBS__META_SEED (0x9E3779B9u ^ RBS_MAGIC)
+/* One round of the hash: h ^= w; h *= K; h ^= h >> 13.  A macro so that the
+ * same formula also gives constant expressions (see RBS__META_CHECK_CONST). */
+#define RBS__META_MIX(h, w)                                                                        \
+    ((uint32_t)((uint32_t)(((uint32_t)(h) ^ (uint32_t)(w)) * 0x85EBCA6Bu) ^                        \
+                ((uint32_t)(((uint32_t)(h) ^ (uint32_t)(w)) * 0x85EBCA6Bu) >> 13)))
 static inline uint32_t rbs__meta_check(uint32_t capacity, uint32_t kind, uint32_t channels,
                                        uint32_t sample_rate, uint32_t frame_bytes) {
-    uint32_t h = 0x9E3779B9u ^ RBS_MAGIC;
-    const uint32_t words[5] = {capacity, kind, channels, sample_rate, frame_bytes};
-    for (int i = 0; i < 5; i++) {
-        h ^= words[i];
-        h *= 0x85EBCA6Bu;
-        h ^= h >> 13;
-    }
-    return h;
+    uint32_t h = RBS__META_MIX(RBS__META_SEED, capacity);
+    h = RBS__META_MIX(h, kind);
+    h = RBS__META_MIX(h, channels);
+    h = RBS__META_MIX(h, sample_rate);
+    return RBS__META_MIX(h, frame_bytes);
 }
+/* The same check word as an integer constant expression, for tables built at
+ * compile time (the byte calls' fast meta check in ring.c). */
+#define RBS__META_CHECK_CONST(capacity, kind, channels, sample_rate, frame_bytes)                  \
+    RBS__META_MIX(                                                                                 \
+        RBS__META_MIX(                                                                             \
+            RBS__META_MIX(RBS__META_MIX(RBS__META_MIX(RBS__META_SEED, capacity), kind), channels), \
+            sample_rate),                                                                          \
+        frame_bytes)
 
 static inline int rbs__valid_capacity(uint32_t capacity) {
     return capacity >= RBS_MIN_CAPACITY && capacity <= RBS_MAX_CAPACITY &&
@@ -192,6 +203,47 @@ static inline void rbs__copy_out(const rbs_ring *r, uint32_t cap, uint32_t rd, v
     uint32_t first = cap - pos < n ? cap - pos : n;
     __builtin_memcpy(dst, r->data + pos, first);
     if (n > first) __builtin_memcpy((unsigned char *)dst + first, r->data, n - first);
+}
+
+/* Moves n <= 64 bytes with a few fixed-size loads and stores (overlapping when
+ * n is not a power of two) instead of a call to memcpy: small items are the
+ * hot path's common case.  Every access stays within dst[0..n) and src[0..n). */
+static inline void rbs__move_small(unsigned char *dst, const unsigned char *src, uint32_t n) {
+    if (n < 4) {
+        if (n == 0) return;
+        unsigned char a = src[0], b = src[n / 2], c = src[n - 1]; /* n = 1, 2 or 3 */
+        dst[0] = a;
+        dst[n / 2] = b;
+        dst[n - 1] = c;
+    } else if (n < 8) {
+        uint32_t a, b;
+        __builtin_memcpy(&a, src, 4);
+        __builtin_memcpy(&b, src + n - 4, 4);
+        __builtin_memcpy(dst, &a, 4);
+        __builtin_memcpy(dst + n - 4, &b, 4);
+    } else if (n < 16) {
+        uint64_t a, b;
+        __builtin_memcpy(&a, src, 8);
+        __builtin_memcpy(&b, src + n - 8, 8);
+        __builtin_memcpy(dst, &a, 8);
+        __builtin_memcpy(dst + n - 8, &b, 8);
+    } else if (n <= 32) {
+        unsigned char a[16], b[16];
+        __builtin_memcpy(a, src, 16);
+        __builtin_memcpy(b, src + n - 16, 16);
+        __builtin_memcpy(dst, a, 16);
+        __builtin_memcpy(dst + n - 16, b, 16);
+    } else {
+        unsigned char a[16], b[16], c[16], d[16]; /* 33 .. 64 */
+        __builtin_memcpy(a, src, 16);
+        __builtin_memcpy(b, src + 16, 16);
+        __builtin_memcpy(c, src + n - 32, 16);
+        __builtin_memcpy(d, src + n - 16, 16);
+        __builtin_memcpy(dst, a, 16);
+        __builtin_memcpy(dst + 16, b, 16);
+        __builtin_memcpy(dst + n - 32, c, 16);
+        __builtin_memcpy(dst + n - 16, d, 16);
+    }
 }
 
 /* Formats the header; shared by the three init calls. */
