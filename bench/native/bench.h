@@ -51,6 +51,7 @@ struct bench_impl {
     const char *name;
     int (*stream)(size_t item_bytes, const struct run_opts *o, struct run_result *res);
     int (*pingpong)(const struct run_opts *o, struct run_result *res);
+    int (*solo)(size_t item_bytes, const struct run_opts *o, struct run_result *res);
 };
 
 extern const struct bench_impl bench_rbs, bench_ck, bench_jack;

@@ -166,4 +166,35 @@ static int loops_pingpong(const struct run_opts *o, struct run_result *res) {
     return 0;
 }
 
+/* Solo: one thread puts an item and gets it back, `count` times -- the cost
+ * of the calls themselves with no other core involved (for profiling:
+ * `valgrind --tool=callgrind native_bench --solo N` counts instructions). */
+BENCH_INLINE uint64_t solo(q_t *q, uint64_t count, uint64_t first, size_t n) {
+    unsigned char item[ITEM_CHUNK_LARGE], got[ITEM_CHUNK_LARGE];
+    memcpy(item, bench_pattern, n);
+    uint64_t errors = 0;
+    for (uint64_t i = 0; i < count; i++) {
+        bench_stamp(item, n, i);
+        if (q_put(q, item, n) != 1 || q_get(q, got, n) != 1) loops_fail("solo put/get failed");
+        errors += (uint64_t)bench_bad(got, n, first + i, 1);
+    }
+    return errors;
+}
+
+static int loops_solo(size_t n, const struct run_opts *o, struct run_result *res) {
+    q_t *q = q_new(n, n <= 4 ? STREAM_ITEMS : CHUNK_RING_BYTES / n);
+    if (q == NULL) return -1;
+    double t0 = bench_now();
+    switch (n) {
+    case 1: res->errors = solo(q, o->count, o->first, 1); break;
+    case 4: res->errors = solo(q, o->count, o->first, 4); break;
+    case ITEM_CHUNK_SMALL: res->errors = solo(q, o->count, o->first, ITEM_CHUNK_SMALL); break;
+    default: res->errors = solo(q, o->count, o->first, ITEM_CHUNK_LARGE); break;
+    }
+    res->seconds = bench_now() - t0;
+    res->checked = o->count;
+    q_free(q);
+    return 0;
+}
+
 #endif /* RBS_BENCH_LOOPS_H */

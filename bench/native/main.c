@@ -11,11 +11,15 @@
  * JSON fragment that bench/report.mjs merges with the other suites.
  *
  *   native_bench [--quick] [--rounds N] [--seconds S] [--json PATH]
- *                [--inject-fault]
+ *                [--inject-fault] [--solo N] [--workload NAME]
  *
  * --quick: one round of small fixed runs, every byte compared (the smoke test).
  * --inject-fault: the consumers expect the wrong sequence, so every check
  *   must fail; proves the checks can fail.
+ * --solo N: instead, one thread puts and gets N items through each ring per
+ *   stream workload: the calls' own cost, no second core (run it under
+ *   `valgrind --tool=callgrind` to count instructions per item).
+ * --workload NAME: with --solo, only that workload (e.g. "4-byte items").
  * Exits 1 if any consumed item was not what was sent, 2 if a ring failed.
  */
 #include "bench.h"
@@ -69,6 +73,11 @@ static double floor_ns[MAX_ROUNDS];
 static uint64_t counts[N_WORKLOADS][N_IMPLS];
 static uint64_t floor_count;
 static uint64_t total_checked, total_errors;
+static const char *only_workload; /* --workload: --solo runs just this one */
+
+static int skipped(size_t w) {
+    return only_workload && strcmp(workloads[w].name, only_workload) != 0;
+}
 
 static double value_of(const struct workload *w, uint64_t count, double seconds) {
     if (w->kind == PINGPONG) return seconds / (double)count * 1e9;
@@ -286,8 +295,28 @@ static void print_summary(int rounds) {
            SKETCH_CLAIM_MOPS, median(samples[0][0], rounds));
 }
 
+/* --solo: the calls' own cost on one core, per stream workload and ring. */
+static int run_solo(uint64_t count, const struct run_opts *base) {
+    struct run_opts o = *base;
+    o.count = count;
+    o.verify_all_bytes = 1;
+    for (size_t w = 0; w < N_WORKLOADS; w++) {
+        if (workloads[w].kind != STREAM || skipped(w)) continue;
+        printf("  solo %-15s", workloads[w].name);
+        for (size_t i = 0; i < N_IMPLS; i++) {
+            struct run_result r;
+            if (impls[i]->solo(workloads[w].item_bytes, &o, &r) != 0) exit(2);
+            account(workloads[w].name, impls[i]->name, &r);
+            printf("  %s %7.2f ns/item", impls[i]->name, r.seconds / (double)count * 1e9);
+        }
+        printf("\n");
+    }
+    return total_errors ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     int quick = 0, rounds = 7;
+    uint64_t solo_count = 0;
     double seconds = 0.25;
     const char *json = NULL;
     struct run_opts base = {.count = 0, .first = 0, .verify_all_bytes = 0};
@@ -302,10 +331,14 @@ int main(int argc, char **argv) {
             seconds = atof(argv[++a]);
         else if (strcmp(argv[a], "--json") == 0 && a + 1 < argc)
             json = argv[++a];
+        else if (strcmp(argv[a], "--solo") == 0 && a + 1 < argc)
+            solo_count = strtoull(argv[++a], NULL, 10);
+        else if (strcmp(argv[a], "--workload") == 0 && a + 1 < argc)
+            only_workload = argv[++a];
         else {
             fprintf(stderr,
                     "usage: %s [--quick] [--rounds N] [--seconds S] [--json PATH] "
-                    "[--inject-fault]\n",
+                    "[--inject-fault] [--solo N] [--workload NAME]\n",
                     argv[0]);
             return 2;
         }
@@ -318,6 +351,7 @@ int main(int argc, char **argv) {
     bench_pattern_init();
     if (bench_pin(0) != 0) fprintf(stderr, "bench: cannot pin threads; running unpinned\n");
     print_machine();
+    if (solo_count) return run_solo(solo_count, &base);
 
     /* Warm-up: every ring once, every byte compared; it sizes the runs. */
     double took;

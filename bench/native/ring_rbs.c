@@ -49,4 +49,4 @@ BENCH_INLINE int q_get(q_t *q, unsigned char *item, size_t n) {
 
 #include "loops.h"
 
-const struct bench_impl bench_rbs = {"rbs", loops_stream, loops_pingpong};
+const struct bench_impl bench_rbs = {"rbs", loops_stream, loops_pingpong, loops_solo};
