@@ -9,7 +9,6 @@
 //           read and checks the stream's pattern (patternByte() in
 //           lanes/ringbufjs-sync.js); `seconds` spans the first write to the
 //           Worker's last read.
-// The ring_buffer_safe lane (RingBuffer) goes first in LANES when it is written.
 import { drawBarChart } from '../chart.js';
 import {
     formatBytes,
@@ -19,9 +18,10 @@ import {
     renderRows,
     setState,
 } from '../panel-kit.js';
+import { rbsLane } from '../lanes/tp-rbs.js';
 import { ringbufJsLane } from '../lanes/tp-ringbufjs.js';
 
-export const LANES = [ringbufJsLane];
+export const LANES = [rbsLane, ringbufJsLane];
 export const TRANSFER = Object.freeze({ totalBytes: 64 * 2 ** 20, chunkBytes: 16 * 2 ** 10, capacity: 2 ** 20 });
 
 export async function mount(section, ctx) {
