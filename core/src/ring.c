@@ -65,36 +65,27 @@ int rbs_kind(const rbs_ring *r) {
 /* The byte calls' meta check                                                */
 /* ------------------------------------------------------------------------ */
 
-/* The check word of a byte ring of capacity 2^k (kind bytes, no audio
- * format), for k = 4 .. 30, computed at compile time by the same formula as
- * rbs__meta_check. */
-#define BYTES_CHECK(k) RBS__META_CHECK_CONST(1u << (k), RBS_KIND_BYTES, 0u, 0u, 0u)
-static const uint32_t bytes_meta_check[] = {
-    BYTES_CHECK(4),  BYTES_CHECK(5),  BYTES_CHECK(6),  BYTES_CHECK(7),  BYTES_CHECK(8),
-    BYTES_CHECK(9),  BYTES_CHECK(10), BYTES_CHECK(11), BYTES_CHECK(12), BYTES_CHECK(13),
-    BYTES_CHECK(14), BYTES_CHECK(15), BYTES_CHECK(16), BYTES_CHECK(17), BYTES_CHECK(18),
-    BYTES_CHECK(19), BYTES_CHECK(20), BYTES_CHECK(21), BYTES_CHECK(22), BYTES_CHECK(23),
-    BYTES_CHECK(24), BYTES_CHECK(25), BYTES_CHECK(26), BYTES_CHECK(27), BYTES_CHECK(28),
-    BYTES_CHECK(29), BYTES_CHECK(30)};
-_Static_assert(sizeof bytes_meta_check / sizeof bytes_meta_check[0] == 27, "2^4 .. 2^30");
-_Static_assert((RBS_MIN_CAPACITY >> 4) == 1u && (RBS_MAX_CAPACITY >> 30) == 1u, "table bounds");
+/* rbs__meta(r, RBS_KIND_BYTES) for every call on the byte path, cheaper: a
+ * byte ring's meta line is exactly {magic, capacity, kind bytes, channels 0,
+ * sample rate 0, frame bytes 0, check word over those}, so comparing each
+ * word with those values and the check word with the hash of (capacity,
+ * bytes, 0, 0, 0) -- which the compiler folds down to the capacity's part --
+ * checks the same thing (invariant I1) in one pass with no memory kept.
+ * Anything else -- a stray write, another kind, a null ring -- takes the full
+ * check, which names the error exactly as before. */
+static __attribute__((noinline)) int64_t meta_bytes_full(const rbs_ring *r) {
+    return rbs__meta(r, RBS_KIND_BYTES);
+}
 
-/* rbs__meta(r, RBS_KIND_BYTES) for every call on the byte path, without
- * hashing on each call: a byte ring's meta line is exactly {magic, capacity
- * 2^k, kind bytes, channels 0, sample rate 0, frame bytes 0, check word
- * bytes_meta_check[k - 4]}, so comparing every word with those values checks
- * the same thing the hash does (invariant I1).  Anything else -- a stray
- * write, another kind, a null ring -- takes the full check, which names the
- * error exactly as before. */
-static inline int64_t meta_bytes(const rbs_ring *r) {
+static inline __attribute__((always_inline)) int64_t meta_bytes(const rbs_ring *r) {
     if (r != NULL) {
         uint32_t cap = r->capacity;
         if (rbs__valid_capacity(cap) && r->magic == RBS_MAGIC && r->kind == RBS_KIND_BYTES &&
             (r->channels | r->sample_rate | r->frame_bytes) == 0 &&
-            r->meta_check == bytes_meta_check[__builtin_ctz(cap) - 4])
+            r->meta_check == rbs__meta_check(cap, RBS_KIND_BYTES, 0u, 0u, 0u))
             return cap;
     }
-    return rbs__meta(r, RBS_KIND_BYTES);
+    return meta_bytes_full(r);
 }
 
 /* ------------------------------------------------------------------------ */

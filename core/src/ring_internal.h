@@ -116,28 +116,21 @@ _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 /* Check word over the meta line: catches a stray write to it (invariant I1).
  * Not a defence against a forger, who could rewrite the word as well; the
  * meta line is outside what the other side is allowed to write. */
-#define RBS__META_SEED (0x9E3779B9u ^ RBS_MAGIC)
-/* One round of the hash: h ^= w; h *= K; h ^= h >> 13.  A macro so that the
- * same formula also gives constant expressions (see RBS__META_CHECK_CONST). */
-#define RBS__META_MIX(h, w)                                                                        \
-    ((uint32_t)((uint32_t)(((uint32_t)(h) ^ (uint32_t)(w)) * 0x85EBCA6Bu) ^                        \
-                ((uint32_t)(((uint32_t)(h) ^ (uint32_t)(w)) * 0x85EBCA6Bu) >> 13)))
+static inline uint32_t rbs__meta_mix(uint32_t h, uint32_t w) {
+    h ^= w;
+    h *= 0x85EBCA6Bu;
+    return h ^ (h >> 13);
+}
 static inline uint32_t rbs__meta_check(uint32_t capacity, uint32_t kind, uint32_t channels,
                                        uint32_t sample_rate, uint32_t frame_bytes) {
-    uint32_t h = RBS__META_MIX(RBS__META_SEED, capacity);
-    h = RBS__META_MIX(h, kind);
-    h = RBS__META_MIX(h, channels);
-    h = RBS__META_MIX(h, sample_rate);
-    return RBS__META_MIX(h, frame_bytes);
+    /* unrolled, with no array: nothing kept in memory (the wasm build keeps
+     * no stack frame) */
+    uint32_t h = rbs__meta_mix(0x9E3779B9u ^ RBS_MAGIC, capacity);
+    h = rbs__meta_mix(h, kind);
+    h = rbs__meta_mix(h, channels);
+    h = rbs__meta_mix(h, sample_rate);
+    return rbs__meta_mix(h, frame_bytes);
 }
-/* The same check word as an integer constant expression, for tables built at
- * compile time (the byte calls' fast meta check in ring.c). */
-#define RBS__META_CHECK_CONST(capacity, kind, channels, sample_rate, frame_bytes)                  \
-    RBS__META_MIX(                                                                                 \
-        RBS__META_MIX(                                                                             \
-            RBS__META_MIX(RBS__META_MIX(RBS__META_MIX(RBS__META_SEED, capacity), kind), channels), \
-            sample_rate),                                                                          \
-        frame_bytes)
 
 static inline int rbs__valid_capacity(uint32_t capacity) {
     return capacity >= RBS_MIN_CAPACITY && capacity <= RBS_MAX_CAPACITY &&
@@ -209,6 +202,11 @@ static inline void rbs__copy_out(const rbs_ring *r, uint32_t cap, uint32_t rd, v
  * n is not a power of two) instead of a call to memcpy: small items are the
  * hot path's common case.  Every access stays within dst[0..n) and src[0..n). */
 static inline void rbs__move_small(unsigned char *dst, const unsigned char *src, uint32_t n) {
+#ifdef __wasm__
+    /* WebAssembly has the copy as one instruction (memory.copy, bulk memory),
+     * and local buffers would live on its shadow stack. */
+    __builtin_memcpy(dst, src, n);
+#else
     if (n < 4) {
         if (n == 0) return;
         unsigned char a = src[0], b = src[n / 2], c = src[n - 1]; /* n = 1, 2 or 3 */
@@ -244,6 +242,7 @@ static inline void rbs__move_small(unsigned char *dst, const unsigned char *src,
         __builtin_memcpy(dst + n - 32, c, 16);
         __builtin_memcpy(dst + n - 16, d, 16);
     }
+#endif
 }
 
 /* Formats the header; shared by the three init calls. */
