@@ -48,9 +48,9 @@ async function loadLibrary() {
 function showLibStatus({ lib, libError }) {
     const el = document.getElementById('lib-status');
     if (lib) {
-        const names = Object.keys(lib).sort();
         el.dataset.state = 'ready';
-        el.textContent = `ring-buffer-safe loaded from ${LIB_URL} (${names.join(', ') || 'no exports'}).`;
+        el.dataset.exports = Object.keys(lib).sort().join(' '); // for whoever debugs a panel
+        el.textContent = `ring-buffer-safe loaded from ${LIB_URL}.`;
     } else {
         el.dataset.state = 'error';
         el.textContent = `${libError}. Run make build, then reload; the peer lanes below still run.`;
