@@ -39,7 +39,7 @@ typedef struct {
  * proves that an init wrote these words, not that the init was honest: a
  * forged meta line must not divide by zero or make a frame bigger than the
  * ring, so the audio words are checked too. */
-static inline int audio_shape(const rbs_ring *r, shape *s) {
+RBS__HOT int audio_shape(const rbs_ring *r, shape *s) {
     int64_t cap = rbs__meta(r, RBS_KIND_AUDIO);
     if (cap < 0) return (int)cap;
     uint32_t ch = r->channels;
@@ -57,8 +57,8 @@ static inline int audio_shape(const rbs_ring *r, shape *s) {
 
 /* The caller's planes: `channels` must be the ring's (RBS_EFORMAT) and every
  * plane present when frames are to be moved (RBS_EINVAL). */
-static inline int check_planes(const shape *s, const float *const *p, uint32_t channels,
-                               uint32_t frames) {
+RBS__HOT int check_planes(const shape *s, const float *const *p, uint32_t channels,
+                          uint32_t frames) {
     if (channels != s->channels) return RBS_EFORMAT;
     if (frames == 0) return RBS_OK;
     if (p == NULL) return RBS_EINVAL;
@@ -70,7 +70,7 @@ static inline int check_planes(const shape *s, const float *const *p, uint32_t c
 
 /* Bytes used -> whole frames, or RBS_ECORRUPT when `used` is not a whole
  * number of frames (someone wrote part of a frame: never hand it out). */
-static inline int64_t used_frames(const shape *s, uint32_t used) {
+RBS__HOT int64_t used_frames(const shape *s, uint32_t used) {
     if (used % s->fb != 0) return RBS_ECORRUPT;
     return used / s->fb;
 }
@@ -85,8 +85,8 @@ static inline float *ring_samples(rbs_ring *r) {
 /* ------------------------------------------------------------------------ */
 
 /* n frames from the planes, starting at frame f, into interleaved dst. */
-static inline void interleave(float *restrict dst, const float *const planes[], uint32_t ch,
-                              uint32_t f, uint32_t n) {
+RBS__HOT void interleave(float *restrict dst, const float *const planes[], uint32_t ch, uint32_t f,
+                         uint32_t n) {
     if (ch == 2) {
         const float *restrict left = planes[0] + f;
         const float *restrict right = planes[1] + f;
@@ -124,8 +124,8 @@ static inline void interleave(float *restrict dst, const float *const planes[], 
 }
 
 /* n interleaved frames from src into the planes, starting at frame f. */
-static inline void deinterleave(float *const planes[], const float *restrict src, uint32_t ch,
-                                uint32_t f, uint32_t n) {
+RBS__HOT void deinterleave(float *const planes[], const float *restrict src, uint32_t ch,
+                           uint32_t f, uint32_t n) {
     if (ch == 2) {
         float *restrict left = planes[0] + f;
         float *restrict right = planes[1] + f;
@@ -170,7 +170,7 @@ typedef struct {
     uint32_t tail_at; /* sample index where the frames after the end begin */
 } pieces;
 
-static inline pieces locate(const shape *s, uint32_t at) {
+RBS__HOT pieces locate(const shape *s, uint32_t at) {
     uint32_t pos = at & (s->cap - 1u);
     uint32_t to_end = s->cap - pos;
     pieces p;
@@ -182,8 +182,8 @@ static inline pieces locate(const shape *s, uint32_t at) {
 }
 
 /* Copies k planar frames into the ring at counter w (k fits: checked). */
-static void put_planar(rbs_ring *r, const shape *s, uint32_t w, const float *const planes[],
-                       uint32_t k) {
+RBS__HOT void put_planar(rbs_ring *r, const shape *s, uint32_t w, const float *const planes[],
+                         uint32_t k) {
     float *ring = ring_samples(r);
     uint32_t ch = s->channels;
     pieces p = locate(s, w);
@@ -205,8 +205,8 @@ static void put_planar(rbs_ring *r, const shape *s, uint32_t w, const float *con
 }
 
 /* Copies k frames out of the ring at counter rd into the planes. */
-static void get_planar(rbs_ring *r, const shape *s, uint32_t rd, float *const planes[],
-                       uint32_t k) {
+RBS__HOT void get_planar(rbs_ring *r, const shape *s, uint32_t rd, float *const planes[],
+                         uint32_t k) {
     const float *ring = ring_samples(r);
     uint32_t ch = s->channels;
     pieces p = locate(s, rd);
@@ -229,7 +229,7 @@ static void get_planar(rbs_ring *r, const shape *s, uint32_t rd, float *const pl
 
 /* Frames [from, from + n) of every plane become silence.  With n == 0 the
  * planes may be absent (a zero-frame call needs none). */
-static inline void silence(float *const planes[], uint32_t ch, uint32_t from, uint32_t n) {
+RBS__HOT void silence(float *const planes[], uint32_t ch, uint32_t from, uint32_t n) {
     if (n == 0) return;
     for (uint32_t c = 0; c < ch; c++)
         __builtin_memset(planes[c] + from, 0, (size_t)n * 4u);
@@ -264,7 +264,7 @@ int rbs_audio_sample_rate(const rbs_ring *r) {
 }
 
 /* Either side may ask: both shared counters, with acquire as rbs_readable. */
-static int64_t frames_used_now(const rbs_ring *r, shape *s) {
+RBS__HOT int64_t frames_used_now(const rbs_ring *r, shape *s) {
     int err = audio_shape(r, s);
     if (err < 0) return err;
     uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
@@ -294,7 +294,7 @@ int rbs_audio_started(const rbs_ring *r) {
 
 /* The counters are statistics: a relaxed load is enough, and a ring that is
  * not valid reads as 0 (the return type has no room for a code). */
-static uint32_t counter(const rbs_ring *r, const rbs_word *word) {
+RBS__HOT uint32_t counter(const rbs_ring *r, const rbs_word *word) {
     if (rbs__meta(r, 0) < 0) return 0;
     return atomic_load_explicit(word, memory_order_relaxed);
 }
@@ -313,7 +313,7 @@ uint32_t rbs_frames_read(const rbs_ring *r) {
 }
 
 /* Adds n to a counter that only this side writes. */
-static inline void bump_own(rbs_word *word, uint32_t n) {
+RBS__HOT void bump_own(rbs_word *word, uint32_t n) {
     RBS__STORE_OWN(word, RBS__LOAD_OWN(word) + n);
 }
 
@@ -323,8 +323,7 @@ static inline void bump_own(rbs_word *word, uint32_t n) {
 
 /* The common start of both writes: the validated shape, our write counter,
  * and how many of `frames` fit now (*k).  0 or a code. */
-static inline int begin_write(rbs_ring *r, const shape *s, uint32_t frames, uint32_t *w,
-                              uint32_t *k) {
+RBS__HOT int begin_write(rbs_ring *r, const shape *s, uint32_t frames, uint32_t *w, uint32_t *k) {
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
     *w = RBS__LOAD_OWN(&r->write);
     if (*w & 3u) return RBS_ECORRUPT; /* a float would be misaligned */
@@ -341,7 +340,7 @@ static inline int begin_write(rbs_ring *r, const shape *s, uint32_t frames, uint
 /* Publishes k frames and counts the refused ones.  The counter goes before
  * the release store of `write`, so a consumer that sees the frames also sees
  * frames_written count them. */
-static inline int end_write(rbs_ring *r, const shape *s, uint32_t w, uint32_t k, uint32_t frames) {
+RBS__HOT int end_write(rbs_ring *r, const shape *s, uint32_t w, uint32_t k, uint32_t frames) {
     if (frames > k) bump_own(&r->overruns, frames - k);
     if (k == 0) return 0;
     bump_own(&r->frames_written, k);
@@ -382,7 +381,7 @@ int rbs_audio_write_interleaved(rbs_ring *r, const float *src, uint32_t frames) 
 
 /* Frames readable now for a consumer at counter rd, loading the shared write
  * counter only when the cached one shows fewer than `need` frames. */
-static inline int64_t readable_frames(rbs_ring *r, const shape *s, uint32_t rd, uint32_t need) {
+RBS__HOT int64_t readable_frames(rbs_ring *r, const shape *s, uint32_t rd, uint32_t need) {
     if (rd & 3u) return RBS_ECORRUPT; /* a float would be misaligned */
     if (need > s->max_frames) need = s->max_frames;
     int64_t used = rbs__consumer_used(r, s->cap, rd, need * s->fb);
@@ -393,7 +392,7 @@ static inline int64_t readable_frames(rbs_ring *r, const shape *s, uint32_t rd, 
 /* When fewer than wanted frames are there: 1 if the producer closed the ring
  * (then *avail is the final count: `closed` is loaded before `write` again,
  * so frames written just before the close are seen), 0 if not. */
-static inline int closed_recheck(rbs_ring *r, const shape *s, uint32_t rd, int64_t *avail) {
+RBS__HOT int closed_recheck(rbs_ring *r, const shape *s, uint32_t rd, int64_t *avail) {
     if (!atomic_load_explicit(&r->closed, memory_order_acquire)) return 0;
     uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
     uint32_t used = w - rd;
@@ -402,7 +401,7 @@ static inline int closed_recheck(rbs_ring *r, const shape *s, uint32_t rd, int64
 }
 
 /* Consumes k frames: the counter goes before the release of `read`. */
-static inline void end_read(rbs_ring *r, const shape *s, uint32_t rd, uint32_t k) {
+RBS__HOT void end_read(rbs_ring *r, const shape *s, uint32_t rd, uint32_t k) {
     if (k == 0) return;
     bump_own(&r->frames_read, k);
     atomic_store_explicit(&r->read, rd + k * s->fb, memory_order_release);
@@ -430,8 +429,8 @@ int rbs_audio_read(rbs_ring *r, float *const planes[], uint32_t channels, uint32
 }
 
 /* rbs_audio_read_or_silence, and its prefill variant when with_prefill. */
-static int read_or_silence(rbs_ring *r, float *const planes[], uint32_t channels, uint32_t frames,
-                           int with_prefill, uint32_t prefill) {
+RBS__HOT int read_or_silence(rbs_ring *r, float *const planes[], uint32_t channels, uint32_t frames,
+                             int with_prefill, uint32_t prefill) {
     shape s;
     int err = audio_shape(r, &s);
     if (err == 0) err = check_planes(&s, (const float *const *)planes, channels, frames);

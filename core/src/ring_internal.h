@@ -29,6 +29,12 @@
 
 typedef _Atomic uint32_t rbs_word;
 
+/* Helpers that take pointers to the caller's locals are forced inline: in the
+ * WebAssembly build a non-inlined call would put those locals on the shadow
+ * stack, and the module must never touch the stack pointer (several instances
+ * share one memory and one initial stack pointer; scripts/check-wasm.mjs). */
+#define RBS__HOT static inline __attribute__((always_inline))
+
 struct rbs_ring {
     /* meta line: written by init, read-only after */
     uint32_t magic;
