@@ -5,3 +5,5 @@ export { RingBufferError, strerror } from './errors.js';
 export { RING_OFFSET } from './region.js';
 export { createSharedMemory, getModule as compileModule, instantiate, moduleBytes } from './wasm.js';
 export * as layout from './layout.js';
+export { AudioWriter, AudioReader } from './audio.js';
+export { createRingSourceNode, createRingSinkNode, addRingWorkletModule, workletSource } from './audio_nodes.js';
