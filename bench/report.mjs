@@ -158,12 +158,12 @@ function targetText(t, w) {
   if (t.op === '<=') {
     return {
       want: `≤ ${t.ratio}x ${who}`,
-      now: `${times(t.ratio_now)} ${who}: ${t.met ? 'met' : `missed (${times(t.ratio_now / t.ratio)} over)`}`,
+      now: `${times(t.ratio_now)} ${who}: ${t.met ? 'met' : `missed (target ≤ ${t.ratio}x)`}`,
     };
   }
   return {
     want: `≥ ${t.ratio}x ${who}`,
-    now: `${times(t.ratio_now)}: ${t.met ? 'met' : `missed (reaches ${Math.round((100 * t.ratio_now) / t.ratio)}% of it)`}`,
+    now: `${times(t.ratio_now)}: ${t.met ? 'met' : `missed (${Math.round((100 * t.ratio_now) / t.ratio)}% of the target)`}`,
   };
 }
 
@@ -241,12 +241,11 @@ function markdown(frags, analysed, mach) {
         `- ${w.workload}: ` +
           w.vs.map((v) => `${v.impl} ${times(v.speed)} [${times(v.speedMin)}–${times(v.speedMax)}]`).join(', '),
       );
-    const floor = frag.rows.find((r) => r.impl === 'cache-line');
-    if (floor?.samples)
-      out.push(
-        '',
-        `Cache-line round trip measured before each round (ns): ${floor.samples.map(fmt).join(', ')}.`,
-      );
+    for (const ref of frag.reference_impls ?? []) {
+      const row = frag.rows.find((r) => r.impl === ref);
+      if (row?.samples)
+        out.push('', `${ref} (${row.workload}) measured before each round (${row.unit}): ${row.samples.map(fmt).join(', ')}.`);
+    }
     if (frag.checks)
       out.push('', `Checked: ${frag.checks.items_checked} consumed items, ${frag.checks.errors} wrong.`);
     for (const n of frag.notes ?? []) out.push('', n);

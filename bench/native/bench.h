@@ -58,6 +58,8 @@ extern const struct bench_impl bench_rbs, bench_ck, bench_jack;
 
 /* The cache-line floor: two threads pass one line back and forth. */
 int bench_floor(const struct run_opts *o, struct run_result *res);
+/* The same with data and counter on separate lines, as in a ring. */
+int bench_two_line_floor(const struct run_opts *o, struct run_result *res);
 
 /* ---- harness.c ---------------------------------------------------------- */
 
