@@ -54,14 +54,14 @@ function checkContext(context, where) {
 export function addRingWorkletModule(context, url) {
   const where = 'addRingWorkletModule';
   checkContext(context, where);
+  if (url !== undefined && typeof url !== 'string' && !(url instanceof URL))
+    throw new TypeError(`${where}: url must be a string or URL of the package's worklet.js; got ${describe(url)}`);
   let p = loaded.get(context);
   if (p) return p;
   if (url === undefined) {
     const blobUrl = URL.createObjectURL(new Blob([WORKLET_SOURCE], { type: 'text/javascript' }));
     p = context.audioWorklet.addModule(blobUrl).finally(() => URL.revokeObjectURL(blobUrl));
   } else {
-    if (typeof url !== 'string' && !(url instanceof URL))
-      throw new TypeError(`${where}: url must be a string or URL of the package's worklet.js; got ${describe(url)}`);
     p = context.audioWorklet.addModule(String(url));
   }
   loaded.set(context, p);
