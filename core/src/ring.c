@@ -68,11 +68,11 @@ int rbs_kind(const rbs_ring *r) {
 /* rbs__meta(r, RBS_KIND_BYTES) for every call on the byte path, cheaper: a
  * byte ring's meta line is exactly {magic, capacity, kind bytes, channels 0,
  * sample rate 0, frame bytes 0, check word over those}, so comparing each
- * word with those values and the check word with the hash of (capacity,
- * bytes, 0, 0, 0) -- which the compiler folds down to the capacity's part --
- * checks the same thing (invariant I1) in one pass with no memory kept.
- * Anything else -- a stray write, another kind, a null ring -- takes the full
- * check, which names the error exactly as before. */
+ * word with those values and the check word with rbs__meta_check(capacity,
+ * bytes, 0, 0, 0) -- which the compiler folds to one multiply and one xor --
+ * checks the same thing (invariant I1).  Anything else -- a stray write,
+ * another kind, a null ring -- takes the full check, which names the error
+ * exactly as before. */
 static __attribute__((noinline)) int64_t meta_bytes_full(const rbs_ring *r) {
     return rbs__meta(r, RBS_KIND_BYTES);
 }

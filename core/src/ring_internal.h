@@ -121,21 +121,24 @@ _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 
 /* Check word over the meta line: catches a stray write to it (invariant I1).
  * Not a defence against a forger, who could rewrite the word as well; the
- * meta line is outside what the other side is allowed to write. */
-static inline uint32_t rbs__meta_mix(uint32_t h, uint32_t w) {
-    h ^= w;
-    h *= 0x85EBCA6Bu;
-    return h ^ (h >> 13);
-}
+ * meta line is outside what the other side is allowed to write.
+ * Each checked word times its own odd constant, all xor-ed together:
+ * multiplying by an odd number is a bijection modulo 2^32, so changing any
+ * ONE word -- or the check word itself -- always changes the comparison.
+ * The terms are independent (no chain), and a call that knows every word but
+ * the capacity (the byte calls: kind bytes, no audio format) folds the check
+ * down to one multiply. */
+#define RBS__META_SEED          0x9E3779B9u
+#define RBS__META_K_CAPACITY    0x85EBCA6Bu
+#define RBS__META_K_KIND        0xC2B2AE35u
+#define RBS__META_K_CHANNELS    0x27D4EB2Fu
+#define RBS__META_K_SAMPLE_RATE 0x165667B1u
+#define RBS__META_K_FRAME_BYTES 0x9E3779B1u
 static inline uint32_t rbs__meta_check(uint32_t capacity, uint32_t kind, uint32_t channels,
                                        uint32_t sample_rate, uint32_t frame_bytes) {
-    /* unrolled, with no array: nothing kept in memory (the wasm build keeps
-     * no stack frame) */
-    uint32_t h = rbs__meta_mix(0x9E3779B9u ^ RBS_MAGIC, capacity);
-    h = rbs__meta_mix(h, kind);
-    h = rbs__meta_mix(h, channels);
-    h = rbs__meta_mix(h, sample_rate);
-    return rbs__meta_mix(h, frame_bytes);
+    return (RBS__META_SEED ^ RBS_MAGIC) ^ capacity * RBS__META_K_CAPACITY ^
+           kind * RBS__META_K_KIND ^ channels * RBS__META_K_CHANNELS ^
+           sample_rate * RBS__META_K_SAMPLE_RATE ^ frame_bytes * RBS__META_K_FRAME_BYTES;
 }
 
 static inline int rbs__valid_capacity(uint32_t capacity) {
