@@ -275,20 +275,24 @@ int rbs_msg_recv(rbs_ring *r, void *dst, size_t cap);
  *  as rbs_msg_recv. */
 int rbs_msg_peek_size(rbs_ring *r);
 
-/** Zero-copy send: sets *ptr to `len` contiguous writable bytes; returns len
- *  or a code as rbs_msg_send.  Publish with rbs_msg_commit. */
+/** Zero-copy send: sets *ptr to `len` contiguous writable bytes (NULL on
+ *  error); returns len or a code as rbs_msg_send.  Publish with
+ *  rbs_msg_commit.  A new reserve, or a send, drops the last reservation. */
 int rbs_msg_reserve(rbs_ring *r, size_t len, void **ptr);
 
 /** Publishes the reserved message with its final length `len` (at most what
- *  was reserved, else RBS_EINVAL).  Returns len. */
+ *  was reserved; RBS_EINVAL, changing nothing, if more or if nothing is
+ *  reserved).  Returns len. */
 int rbs_msg_commit(rbs_ring *r, size_t len);
 
-/** Zero-copy receive: sets *ptr and *len to the next message in place;
- *  returns its length or a code as rbs_msg_recv.  Release it with
- *  rbs_msg_release before acquiring the next. */
+/** Zero-copy receive: sets *ptr and *len to the next message in place (NULL
+ *  and 0 on error); returns its length or a code as rbs_msg_recv.  Release it
+ *  with rbs_msg_release; acquiring again before that gives the same message,
+ *  and a rbs_msg_recv consumes it and drops the acquire. */
 int rbs_msg_acquire(rbs_ring *r, const void **ptr, size_t *len);
 
-/** Consumes the message from the last rbs_msg_acquire (RBS_EINVAL if none). */
+/** Consumes the message from the last rbs_msg_acquire: RBS_OK, or RBS_EINVAL
+ *  if nothing is acquired. */
 int rbs_msg_release(rbs_ring *r);
 
 /* ------------------------------------------------------------------------ */
