@@ -1,0 +1,89 @@
+// Audio in headless Chromium, in real time: a producer (a Worker, or the main
+// thread doing nothing else) writes a signal through an AudioWriter into
+// ring-buffer-source; the source node feeds ring-buffer-sink, whose ring an
+// analyzer Worker empties and checks (demo/tests/audio-*.js):
+//   - the 440 Hz stereo sine comes back sample-exact, with each channel's
+//     amplitude, phase and frequency where they belong (not swapped), and the
+//     source's underrun counter at 0 after the prefill;
+//   - a coded ramp comes back sample-exact, through the sink alone (from an
+//     AudioBufferSourceNode) and through source -> sink.
+// AUDIO_E2E_SECONDS (default 5) lengthens the sine runs; each test notes its
+// counters as annotations.
+import { test, expect } from './screenshot.js';
+
+const SECONDS = Number(process.env.AUDIO_E2E_SECONDS || 5);
+const SINE = { hz: 440, amp: [0.5, 0.25], phase: [0.3, 0.3 + Math.PI / 2] };
+
+test.describe.configure({ timeout: Math.max(60_000, SECONDS * 1000 * 3 + 30_000) });
+
+async function openFixture(page) {
+    await page.goto('/tests/audio.html');
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+}
+
+function note(r) {
+    test.info().annotations.push({
+        type: 'audio',
+        description:
+            `${r.producer ?? 'AudioBufferSourceNode'} ${r.kind ?? 'ramp'}: ${r.frames} frames at ${r.sampleRate} Hz; ` +
+            (r.source ? `source underruns ${r.source.underruns}, ` : '') +
+            `sink overruns ${r.sink.overruns}, mismatched samples ${r.analyzer.mismatches}` +
+            (r.audioSeconds ? `; ${r.audioSeconds.toFixed(2)} s of audio in ${r.wallSeconds.toFixed(2)} s` : ''),
+    });
+}
+
+function expectClean(r) {
+    expect(r.errors).toEqual([]);
+    expect(r.analyzer.captured).toBe(r.frames);
+    expect(r.analyzer.firstMismatch).toBeNull();
+    expect(r.analyzer.mismatches).toBe(0);
+    expect(r.sink.overruns).toBe(0);
+}
+
+function expectSourceClean(r) {
+    expect(r.source.started).toBe(true);
+    expect(r.source.underruns).toBe(0);
+    expect(r.source.overruns).toBe(0);
+    expect(r.source.framesRead).toBe(r.frames);
+    expect(r.producerReport.frames).toBe(r.frames);
+}
+
+function expectSine(r) {
+    r.analyzer.channels.forEach((m, c) => {
+        expect(Math.abs(m.frequency - SINE.hz), `channel ${c} frequency ${m.frequency}`).toBeLessThan(0.5);
+        expect(Math.abs(m.amplitude - SINE.amp[c]), `channel ${c} amplitude ${m.amplitude}`).toBeLessThan(0.005);
+        const dp = Math.atan2(Math.sin(m.phase - SINE.phase[c]), Math.cos(m.phase - SINE.phase[c]));
+        expect(Math.abs(dp), `channel ${c} phase ${m.phase}`).toBeLessThan(0.01);
+    });
+}
+
+for (const producer of ['worker', 'main']) {
+    const who = producer === 'worker' ? 'a Worker' : 'the main thread (doing nothing else)';
+    test(`${SECONDS} s of a 440 Hz stereo sine from ${who} through ring-buffer-source -> ring-buffer-sink -> Worker`, async ({ page }) => {
+        await openFixture(page);
+        const r = await page.evaluate((s) => window.audioTest.run({ producer: s.producer, kind: 'sine', seconds: s.seconds }), {
+            producer,
+            seconds: SECONDS,
+        });
+        note(r);
+        expectClean(r);
+        expectSourceClean(r);
+        expectSine(r);
+    });
+}
+
+test('a ramp from the main thread through ring-buffer-source -> ring-buffer-sink arrives sample-exact in a Worker', async ({ page }) => {
+    await openFixture(page);
+    const r = await page.evaluate(() => window.audioTest.run({ producer: 'main', kind: 'ramp', seconds: 2 }));
+    note(r);
+    expectClean(r);
+    expectSourceClean(r);
+});
+
+test('a ramp played by an AudioBufferSourceNode into ring-buffer-sink arrives sample-exact in a Worker', async ({ page }) => {
+    await openFixture(page);
+    const r = await page.evaluate(() => window.audioTest.bufferRamp({ seconds: 2 }));
+    note(r);
+    expectClean(r);
+});
