@@ -30,6 +30,12 @@
 #define CHUNK_RING_BYTES 65536u
 #define PINGPONG_ITEMS   1024u
 
+/* Ring memory is page-aligned (rbs's region, ck_ring's slots; jack allocates
+ * its own): where a 4 KiB copy lands relative to a page changes memcpy's
+ * speed by up to a third on this machine (4K aliasing), so every ring gets
+ * the placement a shared mapping would give it. */
+#define BENCH_PAGE 4096u
+
 /* How one run checks what it consumed. */
 struct run_opts {
     uint64_t count;       /* items (or round trips) to move */

@@ -32,7 +32,8 @@ static q_t *q_new(size_t item_bytes, size_t items) {
     size_t slot = item_bytes <= 4 ? sizeof(ck_ring_buffer_t) : item_bytes;
     q_t *q = aligned_alloc(64, (sizeof(q_t) + 63u) & ~(size_t)63u);
     if (q == NULL) return NULL;
-    q->slots = aligned_alloc(64, slot * items);
+    q->slots =
+        aligned_alloc(BENCH_PAGE, (slot * items + BENCH_PAGE - 1) & ~(size_t)(BENCH_PAGE - 1));
     if (q->slots == NULL) {
         free(q);
         return NULL;

@@ -16,7 +16,9 @@ static q_t *q_new(size_t item_bytes, size_t items) {
     uint32_t cap = (uint32_t)(item_bytes * items);
     size_t size = rbs_region_size(cap);
     if (size == 0) return NULL;
-    rbs_ring *r = aligned_alloc(64, (size + 63u) & ~(size_t)63u);
+    /* Page-aligned, as a ring in a shared mapping (mmap, a SharedArrayBuffer)
+     * is; see BENCH_PAGE. */
+    rbs_ring *r = aligned_alloc(BENCH_PAGE, (size + BENCH_PAGE - 1) & ~(size_t)(BENCH_PAGE - 1));
     if (r == NULL) return NULL;
     int rc = rbs_init(r, size, cap);
     if (rc != RBS_OK) {
