@@ -39,7 +39,7 @@
 /* Frame arithmetic                                                          */
 /* ------------------------------------------------------------------------ */
 
-static inline uint32_t load_le32(const unsigned char *p) {
+RBS__HOT uint32_t load_le32(const unsigned char *p) {
     uint32_t v;
     __builtin_memcpy(&v, p, sizeof v);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -48,14 +48,14 @@ static inline uint32_t load_le32(const unsigned char *p) {
     return v;
 }
 
-static inline void store_le32(unsigned char *p, uint32_t v) {
+RBS__HOT void store_le32(unsigned char *p, uint32_t v) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     v = __builtin_bswap32(v);
 #endif
     __builtin_memcpy(p, &v, sizeof v);
 }
 
-static inline uint32_t frame_size(uint32_t len) {
+RBS__HOT uint32_t frame_size(uint32_t len) {
     return RBS_MSG_HEADER + ((len + 3u) & ~3u);
 }
 
@@ -70,14 +70,14 @@ static inline uint32_t frame_size(uint32_t len) {
  * capacity / 2 + 4 never fits when the ring drains at p = capacity / 2: the
  * bound is tight.  It also keeps padding + frame <= capacity.
  */
-static inline uint32_t max_payload(uint32_t cap) {
+RBS__HOT uint32_t max_payload(uint32_t cap) {
     return cap / 2u - RBS_MSG_HEADER;
 }
 
 /* Where a message of `len` bytes goes when the write counter is at w: sets
  * *at to its frame's position and returns the bytes it takes (the padding
  * frame, if the frame does not fit in the tail, plus the frame). */
-static inline uint32_t place(uint32_t cap, uint32_t w, uint32_t len, uint32_t *at) {
+RBS__HOT uint32_t place(uint32_t cap, uint32_t w, uint32_t len, uint32_t *at) {
     uint32_t pos = w & (cap - 1u);
     uint32_t f = frame_size(len);
     if (f <= cap - pos) {
@@ -110,8 +110,8 @@ int rbs_msg_max_size(const rbs_ring *r) {
  * frame's position and sets *need to the bytes it takes, or returns
  * RBS_EAGAIN (no room now) / RBS_ECORRUPT.  Costs no shared load when the
  * cached read counter already shows enough room. */
-static inline int64_t producer_room(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t len,
-                                    uint32_t *need) {
+RBS__HOT int64_t producer_room(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t len,
+                               uint32_t *need) {
     uint32_t at;
     uint32_t n = place(cap, w, len, &at);
     int64_t free_bytes = rbs__producer_free(r, cap, w, n);
@@ -123,7 +123,7 @@ static inline int64_t producer_room(rbs_ring *r, uint32_t cap, uint32_t w, uint3
 
 /* Writes the frame's length word (and the padding frame before it, if the
  * frame was moved to position 0).  Nothing is visible until the release. */
-static inline void write_headers(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t at, uint32_t len) {
+RBS__HOT void write_headers(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t at, uint32_t len) {
     uint32_t pos = w & (cap - 1u);
     if (at != pos) store_le32(r->data + pos, RBS_MSG_PADDING);
     store_le32(r->data + at, len);
@@ -131,7 +131,7 @@ static inline void write_headers(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t
 
 /* The checks shared by send and reserve, after the meta line: RBS_OK and
  * our write counter in *w, or a code. */
-static inline int producer_checks(rbs_ring *r, uint32_t cap, size_t len, uint32_t *w) {
+RBS__HOT int producer_checks(rbs_ring *r, uint32_t cap, size_t len, uint32_t *w) {
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
     if (len > max_payload(cap)) return RBS_ETOOBIG;
     *w = RBS__LOAD_OWN(&r->write);
@@ -211,15 +211,15 @@ typedef struct {
 
 /* Bytes readable from rd, at least `need` if they are published; reloads the
  * shared write counter before a frame is called bigger than what is there. */
-static inline int64_t readable_at_least(rbs_ring *r, uint32_t cap, uint32_t rd, int64_t used,
-                                        uint32_t need) {
+RBS__HOT int64_t readable_at_least(rbs_ring *r, uint32_t cap, uint32_t rd, int64_t used,
+                                   uint32_t need) {
     if ((uint64_t)used >= need) return used;
     return rbs__consumer_used(r, cap, rd, need);
 }
 
 /* Finds the next message at the read counter: RBS_OK and *m, or RBS_EAGAIN,
  * RBS_ECLOSED, RBS_ECORRUPT.  Reads only published bytes inside the ring. */
-static inline int next_frame(rbs_ring *r, uint32_t cap, uint32_t rd, next_msg *m) {
+RBS__HOT int next_frame(rbs_ring *r, uint32_t cap, uint32_t rd, next_msg *m) {
     if ((rd & 3u) != 0) return RBS_ECORRUPT; /* we only ever advance by whole frames */
     int64_t used = rbs__consumer_used(r, cap, rd, RBS_MSG_HEADER);
     if (used < (int64_t)RBS_MSG_HEADER) {
