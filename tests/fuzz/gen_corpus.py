@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""gen_corpus.py -- writes the seed corpus (tests/fuzz/corpus/*) for fuzz_ring.
+
+Each seed is a small program in fuzz_ring's input format (see fuzz_ring.c and
+README.md), built with the encoder below so that a seed says what it does.
+Together they reach every op of every kind, the wrap of the buffer, the wrap
+of the 32-bit counters, every refusal code, and the hostile ops; the fuzzer
+mutates from there.  Run it again after changing the input format:
+
+    python3 tests/fuzz/gen_corpus.py tests/fuzz/corpus
+"""
+import os
+import struct
+import sys
+
+# Op indexes: the tables in fuzz_ring.c, in order.
+BYTES_OPS = ["write", "write_all", "reserve", "commit", "read", "read_all", "peek", "skip",
+             "acquire", "release", "close", "query", "null", "header"]
+MSG_OPS = ["send", "recv", "peek_size", "reserve", "commit", "acquire", "release", "msg_query",
+           "close", "query", "null", "header"]
+AUDIO_OPS = ["write", "write_il", "read", "silence", "prefill", "audio_query", "close", "query",
+             "null", "header"]
+ANY_OPS = ["write", "write_all", "reserve", "commit", "read", "read_all", "peek", "skip",
+           "acquire", "release", "msg_send", "msg_recv", "msg_peek_size", "msg_reserve",
+           "msg_commit", "msg_acquire", "msg_release", "msg_query", "audio_write",
+           "audio_write_il", "audio_read", "audio_silence", "audio_prefill", "audio_query"]
+KINDS = {"bytes": 0, "msg": 1, "audio": 2}
+RATES = [48000, 44100, 8000, 96000, 1, 1536000, 22050, 192000]
+HDR = {"disturb": 0, "meta": 1, "heal": 2, "rebase": 3, "reinit": 4, "scribble": 5}
+
+# Header offsets (rbs.h) as word indexes of lines 1..4 (disturb) / the meta line.
+OFF = {"write": 64, "closed": 68, "overruns": 72, "frames_written": 88, "read": 128,
+       "underruns": 132, "frames_read": 148, "audio_started": 152, "cached_read": 192,
+       "reserved": 196, "cached_write": 256, "acquired": 260}
+META = {"magic": 0, "abi": 4, "header_size": 8, "capacity": 12, "kind": 16, "channels": 20,
+        "rate": 24, "frame_bytes": 28, "check": 32, "pad": 40}
+
+
+def kind_byte(kind, channels=1, rate=48000):
+    return KINDS[kind] | ((channels - 1) & 7) << 2 | RATES.index(rate) << 5
+
+
+class Prog:
+    def __init__(self, cap, kind, channels=1, rate=48000, bad_cap=None):
+        n = {16 << i: i for i in range(9)}[cap]
+        # an invalid capacity first (low nibble 9..15), then the real one
+        first = n if bad_cap is None else (9 + bad_cap) | (n << 4)
+        self.b = bytearray([first, kind_byte(kind, channels, rate)])
+        self.kind = kind
+        self.cap = cap
+
+    def op(self, name, *args):
+        table = {"bytes": BYTES_OPS, "msg": MSG_OPS, "audio": AUDIO_OPS}[self.kind]
+        if name in table:
+            self.b.append(table.index(name))
+        else:
+            self.b += bytes([0xF0, ANY_OPS.index(name)])
+        for a in args:
+            self.b += a
+        return self
+
+    def kind_is(self, kind):
+        self.kind = kind
+        return self
+
+
+# Argument encoders (fz_len, fz_len_near, in_frames, in_value in fuzz_*.c).
+def small(n):
+    assert n < 64
+    return bytes([n])
+
+
+def length(n, cap):
+    return bytes([n]) if n < 64 else bytes([0x40]) + struct.pack("<H", n)
+
+
+def over(d):  # cap + d - 2
+    return bytes([0x80 | d])
+
+
+def huge(i):
+    return bytes([0xC0 | i])
+
+
+def near(d=0, more=False):  # ref - d, ref, ref + 1 + d
+    if more:
+        return bytes([0x80 | d])
+    return bytes([0x40]) if d == 0 else bytes([d])
+
+
+def any_len(len_bytes):  # fz_len_near's last case: any length, encoded as for fz_len
+    return bytes([0xC0]) + len_bytes
+
+
+def frames(n):
+    return bytes([n]) if n < 64 else bytes([0x40]) + struct.pack("<H", n)
+
+
+def value_raw(v):
+    return bytes([0]) + struct.pack("<I", v & 0xFFFFFFFF)
+
+
+def value_delta(d):
+    return bytes([1, d & 0xFF])
+
+
+def value_edge(i):
+    return bytes([3 | i << 2])
+
+
+def q(i):
+    return bytes([i])
+
+
+def close():
+    return bytes([0xFF])
+
+
+def disturb(off, val):
+    return bytes([HDR["disturb"], (off - 64) // 4]) + val
+
+
+def meta(off, val):
+    return bytes([HDR["meta"], off // 4]) + val
+
+
+def heal():
+    return bytes([HDR["heal"]])
+
+
+def rebase(base):
+    return bytes([HDR["rebase"]]) + struct.pack("<I", base)
+
+
+def reinit(kind, channels=1, rate=48000):
+    return bytes([HDR["reinit"], kind_byte(kind, channels, rate)])
+
+
+def scribble_at_read(edge):  # one of the message-edge lengths, at the read position
+    return bytes([HDR["scribble"], 0 | 4 | edge << 3])
+
+
+def scribble_anywhere(pos, val):
+    return bytes([HDR["scribble"], 2]) + struct.pack("<H", pos) + val
+
+
+def seeds():
+    s = {}
+
+    # --- bytes ------------------------------------------------------------
+    p = Prog(16, "bytes")
+    for n in (10, 7, 13, 3, 16, 1):  # around the buffer several times
+        p.op("write", small(n)).op("read", small(n))
+    p.op("write_all", small(9)).op("peek", small(4)).op("skip", small(3)).op("read_all", small(6))
+    s["bytes_basic"] = p
+
+    p = Prog(64, "bytes")
+    p.op("write", small(40)).op("read", small(40))  # counters at 40: the next 50 wrap
+    p.op("reserve", small(50)).op("commit", near()).op("acquire", small(50)).op("release", near())
+    p.op("reserve", small(30)).op("commit", near(1, more=True)).op("commit", near(5))
+    p.op("acquire", small(60)).op("release", near(0, more=True)).op("release", near(2))
+    s["bytes_spans_wrap"] = p
+
+    p = Prog(32, "bytes")
+    p.op("write_all", length(32, 32)).op("write", small(1)).op("write_all", small(1))
+    p.op("reserve", small(5)).op("read_all", over(3)).op("read_all", length(32, 32))
+    p.op("read", small(1)).op("read_all", small(1)).op("query", q(0)).op("query", q(1))
+    s["bytes_full_empty"] = p
+
+    p = Prog(64, "bytes")
+    p.op("write", small(20)).op("reserve", small(10)).op("write", small(40))
+    p.op("commit", near())  # the space went to rbs_write meanwhile: refused
+    p.op("acquire", small(30)).op("read", small(25)).op("release", near())
+    s["bytes_misuse"] = p
+
+    p = Prog(32, "bytes")
+    p.op("write", small(5)).op("close", close()).op("write", small(1)).op("write_all", small(1))
+    p.op("reserve", small(1)).op("commit", near()).op("read", small(3)).op("read_all", small(5))
+    p.op("peek", small(9)).op("read", small(9)).op("read", small(9)).op("skip", small(1))
+    p.op("acquire", small(1)).op("query", q(2))
+    s["bytes_close"] = p
+
+    p = Prog(256, "bytes")
+    for i in range(8):
+        p.op("write", huge(i)).op("peek", huge(i)).op("read", huge(i))
+    p.op("write_all", huge(0)).op("read_all", huge(1)).op("reserve", huge(2))
+    p.op("commit", near()).op("acquire", huge(3)).op("release", near()).op("skip", huge(4))
+    s["bytes_huge_lengths"] = p
+
+    p = Prog(64, "bytes")
+    p.op("header", rebase(0xFFFFFFC0))  # 64 bytes before the 32-bit wrap
+    for n in (50, 30, 60, 64, 7):
+        p.op("write", small(n) if n < 64 else length(n, 64)).op("read_all", small(n) if n < 64 else length(n, 64))
+    p.op("reserve", small(40)).op("commit", near()).op("acquire", small(40)).op("release", near())
+    s["bytes_counter_wrap"] = p
+
+    p = Prog(128, "bytes")
+    p.op("write", small(50)).op("header", disturb(OFF["write"], value_edge(4)))  # write = cap + 1
+    for name in BYTES_OPS[:10]:
+        p.op(name, small(20))
+    p.op("query", q(0)).op("query", q(4)).op("header", reinit("bytes"))
+    p.op("write", small(9)).op("header", disturb(OFF["read"], value_delta(-3)))
+    p.op("read", small(9)).op("header", disturb(OFF["reserved"], value_raw(0xFFFFFF00)))
+    p.op("commit", any_len(huge(0))).op("header", disturb(OFF["acquired"], value_raw(1000)))
+    p.op("release", any_len(small(60)))
+    s["bytes_hostile_counters"] = p
+
+    p = Prog(64, "bytes")
+    p.op("write", small(10)).op("header", meta(META["capacity"], value_edge(5)))  # 2 * cap
+    p.op("write", small(5)).op("read", small(5)).op("query", q(3)).op("query", q(4))
+    p.op("header", heal()).op("read", small(10)).op("header", meta(META["abi"], value_delta(1)))
+    p.op("write", small(3)).op("query", q(4)).op("header", meta(META["check"], value_delta(1)))
+    p.op("read", small(3)).op("header", meta(META["pad"], value_raw(7))).op("read", small(3))
+    s["bytes_meta_line"] = p
+
+    p = Prog(64, "bytes")
+    for i in range(len(ANY_OPS)):
+        p.b += bytes([0xF0, i, 5, 5, 5])
+    s["bytes_wrong_kind"] = p
+
+    p = Prog(64, "bytes")
+    for i in range(16):
+        p.op("null", q(i), q(i & 1) if i == 10 else b"")  # 10 takes which pointer is NULL
+    s["bytes_null_args"] = p
+
+    for i in range(7):
+        p = Prog(16 << (i % 9), "bytes", bad_cap=i)
+        p.op("write", small(5)).op("read", small(5))
+        s["init_bad_capacity_%d" % i] = p
+
+    # --- messages -----------------------------------------------------------
+    p = Prog(64, "msg")
+    p.op("send", small(5)).op("send", small(0)).op("peek_size").op("recv", near())
+    p.op("recv", near()).op("recv", near()).op("msg_query")
+    s["msg_basic"] = p
+
+    p = Prog(64, "msg")
+    for _ in range(4):  # a 20-byte message takes 24: the third needs a padding frame
+        p.op("send", small(20)).op("recv", near())
+    for n in (1, 2, 3, 28, 13):
+        p.op("send", small(n)).op("send", small(n)).op("recv", near()).op("recv", near())
+    s["msg_wrap_padding"] = p
+
+    p = Prog(64, "msg")
+    p.op("reserve", small(20)).op("commit", near(7)).op("recv", near())
+    p.op("reserve", small(20)).op("commit", near(0, more=True)).op("commit", near())
+    p.op("recv", near())  # empty, both counters at 44: 20 bytes to the end
+    p.op("reserve", small(24)).op("commit", near(20))  # at 0, by the reserved size
+    p.op("reserve", small(8)).op("send", small(4)).op("commit", near())  # the send voids it
+    p.op("recv", near()).op("recv", near()).op("recv", near())
+    s["msg_reserve_commit"] = p
+
+    p = Prog(128, "msg")
+    p.op("send", small(10)).op("send", small(11)).op("acquire").op("acquire").op("release")
+    p.op("release").op("acquire").op("recv", near()).op("release").op("acquire")
+    for _ in range(6):
+        p.op("send", small(30)).op("acquire").op("release")
+    s["msg_acquire_release"] = p
+
+    p = Prog(64, "msg")
+    p.op("send", small(28)).op("send", small(29)).op("send", over(0))  # max, max + 1, cap
+    p.op("recv", near(1)).op("recv", any_len(huge(0))).op("send", huge(1)).op("reserve", small(29))
+    p.op("send", small(28)).op("send", small(28)).op("recv", near(0, more=True))
+    s["msg_sizes"] = p
+
+    p = Prog(64, "msg")
+    p.op("send", small(3)).op("reserve", small(2)).op("close", close()).op("send", small(1))
+    p.op("commit", near()).op("reserve", small(1)).op("peek_size").op("recv", near())
+    p.op("recv", near()).op("peek_size").op("acquire").op("release")
+    s["msg_close"] = p
+
+    p = Prog(64, "msg")
+    for _ in range(3):
+        p.op("send", small(12)).op("recv", near())  # read and write at 48
+    p.op("send", small(12)).op("send", small(12))  # a frame at 48, one at 0: used 32
+    p.op("header", scribble_at_read(4))  # length cap - 48 - 3: its frame would cross the end
+    p.op("peek_size").op("recv", any_len(huge(0))).op("acquire").op("release")
+    s["msg_forged_length_crossing_end"] = p
+
+    p = Prog(128, "msg")
+    p.op("send", small(40)).op("send", small(20))
+    p.op("header", scribble_at_read(8))  # RBS_MSG_PADDING at the read position
+    p.op("recv", any_len(huge(0))).op("header", reinit("msg")).op("send", small(40))
+    p.op("header", scribble_at_read(0)).op("recv", any_len(huge(0)))  # cap / 2 - 4
+    p.op("header", reinit("msg")).op("send", small(8))
+    p.op("header", scribble_at_read(6)).op("acquire").op("release")  # used - 4
+    p.op("header", reinit("msg")).op("send", small(8)).op("send", small(8))
+    p.op("header", disturb(OFF["write"], value_delta(2))).op("recv", any_len(huge(0))).op("send", small(1))
+    p.op("header", disturb(OFF["acquired"], value_raw(6))).op("release")
+    p.op("header", disturb(OFF["reserved"], value_raw(100))).op("commit", any_len(small(20)))
+    s["msg_hostile"] = p
+
+    # --- audio --------------------------------------------------------------
+    p = Prog(256, "audio", channels=2)
+    p.op("write", frames(10), b"\x00").op("read", frames(10), b"\x00")
+    p.op("write_il", frames(20)).op("silence", frames(30), b"\x00")  # 10 frames of underrun
+    p.op("write", frames(40), b"\x00")  # room for 32: 8 frames of overrun
+    p.op("audio_query", q(0)).op("audio_query", q(1)).op("audio_query", q(2))
+    p.op("audio_query", q(4)).op("read", frames(50), b"\x00")
+    s["audio_stereo"] = p
+
+    p = Prog(64, "audio", channels=3)  # 12-byte frames: 5 frames, 4 bytes spare
+    for n in (3, 4, 2, 5, 1, 4):
+        p.op("write", frames(n), b"\x00").op("read", frames(n), b"\x00")
+        p.op("write_il", frames(n)).op("silence", frames(n), b"\x00")
+    s["audio_3ch_straddle"] = p
+
+    p = Prog(128, "audio", channels=5, rate=44100)
+    for n in (4, 6, 3, 6, 5):
+        p.op("write_il", frames(n)).op("read", frames(n), b"\x00")
+    p.op("header", rebase(0xFFFFFF80))
+    for n in (6, 6, 2):
+        p.op("write", frames(n), b"\x00").op("silence", frames(n + 1), b"\x00")
+    s["audio_5ch_counter_wrap"] = p
+
+    p = Prog(256, "audio", channels=1)
+    p.op("write", frames(4), b"\x00").op("prefill", frames(8), frames(16), b"\x00")
+    p.op("audio_query", q(3)).op("write", frames(4), b"\x00")
+    p.op("prefill", frames(8), frames(3), b"\x00").op("prefill", frames(8), frames(16), b"\x00")
+    p.op("audio_query", q(3)).op("prefill", frames(0xC0), frames(5), b"\x00")
+    s["audio_prefill"] = p
+
+    p = Prog(128, "audio", channels=2)
+    p.op("write", frames(5), b"\x00").op("close", close()).op("write", frames(1), b"\x00")
+    p.op("silence", frames(8), b"\x00").op("silence", frames(8), b"\x00")
+    p.op("read", frames(1), b"\x00").op("prefill", frames(4), frames(4), b"\x00")
+    p.op("audio_query", q(4))
+    s["audio_close"] = p
+
+    p = Prog(128, "audio", channels=2)
+    p.op("write", frames(3), b"\xf0").op("write", frames(3), b"\xf3").op("read", frames(3), b"\xf9")
+    p.op("silence", frames(3), b"\xf7").op("silence", frames(3), b"\xff")
+    p.op("write", huge(0), b"\x00").op("read", huge(1), b"\x00").op("write_il", huge(2))
+    s["audio_bad_channels_huge_frames"] = p
+
+    p = Prog(16, "audio", channels=8)  # one 8-channel frame is 32 bytes: refused, 4 channels
+    p.op("write", frames(1), b"\x00").op("read", frames(1), b"\x00").op("write_il", frames(2))
+    s["audio_frame_bigger_than_ring"] = p
+
+    p = Prog(128, "audio", channels=2)
+    p.op("write", frames(6), b"\x00").op("header", disturb(OFF["write"], value_delta(4)))
+    p.op("read", frames(6), b"\x00").op("silence", frames(6), b"\x00").op("write", frames(2), b"\x00")
+    p.op("header", reinit("audio", 3)).op("write", frames(3), b"\x00")
+    p.op("header", disturb(OFF["read"], value_delta(2))).op("silence", frames(4), b"\x00")
+    p.op("header", reinit("audio", 2)).op("header", meta(META["frame_bytes"], value_delta(4)))
+    p.op("silence", frames(4), b"\x00").op("audio_query", q(2)).op("header", heal())
+    p.op("write", frames(2), b"\x00")  # a hostile producer rewrites an unread sample: just data
+    p.op("header", scribble_anywhere(4, value_raw(0x7FC00001))).op("read", frames(2), b"\x00")
+    s["audio_hostile"] = p
+
+    # --- kinds in turn ------------------------------------------------------
+    p = Prog(512, "bytes")
+    p.op("write", small(33)).op("header", reinit("msg")).kind_is("msg").op("send", small(9))
+    p.op("write", small(3)).op("recv", near()).op("header", reinit("audio", 7, 96000))
+    p.kind_is("audio").op("write", frames(9), b"\x00").op("msg_send", small(2))
+    p.op("read", frames(9), b"\x00").op("header", reinit("bytes")).kind_is("bytes")
+    p.op("write", small(3)).op("audio_read", frames(1), b"\x00").op("read", small(3))
+    s["reinit_every_kind"] = p
+    return s
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus")
+    os.makedirs(out, exist_ok=True)
+    for name, prog in sorted(seeds().items()):
+        with open(os.path.join(out, name), "wb") as fh:
+            fh.write(bytes(prog.b))
+    print("wrote %d seeds to %s" % (len(seeds()), out))
+
+
+if __name__ == "__main__":
+    main()
