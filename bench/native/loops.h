@@ -45,7 +45,7 @@ BENCH_INLINE void produce(struct stream_ctx *c, size_t n) {
         bench_stamp(item, n, i);
         int rc;
         while ((rc = q_put(q, item, n)) == 0)
-            BENCH_SPIN();
+            BENCH_PAUSE();
         if (rc < 0) loops_fail("put failed");
     }
 }
@@ -59,7 +59,7 @@ BENCH_INLINE void consume(struct stream_ctx *c, size_t n) {
     for (uint64_t i = 0; i < count; i++) {
         int rc;
         while ((rc = q_get(q, item, n)) == 0)
-            BENCH_SPIN();
+            BENCH_PAUSE();
         if (rc < 0) loops_fail("get failed");
         errors += (uint64_t)bench_bad(item, n, first + i, all);
     }
