@@ -185,3 +185,22 @@ test('bad arguments: TypeError or RangeError naming the argument', async () => {
   for (const [fn, Cls, re] of cases)
     await assert.rejects(async () => fn(), (e) => e instanceof Cls && re.test(e.message), String(re));
 });
+
+test('an app bundled with esbuild carries the worklet: no asset to copy, no URL to resolve', async () => {
+  const esbuild = await import('esbuild');
+  const out = await esbuild.build({
+    stdin: {
+      contents: "import { createRingSourceNode } from './dist/index.js'; globalThis.f = createRingSourceNode;",
+      resolveDir: new URL('../..', import.meta.url).pathname,
+    },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const app = out.outputFiles[0].text;
+  assert.match(app, /registerProcessor/, 'the worklet source is inside the bundle');
+  assert.match(app, /ring-buffer-source/);
+  assert.doesNotMatch(app, /import\.meta|worklet\.js['"]/, 'nothing to resolve at run time');
+});
