@@ -123,6 +123,11 @@ function openAudioRing(handle, where) {
   const channels = x.rbs_audio_channels(region.offset);
   if (channels < 0) throw errorFor(channels, where, `the ring at handle.offset ${region.offset}`);
   const frames = Math.floor(region.capacity / (FLOAT * channels));
+  if (handle.channels !== undefined && handle.channels !== channels)
+    throw new RangeError(
+      `${where}: handle.channels ${describe(handle.channels)} does not match the ring at handle.offset ${region.offset} ` +
+        `(${channels} channels): the handle belongs to another ring`,
+    );
   if (handle.scratchOffset === undefined)
     throw new TypeError(
       `${where}: handle.scratchOffset is missing: an audio ring needs scratch space in its memory ` +

@@ -7,47 +7,47 @@ import { AudioReader } from '/dist/index.js';
 import { measureSine, sample, SINE_HZ } from './audio-signals.js';
 
 onmessage = async ({ data }) => {
-  try {
-    postMessage({ done: true, ...(await analyze(data)) });
-  } catch (e) {
-    postMessage({ error: String(e && e.stack ? e.stack : e) });
-  }
+    try {
+        postMessage({ done: true, ...(await analyze(data)) });
+    } catch (e) {
+        postMessage({ error: String(e && e.stack ? e.stack : e) });
+    }
 };
 
 async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
-  const reader = await AudioReader.attach(handle);
-  const ch = reader.channels;
-  const block = 1024;
-  const buf = Array.from({ length: ch }, () => new Float32Array(block));
-  const got = Array.from({ length: ch }, () => new Float32Array(frames));
-  let leadingSilence = 0; // frames recorded before the signal began
-  let n = 0;
-  const until = performance.now() + timeoutMs;
-  while (n < frames) {
-    const k = reader.read(buf);
-    if (k === 0) {
-      if (performance.now() > until) break;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3);
-      continue;
+    const reader = await AudioReader.attach(handle);
+    const ch = reader.channels;
+    const block = 1024;
+    const buf = Array.from({ length: ch }, () => new Float32Array(block));
+    const got = Array.from({ length: ch }, () => new Float32Array(frames));
+    let leadingSilence = 0; // frames recorded before the signal began
+    let n = 0;
+    const until = performance.now() + timeoutMs;
+    while (n < frames) {
+        const k = reader.read(buf);
+        if (k === 0) {
+            if (performance.now() > until) break;
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3);
+            continue;
+        }
+        let j = 0;
+        if (n === 0) while (j < k && buf.every((p) => p[j] === 0)) j++, leadingSilence++;
+        const m = Math.min(k - j, frames - n);
+        for (let c = 0; c < ch; c++) got[c].set(buf[c].subarray(j, j + m), n);
+        n += m;
     }
-    let j = 0;
-    if (n === 0) while (j < k && buf.every((p) => p[j] === 0)) j++, leadingSilence++;
-    const m = Math.min(k - j, frames - n);
-    for (let c = 0; c < ch; c++) got[c].set(buf[c].subarray(j, j + m), n);
-    n += m;
-  }
-  // Sample-exact: the first frame (per channel) that is not the signal's.
-  let mismatches = 0;
-  let firstMismatch = null;
-  for (let c = 0; c < ch; c++)
-    for (let i = 0; i < n; i++) {
-      const want = Math.fround(sample(kind, i, c, sampleRate));
-      if (got[c][i] !== want) {
-        mismatches++;
-        firstMismatch ??= { frame: i, channel: c, got: got[c][i], want };
-      }
-    }
-  const result = { captured: n, leadingSilence, mismatches, firstMismatch, overruns: reader.overruns };
-  if (kind === 'sine') result.channels = got.map((x) => measureSine(x, n, sampleRate, SINE_HZ));
-  return result;
+    // Sample-exact: the first frame (per channel) that is not the signal's.
+    let mismatches = 0;
+    let firstMismatch = null;
+    for (let c = 0; c < ch; c++)
+        for (let i = 0; i < n; i++) {
+            const want = Math.fround(sample(kind, i, c, sampleRate));
+            if (got[c][i] !== want) {
+                mismatches++;
+                firstMismatch ??= { frame: i, channel: c, got: got[c][i], want };
+            }
+        }
+    const result = { captured: n, leadingSilence, mismatches, firstMismatch, overruns: reader.overruns };
+    if (kind === 'sine') result.channels = got.map((x) => measureSine(x, n, sampleRate, SINE_HZ));
+    return result;
 }

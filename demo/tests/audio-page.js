@@ -14,37 +14,37 @@ const out = document.getElementById('out');
 const show = (o) => (out.textContent = JSON.stringify(o, null, 2));
 
 function runWorker(file, message) {
-  const w = new Worker(new URL(file, import.meta.url), { type: 'module' });
-  return new Promise((resolve, reject) => {
-    w.onmessage = ({ data }) => {
-      w.terminate();
-      if (data.error) reject(new Error(`${file}: ${data.error}`));
-      else resolve(data);
-    };
-    w.onerror = (e) => reject(new Error(`${file}: ${e.message}`));
-    w.postMessage(message);
-  });
+    const w = new Worker(new URL(file, import.meta.url), { type: 'module' });
+    return new Promise((resolve, reject) => {
+        w.onmessage = ({ data }) => {
+            w.terminate();
+            if (data.error) reject(new Error(`${file}: ${data.error}`));
+            else resolve(data);
+        };
+        w.onerror = (e) => reject(new Error(`${file}: ${e.message}`));
+        w.postMessage(message);
+    });
 }
 
 async function newContext() {
-  const ctx = new AudioContext();
-  await ctx.resume();
-  return ctx;
+    const ctx = new AudioContext();
+    await ctx.resume();
+    return ctx;
 }
 
 /** The sink and its analyzer Worker for `frames` frames of `kind`. */
 async function capture(ctx, kind, frames, seconds) {
-  const { node, reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: 65536 });
-  const errors = [];
-  node.addEventListener('ringerror', (e) => errors.push(e.error.message));
-  const analyzed = runWorker('./audio-analyzer.js', {
-    handle: reader.handle,
-    kind,
-    frames,
-    sampleRate: ctx.sampleRate,
-    timeoutMs: seconds * 1000 + 15000,
-  });
-  return { node, reader, analyzed, errors };
+    const { node, reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: 65536 });
+    const errors = [];
+    node.addEventListener('ringerror', (e) => errors.push(e.error.message));
+    const analyzed = runWorker('./audio-analyzer.js', {
+        handle: reader.handle,
+        kind,
+        frames,
+        sampleRate: ctx.sampleRate,
+        timeoutMs: seconds * 1000 + 15000,
+    });
+    return { node, reader, analyzed, errors };
 }
 
 /**
@@ -52,64 +52,64 @@ async function capture(ctx, kind, frames, seconds) {
  * `seconds` of the signal through source -> sink and returns the findings.
  */
 async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames = 4096, prefillFrames = 256 }) {
-  const ctx = await newContext();
-  const sampleRate = ctx.sampleRate;
-  const frames = Math.round(seconds * sampleRate);
-  const { node: source, writer } = await createRingSourceNode(ctx, { channels: 2, capacityFrames: 8192, prefillFrames });
-  const sink = await capture(ctx, kind, frames, seconds);
-  source.addEventListener('ringerror', (e) => sink.errors.push(e.error.message));
-  source.connect(sink.node);
-  const audio0 = ctx.currentTime;
-  const wall0 = performance.now();
-  const job = { kind, frames, fillFrames, sampleRate };
-  const produced =
-    producer === 'worker'
-      ? runWorker('./audio-producer.js', { handle: writer.handle, ...job })
-      : produce(writer, { ...job, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
-  const [p, a] = await Promise.all([produced, sink.analyzed]);
-  const result = {
-    producer,
-    kind,
-    seconds,
-    sampleRate,
-    frames,
-    audioSeconds: ctx.currentTime - audio0,
-    wallSeconds: (performance.now() - wall0) / 1000,
-    baseLatency: ctx.baseLatency,
-    source: {
-      started: writer.started,
-      underruns: writer.underruns,
-      overruns: writer.overruns,
-      framesWritten: writer.framesWritten,
-      framesRead: writer.framesRead,
-    },
-    sink: { overruns: sink.reader.overruns, framesWritten: sink.reader.framesWritten },
-    producerReport: p,
-    analyzer: a,
-    errors: sink.errors,
-  };
-  await ctx.close();
-  show(result);
-  return result;
+    const ctx = await newContext();
+    const sampleRate = ctx.sampleRate;
+    const frames = Math.round(seconds * sampleRate);
+    const { node: source, writer } = await createRingSourceNode(ctx, { channels: 2, capacityFrames: 8192, prefillFrames });
+    const sink = await capture(ctx, kind, frames, seconds);
+    source.addEventListener('ringerror', (e) => sink.errors.push(e.error.message));
+    source.connect(sink.node);
+    const audio0 = ctx.currentTime;
+    const wall0 = performance.now();
+    const job = { kind, frames, fillFrames, sampleRate };
+    const produced =
+        producer === 'worker'
+            ? runWorker('./audio-producer.js', { handle: writer.handle, ...job })
+            : produce(writer, { ...job, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    const [p, a] = await Promise.all([produced, sink.analyzed]);
+    const result = {
+        producer,
+        kind,
+        seconds,
+        sampleRate,
+        frames,
+        audioSeconds: ctx.currentTime - audio0,
+        wallSeconds: (performance.now() - wall0) / 1000,
+        baseLatency: ctx.baseLatency,
+        source: {
+            started: writer.started,
+            underruns: writer.underruns,
+            overruns: writer.overruns,
+            framesWritten: writer.framesWritten,
+            framesRead: writer.framesRead,
+        },
+        sink: { overruns: sink.reader.overruns, framesWritten: sink.reader.framesWritten },
+        producerReport: p,
+        analyzer: a,
+        errors: sink.errors,
+    };
+    await ctx.close();
+    show(result);
+    return result;
 }
 
 /** An AudioBuffer of the ramp played by an AudioBufferSourceNode into the sink. */
 async function bufferRamp({ seconds = 1 }) {
-  const ctx = await newContext();
-  const sampleRate = ctx.sampleRate;
-  const frames = Math.round(seconds * sampleRate);
-  const buffer = new AudioBuffer({ numberOfChannels: 2, length: frames, sampleRate });
-  const planes = [buffer.getChannelData(0), buffer.getChannelData(1)];
-  fill('ramp', planes, 0, frames, sampleRate);
-  const sink = await capture(ctx, 'ramp', frames, seconds);
-  const player = new AudioBufferSourceNode(ctx, { buffer });
-  player.connect(sink.node);
-  player.start(ctx.currentTime + 0.05);
-  const a = await sink.analyzed;
-  const result = { sampleRate, frames, analyzer: a, sink: { overruns: sink.reader.overruns }, errors: sink.errors };
-  await ctx.close();
-  show(result);
-  return result;
+    const ctx = await newContext();
+    const sampleRate = ctx.sampleRate;
+    const frames = Math.round(seconds * sampleRate);
+    const buffer = new AudioBuffer({ numberOfChannels: 2, length: frames, sampleRate });
+    const planes = [buffer.getChannelData(0), buffer.getChannelData(1)];
+    fill('ramp', planes, 0, frames, sampleRate);
+    const sink = await capture(ctx, 'ramp', frames, seconds);
+    const player = new AudioBufferSourceNode(ctx, { buffer });
+    player.connect(sink.node);
+    player.start(ctx.currentTime + 0.05);
+    const a = await sink.analyzed;
+    const result = { sampleRate, frames, analyzer: a, sink: { overruns: sink.reader.overruns }, errors: sink.errors };
+    await ctx.close();
+    show(result);
+    return result;
 }
 
 window.audioTest = { run, bufferRamp };

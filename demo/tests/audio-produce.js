@@ -9,28 +9,28 @@ import { fill } from './audio-signals.js';
  * between top-ups (Atomics.wait in a Worker, a timer on the main thread).
  */
 export async function produce(writer, { kind, frames, fillFrames, sampleRate, sleep }) {
-  const chunk = 512;
-  const planes = Array.from({ length: writer.channels }, () => new Float32Array(chunk));
-  let i = 0;
-  let writes = 0;
-  let maxGapMs = 0;
-  let last = performance.now();
-  while (i < frames) {
-    const want = Math.min(fillFrames - writer.framesAvailable, frames - i);
-    for (let left = want; left > 0; ) {
-      const n = Math.min(left, chunk);
-      fill(kind, planes, i, n, sampleRate);
-      const k = writer.write(n === chunk ? planes : planes.map((p) => p.subarray(0, n)));
-      if (k !== n) throw new Error(`wrote ${k} of ${n} frames at frame ${i}`);
-      i += n;
-      left -= n;
-      writes++;
+    const chunk = 512;
+    const planes = Array.from({ length: writer.channels }, () => new Float32Array(chunk));
+    let i = 0;
+    let writes = 0;
+    let maxGapMs = 0;
+    let last = performance.now();
+    while (i < frames) {
+        const want = Math.min(fillFrames - writer.framesAvailable, frames - i);
+        for (let left = want; left > 0; ) {
+            const n = Math.min(left, chunk);
+            fill(kind, planes, i, n, sampleRate);
+            const k = writer.write(n === chunk ? planes : planes.map((p) => p.subarray(0, n)));
+            if (k !== n) throw new Error(`wrote ${k} of ${n} frames at frame ${i}`);
+            i += n;
+            left -= n;
+            writes++;
+        }
+        await sleep(4);
+        const now = performance.now();
+        maxGapMs = Math.max(maxGapMs, now - last);
+        last = now;
     }
-    await sleep(4);
-    const now = performance.now();
-    maxGapMs = Math.max(maxGapMs, now - last);
-    last = now;
-  }
-  writer.close();
-  return { frames: i, overruns: writer.overruns, writes, maxGapMs };
+    writer.close();
+    return { frames: i, overruns: writer.overruns, writes, maxGapMs };
 }

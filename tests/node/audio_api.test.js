@@ -206,6 +206,7 @@ test('bad planes: TypeError or RangeError naming the argument, nothing written o
 });
 
 test('bad options and handles: errors name the option', () => {
+  const stereo = AudioWriter.create({ channels: 2, capacityFrames: 64 });
   const cases = [
     [() => AudioWriter.create(), TypeError, /AudioWriter\.create: options must be an object/],
     [() => AudioWriter.create({ capacityFrames: 8 }), TypeError, /options\.channels must be a number/],
@@ -217,6 +218,8 @@ test('bad options and handles: errors name the option', () => {
     [() => AudioReader.create({ channels: 2, capacityFrames: 8, sampleRate: 0 }), RangeError, /options\.sampleRate must be an integer from 1/],
     [() => AudioReader.create({ channels: 2, capacityFrames: 8, offset: 64 }), TypeError, /options\.offset needs options\.memory/],
     [() => AudioReader.attachSync(42), TypeError, /handle must be an object/],
+    [() => AudioReader.attachSync({ ...stereo.handle, channels: 3 }), RangeError, /handle\.channels number 3 does not match .*\(2 channels\)/],
+    [() => AudioReader.attachSync({ ...stereo.handle, capacity: 64 }), RangeError, /handle\.capacity .* does not match/],
     [() => AudioReader.attachSync(new RingBuffer(64).handle), TypeError, /is a byte ring \(kind 1\); this call needs an? audio ring \(kind 3\)/],
   ];
   for (const [fn, Cls, re] of cases) assert.throws(fn, (e) => e instanceof Cls && re.test(e.message), String(re));
