@@ -11,6 +11,13 @@ import { createSharedMemory, getModuleSync, instantiate, isSharedMemory } from '
 export const RING_OFFSET = 8192;
 
 const HAS_WAIT_ASYNC = typeof Atomics.waitAsync === 'function';
+// A pending Atomics.waitAsync does not keep Node's event loop alive: a worker
+// whose only work is waiting for the other thread would exit.  A timer held
+// for the duration of a wait keeps it alive (harmless in browsers; an
+// AudioWorkletGlobalScope has no timers, and never waits).
+const HAS_TIMERS = typeof setTimeout === 'function' && typeof clearTimeout === 'function';
+const KEEP_ALIVE_MS = 2 ** 31 - 1;
+const noop = () => {};
 const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
 
 /** A nonzero 31-bit token naming one JS object's claim on a role. */
@@ -198,18 +205,27 @@ export class RingRegion {
     const i32 = this.i32;
     const flag = this.index(flagOff);
     const ctr = this.index(counterOff);
-    Atomics.store(i32, flag, 1);
+    // A count, not 0/1: two waiters of one side (a write() and a waitForRoom())
+    // must not clear each other's flag.
+    Atomics.add(i32, flag, 1);
     try {
       const seen = Atomics.load(i32, ctr);
       if (ready()) return;
       if (HAS_WAIT_ASYNC) {
         const r = Atomics.waitAsync(i32, ctr, seen);
-        if (r.async) await r.value;
+        if (r.async) {
+          const keep = HAS_TIMERS ? setTimeout(noop, KEEP_ALIVE_MS) : 0;
+          try {
+            await r.value;
+          } finally {
+            if (HAS_TIMERS) clearTimeout(keep);
+          }
+        }
       } else {
         await new Promise((resolve) => setTimeout(resolve, 1)); // no waitAsync (older engines): poll
       }
     } finally {
-      Atomics.store(i32, flag, 0);
+      Atomics.sub(i32, flag, 1);
     }
   }
 
@@ -218,13 +234,13 @@ export class RingRegion {
     const i32 = this.i32;
     const flag = this.index(flagOff);
     const ctr = this.index(counterOff);
-    Atomics.store(i32, flag, 1);
+    Atomics.add(i32, flag, 1);
     try {
       const seen = Atomics.load(i32, ctr);
       if (ready()) return;
       Atomics.wait(i32, ctr, seen, timeoutMs);
     } finally {
-      Atomics.store(i32, flag, 0);
+      Atomics.sub(i32, flag, 1);
     }
   }
 }

@@ -50,6 +50,8 @@ export declare class Producer {
   reserve(n: number): Uint8Array;
   /** Publishes the first n bytes of the last reserve()'s view. */
   commit(n: number): void;
+  /** Resolves when at least one byte of room is free (for reserve()/try* users). */
+  waitForRoom(): Promise<void>;
   /** Ends the stream once pending writes are done. */
   close(): Promise<void>;
 }
@@ -71,6 +73,8 @@ export declare class Consumer {
   readInto(target: BinaryData): number;
   /** Workers only: 1..n bytes, empty on timeout, null at the end of the stream. */
   readSync(n: number, timeoutMs?: number): Uint8Array | null;
+  /** Resolves when at least one byte is readable or the producer closed the ring. */
+  waitForData(): Promise<void>;
   /** Zero-copy: a contiguous view of up to n readable bytes (empty when none). */
   acquire(n: number): Uint8Array;
   /** Consumes the first n bytes of the last acquire()'s view. */

@@ -93,8 +93,8 @@ export class Producer {
    * Calls are queued: bytes keep the order of the calls.
    */
   write(data) {
-    this.#pending++;
-    const run = this.#tail.then(() => this.#writeAll(data));
+    // Idle: start now (the bytes that fit are in when write() returns); else queue.
+    const run = this.#pending++ === 0 ? this.#writeAll(data) : this.#tail.then(() => this.#writeAll(data));
     this.#tail = run.then(noop, noop);
     return run;
   }
@@ -167,6 +167,17 @@ export class Producer {
     checkCount(n, where, 'n', 0, this.#reserved, " (the length of the last reserve()'s view)");
     this.#reserved = 0;
     if (n > 0) this.#publish(n, where);
+  }
+
+  /** Resolves when there is room for at least one byte (at once if there is):
+   *  what a reserve() that returned an empty view waits for. */
+  async waitForRoom() {
+    for (;;) {
+      const n = this.#x.rbs_writable(this.#ptr);
+      if (n < 0) throw errorFor(n, 'Producer.waitForRoom');
+      if (n > 0) return;
+      await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, this.#hasRoom);
+    }
   }
 
   /**
@@ -303,8 +314,7 @@ export class Consumer {
    * the producer closed the ring and every byte was read.  Calls are queued.
    */
   read(n) {
-    this.#pending++;
-    const run = this.#tail.then(() => this.#readAsync(n));
+    const run = this.#pending++ === 0 ? this.#readAsync(n) : this.#tail.then(() => this.#readAsync(n));
     this.#tail = run.then(noop, noop);
     return run;
   }
@@ -322,6 +332,14 @@ export class Consumer {
     } finally {
       this.#pending--;
     }
+  }
+
+  /** Resolves when at least one byte is readable or the producer closed the
+   *  ring (at once if so): what an empty acquire()/tryRead() waits for. */
+  async waitForData() {
+    while (!this.#hasData()) await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData);
+    const n = this.#x.rbs_readable(this.#ptr);
+    if (n < 0) throw errorFor(n, 'Consumer.waitForData');
   }
 
   /**
