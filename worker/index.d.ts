@@ -2,3 +2,4 @@
 export * from './ring.js';
 export * from './wasm.js';
 export * from './audio.js';
+export * from './pipe.js';

@@ -7,3 +7,4 @@ export { createSharedMemory, getModule as compileModule, instantiate, moduleByte
 export * as layout from './layout.js';
 export { AudioWriter, AudioReader } from './audio.js';
 export { createRingSourceNode, createRingSinkNode, addRingWorkletModule, workletSource } from './audio_nodes.js';
+export { MessagePipe, MessageSender, MessageReceiver } from './pipe.js';

@@ -1,0 +1,89 @@
+// Types of the message pipe (worker/pipe.js).
+import type { BinaryData, RingBufferOptions, RingHandle, RingLocation } from './ring.js';
+
+/** What send/trySend accept: binary data (copied into the ring) or a string
+ *  (encoded as UTF-8 straight into the ring). */
+export type MessageData = string | BinaryData;
+
+/** Options of MessagePipe.create: as a byte ring's; the largest message is capacity / 2 - 4. */
+export type MessagePipeOptions = RingBufferOptions;
+
+/** The sending end: the ring's producer role (one per pipe). */
+export declare class MessageSender {
+  private constructor();
+  /** The largest message in bytes (capacity / 2 - 4); a string counts its UTF-8 bytes. */
+  readonly maxMessageSize: number;
+  /** close() took effect. */
+  readonly closed: boolean;
+  /** Messages sent by this sender. */
+  readonly sent: number;
+  /** Times this sender woke the waiting receiver. */
+  readonly notifies: number;
+  /** Sends one message, waiting for room; calls are queued (order kept).
+   *  Rejects with RangeError (larger than maxMessageSize), TypeError (not a
+   *  string or binary data), RingBufferError (closed). */
+  send(data: MessageData): Promise<void>;
+  /** Sends one message if it fits now; false (nothing sent) if not. */
+  trySend(data: MessageData): boolean;
+  /** Workers only: waits for room at most timeoutMs (default forever); whether it was sent. */
+  sendSync(data: MessageData, timeoutMs?: number): boolean;
+  /** Ends the stream once pending sends are done. */
+  close(): Promise<void>;
+}
+
+/** The receiving end: the ring's consumer role (one per pipe).
+ *  null means the pipe ended; undefined means nothing is waiting now. */
+export declare class MessageReceiver {
+  private constructor();
+  readonly maxMessageSize: number;
+  /** The sender closed the pipe (messages may still be waiting). */
+  readonly closed: boolean;
+  /** Closed and every message received. */
+  readonly ended: boolean;
+  /** Messages received by this receiver. */
+  readonly received: number;
+  /** Times this receiver found nothing and waited. */
+  readonly waits: number;
+  /** The next message (a copy the caller owns), or null once the pipe ended. */
+  recv(): Promise<Uint8Array | null>;
+  /** The next message decoded as UTF-8, or null once the pipe ended. */
+  recvText(): Promise<string | null>;
+  /** The next message now; undefined if none is waiting, null once the pipe ended. */
+  tryRecv(): Uint8Array | null | undefined;
+  /** tryRecv() decoded as UTF-8. */
+  tryRecvText(): string | null | undefined;
+  /** Workers only: the next message; undefined on timeout, null once the pipe ended. */
+  recvSync(timeoutMs?: number): Uint8Array | null | undefined;
+  /** Every message until the pipe ends. */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;
+}
+
+/** Whole messages between two threads through a ring in shared memory. */
+export declare class MessagePipe implements AsyncIterable<Uint8Array> {
+  /** A pipe of at least `capacity` bytes (a power of two, at least 16) in a shared memory of its own. */
+  constructor(capacity: number);
+  static create(options: MessagePipeOptions): MessagePipe;
+  /** Opens a pipe from another thread's handle; a handle of another kind of ring is refused. */
+  static attach(handle: RingHandle | RingLocation): Promise<MessagePipe>;
+  static attachSync(handle: RingHandle | RingLocation): MessagePipe;
+  readonly capacity: number;
+  readonly maxMessageSize: number;
+  readonly memory: WebAssembly.Memory;
+  readonly offset: number;
+  readonly handle: RingHandle;
+  readonly closed: boolean;
+  /** Claims the producer role on first use; throws if another instance holds it. */
+  readonly sender: MessageSender;
+  /** Claims the consumer role on first use; throws if another instance holds it. */
+  readonly receiver: MessageReceiver;
+  send(data: MessageData): Promise<void>;
+  trySend(data: MessageData): boolean;
+  sendSync(data: MessageData, timeoutMs?: number): boolean;
+  close(): Promise<void>;
+  recv(): Promise<Uint8Array | null>;
+  recvText(): Promise<string | null>;
+  tryRecv(): Uint8Array | null | undefined;
+  tryRecvText(): string | null | undefined;
+  recvSync(timeoutMs?: number): Uint8Array | null | undefined;
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;
+}

@@ -1,0 +1,663 @@
+// pipe.js — MessagePipe: whole messages through a ring of kind
+// RBS_KIND_MESSAGES (core/src/msg.c), one sender and one receiver, with the
+// same create / handle / attach / role rules as RingBuffer.  The sender is
+// the ring's producer role and the receiver its consumer role, claimed in the
+// shared header on first use of pipe.sender / pipe.receiver.
+//
+// One copy each way, no staging: a message is reserved in the ring
+// (rbs_msg_reserve), the caller's bytes are copied in -- or a string encoded
+// in with TextEncoder.encodeInto -- and committed (rbs_msg_commit); the
+// receiver acquires the message in place (rbs_msg_acquire), copies it into a
+// Uint8Array the caller owns (or decodes it), and releases it.
+//
+// Results: null means "the pipe ended" (the sender closed it and every message
+// was received); undefined means "nothing now" (tryRecv, or recvSync's
+// timeout).  A zero-length message is an empty Uint8Array, never either.
+//
+// Waking (the receiver waits, the sender wakes it):
+//   - The receiver waits on the producer's heartbeat word, not on the write
+//     counter: a close does not move the write counter, so a receiver waiting
+//     on it could miss a close that raced its wait.  The sender bumps the
+//     heartbeat whenever it wakes the receiver -- after a message or a close --
+//     so the value the receiver saw has always changed by then.
+//   - The sender wakes the receiver only when the consumer-waiting word (in
+//     the receiver's header line) says it waits, and at most once per read
+//     counter value: a receiver woken at read counter R consumes at least the
+//     message that woke it before it can wait again, so a second wake-up at R
+//     would be wasted.  A burst of messages sent while it wakes up costs one
+//     notify.
+//   - No lost wake-up (RingRegion.waitAsync/waitSync): the receiver adds to
+//     its waiting word, loads the heartbeat, re-checks for a message, then
+//     waits on the heartbeat with the value it loaded.  The sender publishes,
+//     then loads the waiting word (every Atomics and wasm atomic access is
+//     sequentially consistent): either it sees the waiter and bumps and
+//     notifies, or the waiter's re-check sees the message.
+//   - The other way, a sender waiting for room waits on the read counter; the
+//     receiver notifies it after each release while its waiting word is set
+//     (no memo: freed room may still be too little for the waiting message).
+import * as L from './layout.js';
+import { checkTimeout, describe, errorFor, roundCapacity } from './errors.js';
+import { RingRegion, deadline, msLeft, newToken } from './region.js';
+import { getModule } from './wasm.js';
+
+const INTERNAL = Symbol('ring-buffer-safe pipe internal');
+const RESOLVED = Promise.resolve();
+const noop = () => {};
+const DATA_KINDS = 'a string, an ArrayBuffer, a SharedArrayBuffer, a TypedArray or a DataView';
+
+// An AudioWorkletGlobalScope has no TextEncoder/TextDecoder: made on first use.
+let encoder = null;
+let decoder = null;
+let decodesShared; // undefined until probed: can decoder.decode() read a shared view?
+let plain = new Uint8Array(256); // non-shared staging for engines whose decode() refuses shared views
+
+function theEncoder(where) {
+  if (encoder) return encoder;
+  if (typeof TextEncoder !== 'function') throw new TypeError(`${where}: this scope has no TextEncoder; send bytes instead`);
+  return (encoder = new TextEncoder());
+}
+
+/**
+ * UTF-8 bytes of `u8[p .. p+len)` as a string.  The Encoding standard lets
+ * TextDecoder.decode() read a view of a SharedArrayBuffer, and Node 20 and
+ * current Chromium do; an engine that refuses (older Chromium threw "must not
+ * be shared") gets the bytes copied to a reused plain buffer first.
+ */
+function decodeAt(u8, p, len, where) {
+  if (!decoder) {
+    if (typeof TextDecoder !== 'function') throw new TypeError(`${where}: this scope has no TextDecoder; use recv() for bytes`);
+    decoder = new TextDecoder();
+  }
+  if (decodesShared === undefined) {
+    try {
+      decoder.decode(u8.subarray(0, 0));
+      decodesShared = true;
+    } catch {
+      decodesShared = false;
+    }
+  }
+  if (decodesShared) return decoder.decode(u8.subarray(p, p + len));
+  if (plain.length < len) plain = new Uint8Array(Math.max(len, 2 * plain.length));
+  plain.set(u8.subarray(p, p + len));
+  return decoder.decode(plain.subarray(0, len));
+}
+
+/** Bytes of `s` in UTF-8 as TextEncoder writes it (a lone surrogate becomes
+ *  U+FFFD, 3 bytes). */
+export function utf8Length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a surrogate pair: 2 units, 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/** A Uint8Array over binary data (no copy), or throws TypeError. */
+function bytesOf(data, where) {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const tag = Object.prototype.toString.call(data);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(data);
+  throw new TypeError(`${where}: data must be ${DATA_KINDS}; got ${describe(data)}`);
+}
+
+function checkInternal(key, cls, getter) {
+  if (key !== INTERNAL) throw new TypeError(`${cls} is not constructed directly: use pipe.${getter} of a MessagePipe`);
+}
+
+export class MessageSender {
+  #r;
+  #x;
+  #ptr;
+  #sc; // byte address of the producer's scratch word (rbs_msg_reserve's *ptr)
+  #max;
+  #u32;
+  #i32;
+  #flag; // index of the consumer-waiting word
+  #read; // index of the read counter
+  #beat; // index of the heartbeat word the receiver waits on
+  #notifiedAt = -1; // read counter at our last wake-up of a waiting receiver (-1: none)
+  #tail = RESOLVED;
+  #pending = 0; // send()/close() calls queued and not finished
+  #sent = 0;
+  #notifies = 0;
+
+  /** @private */
+  constructor(key, region) {
+    checkInternal(key, 'MessageSender', 'sender');
+    this.#r = region;
+    this.#x = region.wasm;
+    this.#ptr = region.offset;
+    this.#sc = region.scratch('producer');
+    this.#u32 = region.u32;
+    this.#i32 = region.i32;
+    this.#flag = region.index(L.RBS_OFF_CONSUMER_WAITING);
+    this.#read = region.index(L.RBS_OFF_READ);
+    this.#beat = region.index(L.RBS_OFF_PRODUCER_HEARTBEAT);
+    const max = this.#x.rbs_msg_max_size(this.#ptr);
+    if (max < 0) throw errorFor(max, 'MessagePipe.sender');
+    this.#max = max;
+  }
+
+  /** The largest message, in bytes (capacity / 2 - 4); a string counts its UTF-8 bytes. */
+  get maxMessageSize() {
+    return this.#max;
+  }
+
+  /** True once close() took effect. */
+  get closed() {
+    return this.#x.rbs_closed(this.#ptr) > 0;
+  }
+
+  /** Messages this sender has sent. */
+  get sent() {
+    return this.#sent;
+  }
+
+  /** Times this sender woke the waiting receiver (Atomics.notify calls). */
+  get notifies() {
+    return this.#notifies;
+  }
+
+  /** Sends `data` as one message if it fits now; returns whether it did.
+   *  Nothing of a refused message reaches the receiver. */
+  trySend(data) {
+    const where = 'MessageSender.trySend';
+    this.#idle(where);
+    return this.#offer(data, where);
+  }
+
+  /**
+   * Sends `data` as one message, waiting for room; resolves once it is in the
+   * ring.  Calls are queued, so messages keep the order of the calls.  The
+   * data is read when the message goes in: do not change it before then.
+   */
+  send(data) {
+    if (this.#pending === 0) {
+      try {
+        if (this.#offer(data, 'MessageSender.send')) return RESOLVED;
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    this.#pending++;
+    const run = this.#tail.then(() => this.#sendWaiting(data));
+    this.#tail = run.then(noop, noop);
+    return run;
+  }
+
+  async #sendWaiting(data) {
+    const where = 'MessageSender.send';
+    try {
+      let fits = null;
+      while (!this.#offer(data, where)) {
+        fits ??= this.#fits(this.#size(data, where));
+        await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits);
+      }
+    } finally {
+      this.#pending--;
+    }
+  }
+
+  /**
+   * Blocking send for workers (Atomics.wait; not on a browser's main thread):
+   * waits for room at most `timeoutMs` (default: forever).  Returns whether
+   * the message was sent.
+   */
+  sendSync(data, timeoutMs) {
+    const where = 'MessageSender.sendSync';
+    this.#idle(where);
+    const until = deadline(checkTimeout(timeoutMs, where));
+    let fits = null;
+    for (;;) {
+      if (this.#offer(data, where)) return true;
+      const left = msLeft(until);
+      if (left <= 0) return false;
+      fits ??= this.#fits(this.#size(data, where));
+      this.#r.waitSync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits, left);
+    }
+  }
+
+  /**
+   * Ends the stream: the receiver gets every message sent before, then the
+   * end (null).  Takes effect after the pending send() calls.
+   */
+  close() {
+    if (this.#pending === 0) {
+      try {
+        this.#closeNow();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return RESOLVED;
+    }
+    this.#pending++;
+    const run = this.#tail.then(() => {
+      this.#pending--;
+      this.#closeNow();
+    });
+    this.#tail = run.then(noop, noop);
+    return run;
+  }
+
+  #closeNow() {
+    const c = this.#x.rbs_close(this.#ptr);
+    if (c < 0) throw errorFor(c, 'MessageSender.close');
+    if (Atomics.load(this.#i32, this.#flag) !== 0) this.#notify();
+  }
+
+  #idle(where) {
+    if (this.#pending !== 0)
+      throw new Error(`${where}: a send() or close() of this sender is still pending; await it first`);
+  }
+
+  // The message's size in bytes, checked against the largest message.
+  #size(data, where) {
+    if (typeof data === 'string') {
+      const n = utf8Length(data);
+      if (n > this.#max) throw this.#tooBig(where, `a string of ${n} bytes in UTF-8`, n);
+      return n;
+    }
+    const n = bytesOf(data, where).length;
+    if (n > this.#max) throw this.#tooBig(where, `${n} bytes`, n);
+    return n;
+  }
+
+  #tooBig(where, what, n) {
+    const e = new RangeError(
+      `${where}: data is ${what}, larger than maxMessageSize ${this.#max} ` +
+        `(capacity ${this.#r.capacity} / 2 - 4); a message must be from 0 to ${this.#max} bytes`,
+    );
+    e.code = L.RBS_ETOOBIG;
+    e.codeName = 'RBS_ETOOBIG';
+    e.size = n;
+    return e;
+  }
+
+  // ready() for a wait: room for a message of n bytes now (or an error to report).
+  #fits(n) {
+    return () => this.#x.rbs_msg_reserve(this.#ptr, n, this.#sc) !== L.RBS_EAGAIN;
+  }
+
+  // Sends data if it fits now: true, false (no room), or throws.
+  #offer(data, where) {
+    if (typeof data === 'string') return this.#offerText(data, where);
+    const src = bytesOf(data, where);
+    const n = src.length;
+    if (n > this.#max) throw this.#tooBig(where, `${n} bytes`, n);
+    const p = this.#reserve(n, where);
+    if (p < 0) return false;
+    if (n !== 0) this.#r.u8.set(src, p);
+    this.#commit(n, where);
+    return true;
+  }
+
+  // A string goes straight from encodeInto into the ring.  It reserves the
+  // worst case, 3 bytes per UTF-16 unit (a pair of units is 4 bytes), then
+  // commits what was written.  The exact size is counted only when the worst
+  // case is larger than the largest message or does not fit now.
+  #offerText(s, where) {
+    const worst = 3 * s.length;
+    let want = worst;
+    if (want > this.#max) {
+      want = utf8Length(s);
+      if (want > this.#max) throw this.#tooBig(where, `a string of ${want} bytes in UTF-8`, want);
+    }
+    let p = this.#reserve(want, where);
+    if (p < 0) {
+      if (want !== worst) return false;
+      want = utf8Length(s);
+      if (want === worst) return false;
+      p = this.#reserve(want, where);
+      if (p < 0) return false;
+    }
+    const { written } = theEncoder(where).encodeInto(s, this.#r.u8.subarray(p, p + want));
+    this.#commit(written, where);
+    return true;
+  }
+
+  // rbs_msg_reserve: the payload's byte address, or -1 when it does not fit now.
+  #reserve(n, where) {
+    const k = this.#x.rbs_msg_reserve(this.#ptr, n, this.#sc);
+    if (k < 0) {
+      if (k === L.RBS_EAGAIN) return -1;
+      throw errorFor(k, where);
+    }
+    // The pointer came back through shared memory: check it lies in the ring.
+    const p = this.#u32[this.#sc >>> 2];
+    const r = this.#r;
+    if (p < r.dataStart + L.RBS_MSG_HEADER || n > r.dataEnd - p)
+      throw errorFor(L.RBS_ECORRUPT, where, 'the space handed out lies outside the ring');
+    return p;
+  }
+
+  #commit(n, where) {
+    const c = this.#x.rbs_msg_commit(this.#ptr, n);
+    if (c < 0) throw errorFor(c, where);
+    this.#sent++;
+    const i32 = this.#i32;
+    if (Atomics.load(i32, this.#flag) === 0) {
+      this.#notifiedAt = -1;
+      return;
+    }
+    const rd = Atomics.load(this.#u32, this.#read);
+    if (rd === this.#notifiedAt) return; // woken at this read counter, not yet past it: it will drain this too
+    this.#notifiedAt = rd;
+    this.#notify();
+  }
+
+  #notify() {
+    Atomics.add(this.#i32, this.#beat, 1);
+    Atomics.notify(this.#i32, this.#beat);
+    this.#notifies++;
+  }
+}
+
+export class MessageReceiver {
+  #r;
+  #x;
+  #ptr;
+  #sc; // byte address of the consumer's scratch words (rbs_msg_acquire's *ptr, *len)
+  #u32;
+  #i32;
+  #flag; // index of the producer-waiting word
+  #read;
+  #tail = RESOLVED;
+  #pending = 0; // recv()/recvText() calls queued and not finished
+  #received = 0;
+  #waits = 0;
+  #ready;
+
+  /** @private */
+  constructor(key, region) {
+    checkInternal(key, 'MessageReceiver', 'receiver');
+    this.#r = region;
+    this.#x = region.wasm;
+    this.#ptr = region.offset;
+    this.#sc = region.scratch('consumer');
+    this.#u32 = region.u32;
+    this.#i32 = region.i32;
+    this.#flag = region.index(L.RBS_OFF_PRODUCER_WAITING);
+    this.#read = region.index(L.RBS_OFF_READ);
+    // A message, the end, or an error to report: anything but "nothing yet".
+    this.#ready = () => this.#x.rbs_msg_peek_size(this.#ptr) !== L.RBS_EAGAIN;
+  }
+
+  /** The largest message, in bytes. */
+  get maxMessageSize() {
+    const m = this.#x.rbs_msg_max_size(this.#ptr);
+    if (m < 0) throw errorFor(m, 'MessageReceiver.maxMessageSize');
+    return m;
+  }
+
+  /** True once the sender closed the pipe (messages may still be waiting). */
+  get closed() {
+    return this.#x.rbs_closed(this.#ptr) > 0;
+  }
+
+  /** True when the sender closed the pipe and every message was received. */
+  get ended() {
+    return this.#x.rbs_msg_peek_size(this.#ptr) === L.RBS_ECLOSED;
+  }
+
+  /** Messages this receiver has received. */
+  get received() {
+    return this.#received;
+  }
+
+  /** Times this receiver had to wait (found nothing, then waited). */
+  get waits() {
+    return this.#waits;
+  }
+
+  /** The next message in a new Uint8Array; undefined when none is waiting,
+   *  null when the pipe ended. */
+  tryRecv() {
+    const where = 'MessageReceiver.tryRecv';
+    this.#idle(where);
+    return this.#take(where, false);
+  }
+
+  /** The next message as a string (its bytes decoded as UTF-8); undefined
+   *  when none is waiting, null when the pipe ended. */
+  tryRecvText() {
+    const where = 'MessageReceiver.tryRecvText';
+    this.#idle(where);
+    return this.#take(where, true);
+  }
+
+  /** Waits for the next message: a new Uint8Array the caller owns, or null
+   *  once the pipe ended.  Calls are queued. */
+  recv() {
+    return this.#queue('MessageReceiver.recv', false);
+  }
+
+  /** recv() decoded as UTF-8 (invalid bytes become U+FFFD): a string, or null. */
+  recvText() {
+    return this.#queue('MessageReceiver.recvText', true);
+  }
+
+  /**
+   * Blocking receive for workers (Atomics.wait): the next message, undefined
+   * if `timeoutMs` (default: forever) passed first, or null once the pipe ended.
+   */
+  recvSync(timeoutMs) {
+    const where = 'MessageReceiver.recvSync';
+    this.#idle(where);
+    const until = deadline(checkTimeout(timeoutMs, where));
+    for (;;) {
+      const m = this.#take(where, false);
+      if (m !== undefined) return m;
+      const left = msLeft(until);
+      if (left <= 0) return undefined;
+      this.#waits++;
+      this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready, left);
+    }
+  }
+
+  /** `for await (const msg of receiver)`: every message, ending when the pipe ends. */
+  async *[Symbol.asyncIterator]() {
+    for (;;) {
+      const m = await this.recv();
+      if (m === null) return;
+      yield m;
+    }
+  }
+
+  #queue(where, text) {
+    if (this.#pending === 0) {
+      try {
+        const m = this.#take(where, text);
+        if (m !== undefined) return Promise.resolve(m);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    this.#pending++;
+    const run = this.#tail.then(() => this.#recvWaiting(where, text));
+    this.#tail = run.then(noop, noop);
+    return run;
+  }
+
+  async #recvWaiting(where, text) {
+    try {
+      for (;;) {
+        const m = this.#take(where, text);
+        if (m !== undefined) return m;
+        this.#waits++;
+        await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready);
+      }
+    } finally {
+      this.#pending--;
+    }
+  }
+
+  #idle(where) {
+    if (this.#pending !== 0) throw new Error(`${where}: a recv() of this receiver is still pending; await it first`);
+  }
+
+  // The next message copied out (or decoded), undefined if none, null at the end.
+  #take(where, text) {
+    const sc = this.#sc;
+    const k = this.#x.rbs_msg_acquire(this.#ptr, sc, sc + 4);
+    if (k < 0) {
+      if (k === L.RBS_EAGAIN) return undefined;
+      if (k === L.RBS_ECLOSED) return null;
+      throw errorFor(k, where);
+    }
+    // Pointer and length came back through shared memory: check them.
+    const u32 = this.#u32;
+    const p = u32[sc >>> 2];
+    const r = this.#r;
+    if (u32[(sc >>> 2) + 1] !== k || p < r.dataStart + L.RBS_MSG_HEADER || k > r.dataEnd - p)
+      throw errorFor(L.RBS_ECORRUPT, where, 'the message handed out lies outside the ring');
+    const out = text ? decodeAt(r.u8, p, k, where) : r.u8.slice(p, p + k); // slice: a new, non-shared buffer
+    const c = this.#x.rbs_msg_release(this.#ptr);
+    if (c < 0) throw errorFor(c, where);
+    this.#received++;
+    if (Atomics.load(this.#i32, this.#flag) !== 0) Atomics.notify(this.#i32, this.#read);
+    return out;
+  }
+}
+
+function messageRing(options, where, capacityName) {
+  const capacity = roundCapacity(options.capacity, where, capacityName);
+  return RingRegion.create({
+    capacity,
+    kind: L.RBS_KIND_MESSAGES,
+    where,
+    memory: options.memory,
+    offset: options.offset,
+    init: (x, offset, size, cap) => x.rbs_msg_init(offset, size, cap),
+  });
+}
+
+export class MessagePipe {
+  #r;
+  #token = newToken();
+  #sender = null;
+  #receiver = null;
+
+  /** A pipe over a message ring of at least `capacity` bytes (rounded up to a
+   *  power of two, at least 16), in a shared memory of its own. */
+  constructor(capacity, region) {
+    if (capacity === INTERNAL) this.#r = region;
+    else this.#r = messageRing({ capacity }, 'new MessagePipe', 'capacity');
+  }
+
+  /**
+   * The same with options: { capacity, memory?, offset? }.  With memory (a
+   * shared WebAssembly.Memory) and offset (a multiple of 64), the ring is
+   * formatted in place there instead.  The largest message is capacity / 2 - 4.
+   */
+  static create(options) {
+    const where = 'MessagePipe.create';
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError(`${where}: options must be an object { capacity, memory?, offset? }; got ${describe(options)}`);
+    return new MessagePipe(INTERNAL, messageRing(options, where, 'options.capacity'));
+  }
+
+  /**
+   * Opens, in this thread, a pipe from pipe.handle posted by another thread,
+   * or { memory, offset } of a message ring that C code formatted
+   * (rbs_msg_init).  A handle of another kind of ring is refused (TypeError).
+   */
+  static async attach(handle) {
+    if (typeof handle === 'object' && handle !== null && handle.module === undefined) await getModule();
+    return MessagePipe.attachSync(handle, 'MessagePipe.attach');
+  }
+
+  /** attach() without waiting: compiles synchronously if the handle brings no
+   *  module (fine in workers and worklets). */
+  static attachSync(handle, where = 'MessagePipe.attachSync') {
+    return new MessagePipe(INTERNAL, RingRegion.open(handle, { kind: L.RBS_KIND_MESSAGES, where }));
+  }
+
+  /** Data bytes of the ring (a power of two). */
+  get capacity() {
+    return this.#r.capacity;
+  }
+
+  /** The largest message in bytes: capacity / 2 - 4. */
+  get maxMessageSize() {
+    const m = this.#r.wasm.rbs_msg_max_size(this.#r.offset);
+    if (m < 0) throw errorFor(m, 'MessagePipe.maxMessageSize');
+    return m;
+  }
+
+  get memory() {
+    return this.#r.memory;
+  }
+
+  get offset() {
+    return this.#r.offset;
+  }
+
+  /** { memory, offset, capacity, kind, module, abiVersion }: post it once to the other thread. */
+  get handle() {
+    return this.#r.handle;
+  }
+
+  /** The sending end (the ring's producer role), claimed for this object on
+   *  first use; another object or thread holding it is refused. */
+  get sender() {
+    if (!this.#sender) {
+      this.#r.claim('producer', this.#token, 'MessagePipe.sender');
+      this.#sender = new MessageSender(INTERNAL, this.#r);
+    }
+    return this.#sender;
+  }
+
+  /** The receiving end (the ring's consumer role), claimed on first use. */
+  get receiver() {
+    if (!this.#receiver) {
+      this.#r.claim('consumer', this.#token, 'MessagePipe.receiver');
+      this.#receiver = new MessageReceiver(INTERNAL, this.#r);
+    }
+    return this.#receiver;
+  }
+
+  /** True once the sender closed the pipe. */
+  get closed() {
+    return this.#r.wasm.rbs_closed(this.#r.offset) > 0;
+  }
+
+  // Shortcuts: each claims its role, as the role's method.
+  send(data) {
+    return this.sender.send(data);
+  }
+  trySend(data) {
+    return this.sender.trySend(data);
+  }
+  sendSync(data, timeoutMs) {
+    return this.sender.sendSync(data, timeoutMs);
+  }
+  close() {
+    return this.sender.close();
+  }
+  recv() {
+    return this.receiver.recv();
+  }
+  recvText() {
+    return this.receiver.recvText();
+  }
+  tryRecv() {
+    return this.receiver.tryRecv();
+  }
+  tryRecvText() {
+    return this.receiver.tryRecvText();
+  }
+  recvSync(timeoutMs) {
+    return this.receiver.recvSync(timeoutMs);
+  }
+  [Symbol.asyncIterator]() {
+    return this.receiver[Symbol.asyncIterator]();
+  }
+}
+
