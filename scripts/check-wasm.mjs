@@ -67,19 +67,19 @@ export function checkWasmText(text, { below = Infinity, expect = [] } = {}) {
       errors.push(`has a start function (${h}): instantiating would run code over the memory`);
     } else if (h.startsWith('(data')) {
       errors.push(`has a data segment: instantiating would write it into the memory (${h.slice(0, 60)}...)`);
-    } else if ((m = h.match(/^\(global (\$\S+) \(mut i32\) \(i32\.const (-?\d+)\)\)/))) {
+    } else if ((m = h.match(/^\(global (\$[^\s()]+) \(mut i32\) \(i32\.const (-?\d+)\)\)/))) {
       mutableGlobals.set(m[1], +m[2]);
-    } else if ((m = h.match(/^\(global (\$\S+) \(mut /))) {
+    } else if ((m = h.match(/^\(global (\$[^\s()]+) \(mut /))) {
       mutableGlobals.set(m[1], NaN);
-    } else if ((m = h.match(/^\(export "([^"]+)" \(func (\$\S+)\)\)/))) {
+    } else if ((m = h.match(/^\(export "([^"]+)" \(func (\$[^\s()]+)\)\)/))) {
       exports.set(m[1], m[2]);
-    } else if ((m = h.match(/^\(func (\$\S+)/))) {
+    } else if ((m = h.match(/^\(func (\$[^\s()]+)/))) {
       const info = { calls: new Set(), globals: new Set(), indirect: false, grow: false };
       for (const line of [h, ...f.body]) {
         let c;
-        if ((c = line.match(/\((?:return_)?call (\$\S+)/))) info.calls.add(c[1]);
+        if ((c = line.match(/\((?:return_)?call (\$[^\s()]+)/))) info.calls.add(c[1]);
         if (/\((?:return_)?call_indirect/.test(line)) info.indirect = true;
-        if ((c = line.match(/\(global\.[gs]et (\$\S+)/))) info.globals.add(c[1]);
+        if ((c = line.match(/\(global\.[gs]et (\$[^\s()]+)/))) info.globals.add(c[1]);
         if (/\(memory\.grow/.test(line)) info.grow = true;
       }
       funcs.set(m[1], info);
@@ -138,7 +138,7 @@ export function disassemble(file) {
   return execFileSync('wasm-dis', [file], { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith('--'));
   const opt = (k) => args.find((a) => a.startsWith(`--${k}=`))?.split('=')[1];

@@ -66,6 +66,10 @@ export const RBS_KIND_BYTES = 1;
 export const RBS_KIND_MESSAGES = 2;
 export const RBS_KIND_AUDIO = 3;
 
+// framed messages
+export const RBS_MSG_HEADER = 4;
+export const RBS_MSG_PADDING = 0xffffffff;
+
 export const RBS_MAX_CHANNELS = 32;
 export const RBS_MIN_SAMPLE_RATE = 1;
 export const RBS_MAX_SAMPLE_RATE = 1536000;
