@@ -329,7 +329,9 @@ function svg(frags, analysed) {
       parts.push(`<line x1="${x(b.speedMin).toFixed(1)}" x2="${x(b.speedMax).toFixed(1)}" y1="${y + rowH / 2}" y2="${y + rowH / 2}" stroke="#333" stroke-width="1"/>`);
     if (b.target)
       parts.push(`<line x1="${x(b.target).toFixed(1)}" x2="${x(b.target).toFixed(1)}" y1="${y + 1}" y2="${y + rowH - 1}" stroke="#000" stroke-width="3"/>`);
-    parts.push(`<text x="${(Math.max(x0, x1) + 4).toFixed(1)}" y="${y + 15}" font-size="11">${b.speed.toFixed(2)}x</text>`);
+    // the label goes right of everything drawn on the row: bar, whisker and target tick
+    const right = Math.max(x0, x1, b.speedMax !== undefined ? x(b.speedMax) : 0, b.target ? x(b.target) + 2 : 0);
+    parts.push(`<text x="${(right + 4).toFixed(1)}" y="${y + 15}" font-size="11">${b.speed.toFixed(2)}x</text>`);
     y += rowH;
   }
   const H = y + 40;

@@ -3,21 +3,23 @@
 # browser.json); bench/report.mjs merges every fragment into
 # bench/results/latest.{json,md,svg} and prints the table.
 #
-#   make bench                  full run (native: ~1-2 min)
+#   make bench                  full run (native: about a minute, at most ~4)
 #   make bench BENCH_QUICK=1    one small round of everything, every byte compared
 #   make test-bench-quick       the smoke test `make test` runs: the quick native
 #                               bench must run and every item must check out;
 #                               asserts nothing about speed
 #
-# BENCH_ROUNDS and BENCH_SECONDS (seconds per run) tune the full native run.
+# BENCH_ROUNDS, BENCH_SECONDS (seconds per run) and BENCH_NATIVE_BUDGET (no new
+# round after that many seconds, at least 5 rounds) tune the full native run.
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_RESULTS := bench/results
 BENCH_NATIVE_SRC := $(wildcard bench/native/*.c)
 BENCH_NATIVE_HDR := $(wildcard bench/native/*.h)
 BENCH_CFLAGS := -O2 -g
-BENCH_ROUNDS ?= 7
-BENCH_SECONDS ?= 0.25
+BENCH_ROUNDS ?= 11
+BENCH_SECONDS ?= 0.3
+BENCH_NATIVE_BUDGET ?= 200
 # Peers: Concurrency Kit (header-inline ck_ring, libck) and JACK's ring buffer
 # (libjack; only jack_ringbuffer_* is called, no JACK server is needed).
 BENCH_LIBS := -lck -ljack -lpthread
@@ -25,7 +27,7 @@ BENCH_LIBS := -lck -ljack -lpthread
 ifeq ($(BENCH_QUICK),1)
 BENCH_NATIVE_ARGS := --quick
 else
-BENCH_NATIVE_ARGS := --rounds $(BENCH_ROUNDS) --seconds $(BENCH_SECONDS)
+BENCH_NATIVE_ARGS := --rounds $(BENCH_ROUNDS) --seconds $(BENCH_SECONDS) --budget $(BENCH_NATIVE_BUDGET)
 endif
 
 $(BENCH_DIR)/native_bench: $(BENCH_NATIVE_SRC) $(BENCH_NATIVE_HDR) $(BUILD)/native/librbs.a mk/bench.mk

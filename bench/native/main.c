@@ -10,9 +10,11 @@
  * every chunk) sizes each run to about BENCH_SECONDS.  The results go to a
  * JSON fragment that bench/report.mjs merges with the other suites.
  *
- *   native_bench [--quick] [--rounds N] [--seconds S] [--json PATH]
+ *   native_bench [--quick] [--rounds N] [--seconds S] [--budget S] [--json PATH]
  *                [--inject-fault] [--solo N] [--workload NAME]
  *
+ * --budget S: start no new round after S seconds (but run at least 5 rounds);
+ *   each run is also re-sized after every round to last about --seconds.
  * --quick: one round of small fixed runs, every byte compared (the smoke test).
  * --inject-fault: the consumers expect the wrong sequence, so every check
  *   must fail; proves the checks can fail.
@@ -38,6 +40,7 @@
 #endif
 
 #define MAX_ROUNDS        64
+#define MIN_ROUNDS        5 /* --budget never cuts a run below this many rounds */
 #define N_IMPLS           3
 #define SKETCH_CLAIM_MOPS 12.0 /* the seed sketch's claim, native ops/s in millions */
 
@@ -352,6 +355,7 @@ static int run_solo(uint64_t count, const struct run_opts *base) {
 
 int main(int argc, char **argv) {
     int quick = 0, rounds = 7;
+    double budget = 1e9;
     uint64_t solo_count = 0;
     double seconds = 0.25;
     const char *json = NULL;
@@ -365,6 +369,8 @@ int main(int argc, char **argv) {
             rounds = atoi(argv[++a]);
         else if (strcmp(argv[a], "--seconds") == 0 && a + 1 < argc)
             seconds = atof(argv[++a]);
+        else if (strcmp(argv[a], "--budget") == 0 && a + 1 < argc)
+            budget = atof(argv[++a]);
         else if (strcmp(argv[a], "--json") == 0 && a + 1 < argc)
             json = argv[++a];
         else if (strcmp(argv[a], "--solo") == 0 && a + 1 < argc)
@@ -373,7 +379,7 @@ int main(int argc, char **argv) {
             only_workload = argv[++a];
         else {
             fprintf(stderr,
-                    "usage: %s [--quick] [--rounds N] [--seconds S] [--json PATH] "
+                    "usage: %s [--quick] [--rounds N] [--seconds S] [--budget S] [--json PATH] "
                     "[--inject-fault] [--solo N] [--workload NAME]\n",
                     argv[0]);
             return 2;
@@ -384,6 +390,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench: --rounds must be 1..%d and --seconds > 0\n", MAX_ROUNDS);
         return 2;
     }
+    const double started = bench_now();
     bench_pattern_init();
     if (bench_pin(0) != 0) fprintf(stderr, "bench: cannot pin threads; running unpinned\n");
     print_machine();
@@ -409,6 +416,11 @@ int main(int argc, char **argv) {
     struct run_opts timed = base;
     timed.verify_all_bytes = quick; /* quick: still every byte */
     for (int k = 0; k < rounds; k++) {
+        if (k >= MIN_ROUNDS && bench_now() - started > budget) {
+            printf("time budget of %.0f s spent: stopping after %d rounds\n", budget, k);
+            rounds = k;
+            break;
+        }
         floor_ns[k] = run_floor(0, floor_count, &timed, &took);
         two_line_ns[k] = run_floor(1, floor_count, &timed, &took);
         printf("round %d: cache-line round trip %.1f ns (two lines: %.1f ns)\n", k + 1, floor_ns[k],
@@ -417,6 +429,8 @@ int main(int argc, char **argv) {
             for (size_t j = 0; j < N_IMPLS; j++) {
                 size_t i = (j + (size_t)k) % N_IMPLS; /* rotate who goes first */
                 samples[w][i][k] = run_one(w, i, counts[w][i], &timed, &took);
+                /* keep each run near `seconds` if the machine got faster or slower */
+                if (!quick) counts[w][i] = sized(counts[w][i], took, seconds);
             }
             print_round(k, w);
         }
