@@ -354,6 +354,23 @@ function svg(frags, analysed) {
   ].join('\n');
 }
 
+// --check: what was written is what the issue asks for.
+function checkOutputs(dir, nrows) {
+  const fail = (m) => {
+    throw new Error(`report.mjs --check: ${m}`);
+  };
+  const json = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8'));
+  if (!Array.isArray(json) || json.length !== nrows) fail(`latest.json is not an array of ${nrows} rows`);
+  for (const row of json) {
+    const keys = Object.keys(row).sort().join(',');
+    if (keys !== [...ROW_KEYS].sort().join(',')) fail(`latest.json row has keys ${keys}`);
+  }
+  const md = readFileSync(join(dir, 'latest.md'), 'utf8');
+  if (!md.includes('| workload | unit | rbs |') || !md.includes('## Machine')) fail('latest.md lacks its table or machine');
+  const svgText = readFileSync(join(dir, 'latest.svg'), 'utf8');
+  if (!svgText.startsWith('<svg') || !svgText.trimEnd().endsWith('</svg>')) fail('latest.svg is not an SVG document');
+}
+
 // ---- main --------------------------------------------------------------------
 
 function main() {
@@ -372,6 +389,7 @@ function main() {
   writeFileSync(join(args.out, 'latest.json'), JSON.stringify(rows, null, 2) + '\n');
   writeFileSync(join(args.out, 'latest.md'), markdown(frags, analysed, machine(frags)));
   writeFileSync(join(args.out, 'latest.svg'), svg(frags, analysed));
+  if (args.check) checkOutputs(args.out, rows.length);
   console.log(terminal(frags, analysed));
   console.log(`wrote ${['latest.json', 'latest.md', 'latest.svg'].map((f) => join(args.out, f)).join(', ')}`);
 }

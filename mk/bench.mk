@@ -56,10 +56,17 @@ test-bench-quick: $(BENCH_DIR)/native_bench
 	$< --quick --json $(BENCH_DIR)/quick/native.json
 	@# The checks must be able to fail: with the consumers expecting the wrong
 	@# sequence, the bench has to report wrong items and exit 1.
-	@set +e; $< --quick --inject-fault > $(BENCH_DIR)/fault.log 2>&1; rc=$$?; set -e; \
+	@rm -rf $(BENCH_DIR)/fault && mkdir -p $(BENCH_DIR)/fault
+	@set +e; $< --quick --inject-fault --json $(BENCH_DIR)/fault/native.json > $(BENCH_DIR)/fault.log 2>&1; \
+	rc=$$?; set -e; \
 	if [ $$rc -ne 1 ] || ! grep -q 'CHECK FAILED' $(BENCH_DIR)/fault.log; then \
 	  cat $(BENCH_DIR)/fault.log; echo "test-bench-quick: an injected fault went unnoticed (exit $$rc)"; exit 1; \
 	fi; echo "test-bench-quick: injected fault caught (exit 1, CHECK FAILED reported)"
+	@# ... and the report must refuse a fragment that counted wrong items.
+	@if node bench/report.mjs --in $(BENCH_DIR)/fault --out $(BENCH_DIR)/fault --check > $(BENCH_DIR)/fault-report.log 2>&1 \
+	  || ! grep -q 'consumed items were wrong' $(BENCH_DIR)/fault-report.log; then \
+	  cat $(BENCH_DIR)/fault-report.log; echo "test-bench-quick: report.mjs --check accepted wrong items"; exit 1; \
+	fi; echo "test-bench-quick: report.mjs --check refused the faulty fragment"
 	node bench/report.mjs --in $(BENCH_DIR)/quick --out $(BENCH_DIR)/quick --check
 
 TEST_TARGETS += test-bench-quick
