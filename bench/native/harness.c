@@ -18,7 +18,7 @@ void bench_pattern_init(void) {
         bench_pattern[i] = (unsigned char)(i * 131u + 7u);
 }
 
-static int pinned_ok = 1;
+static _Atomic int pinned_ok = 1; /* the peer thread may clear it too */
 
 int bench_pin(int cpu) {
     cpu_set_t set;
