@@ -1,7 +1,8 @@
 # The benchmarks (issue 7).  Each suite writes a JSON fragment into
 # bench/results/ (native.json here; browser suites add theirs, e.g.
-# browser.json); bench/report.mjs merges every fragment into
-# bench/results/latest.{json,md,svg} and prints the table.
+# browser.json; the fragment's format is at the top of bench/report.mjs);
+# bench/report.mjs merges every fragment into bench/results/latest.{json,md,svg}
+# and prints the table.
 #
 #   make bench                  full run (native: about a minute, at most ~4)
 #   make bench BENCH_QUICK=1    one small round of everything, every byte compared
@@ -37,9 +38,17 @@ $(BENCH_DIR)/native_bench: $(BENCH_NATIVE_SRC) $(BENCH_NATIVE_HDR) $(BUILD)/nati
 
 .PHONY: bench bench-native bench-report test-bench-quick
 
+# Each suite is a make target that writes its fragment into bench/results/; a
+# suite added later appends itself here (BENCH_SUITES += bench-browser) and
+# honours BENCH_QUICK=1.  `make bench` removes the previous fragments first, so
+# the report never mixes runs.
+BENCH_SUITES := bench-native
+
 ## bench: every benchmark beside its peers (BENCH_QUICK=1: a one-round smoke run)
-bench: bench-native
-	$(MAKE) --no-print-directory bench-report
+bench:
+	@mkdir -p $(BENCH_RESULTS) && rm -f $(BENCH_RESULTS)/*.json $(BENCH_RESULTS)/latest.md $(BENCH_RESULTS)/latest.svg
+	@set -e; for s in $(BENCH_SUITES); do echo "==> make $$s"; $(MAKE) --no-print-directory $$s; done
+	@$(MAKE) --no-print-directory bench-report
 
 ## bench-native: the native suite only; writes bench/results/native.json
 bench-native: $(BENCH_DIR)/native_bench

@@ -7,7 +7,7 @@
  * ~600 ns apart) and prints it beside the round, then runs every workload
  * with every ring, the rings in a rotating order, so each ratio compares runs
  * made back to back.  A warm-up round (which also compares every byte of
- * every chunk) sizes each run to about BENCH_SECONDS.  The results go to a
+ * every chunk) sizes each run to about --seconds.  The results go to a
  * JSON fragment that bench/report.mjs merges with the other suites.
  *
  *   native_bench [--quick] [--rounds N] [--seconds S] [--budget S] [--json PATH]
