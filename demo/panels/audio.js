@@ -1,21 +1,33 @@
 // The Audio panel.  What it shows, by element id:
-//   #audio-start       Start/Stop: a synth in a Worker → audio ring → the
-//                      `ring-buffer-source` AudioWorklet (createRingSourceNode)
+//   #audio-start       Start/Stop: a synth in a Worker (workers/synth.js) →
+//                      audio ring → the `ring-buffer-source` AudioWorklet
+//                      (createRingSourceNode) → speakers
+//   #audio-main-thread checkbox (made here): produce on the main thread
+//                      instead, to hear what jank does to that
 //   #audio-jank        toggles freezing the main thread JANK_MS at a time
-//   #audio-fill        ring fill (ms of audio queued); #audio-fill-bar its meter
-//   #audio-latency     ring fill + the context's output latency, in ms
+//   #audio-fill        frames queued in the ring; #audio-fill-bar its meter
+//                      (fill / ring capacity)
+//   #audio-latency     ring fill + the context's baseLatency + outputLatency,
+//                      in ms; #audio-latency-note (made here) spells it out
 //   #audio-underruns   frames the worklet had to fill with silence after prefill
 //   #audio-overruns    frames the producer could not write
+//   #audio-played      (made here) frames the worklet took from the ring
 //   #audio-jank-count  how many freezes so far
 // Each of those <dd> also keeps its raw number in data-value for tests.
 //
-// The jank control needs nothing from the library and works now.  Playing
-// sound needs the library's createRingSourceNode (the audio issue); until a
-// build exports it, Start stays off and the status line names what is missing.
-import { missingReason, setState } from '../panel-kit.js';
+// The readouts come from the ring's shared header through the page's
+// AudioWriter (the one createRingSourceNode returned; the page never writes
+// with it unless producing on the main thread): no message per update.
+import { formatCount, formatMs, missingReason, nextMessage, setState, startWorker } from '../panel-kit.js';
+import { CONTROL_RUN, CONTROL_STOP, Feeder, RING_FRAMES, fillPlan } from '../lanes/audio-feed.js';
+import { Synth } from '../lanes/audio-synth.js';
 
 export const JANK_MS = 200; // one freeze
 export const JANK_GAP_MS = 100; // the page breathes this long between freezes
+export const READOUT_MS = 100; // how often the numbers refresh
+const CHANNELS = 2;
+const MAIN_THREAD_TICK_MS = 4; // the main-thread producer's timer (browsers clamp shorter ones to 4 ms)
+const STOP_TIMEOUT_MS = 2000; // a Worker that does not answer stop by then is terminated anyway
 
 /** Blocks the calling thread for `ms` milliseconds: what a long task on the main thread does. */
 export function blockMainThread(ms) {
@@ -52,12 +64,261 @@ function mountJank(section) {
     button.disabled = false;
 }
 
+/** The elements index.html does not have yet: the frames-played readout, the latency note, the producer toggle. */
+function addElements(section) {
+    const stats = section.querySelector('.stats');
+    if (!section.querySelector('#audio-played')) {
+        const div = document.createElement('div');
+        div.innerHTML = '<dt>Frames played</dt><dd id="audio-played">—</dd>';
+        // After Overruns, before the jank count.
+        stats.insertBefore(div, section.querySelector('#audio-jank-count').parentElement);
+    }
+    if (!section.querySelector('#audio-latency-note')) {
+        const p = document.createElement('p');
+        p.id = 'audio-latency-note';
+        p.className = 'audio-note';
+        stats.after(p);
+    }
+    if (!section.querySelector('#audio-main-thread')) {
+        const label = document.createElement('label');
+        label.className = 'toggle';
+        label.innerHTML = '<input type="checkbox" id="audio-main-thread" disabled> Produce on the main thread';
+        section.querySelector('.controls').append(label);
+    }
+}
+
+/** The synth Worker as the producer: it attaches its own AudioWriter and paces itself. */
+async function workerProducer(url, writer, targetFrames, onError) {
+    const worker = await startWorker(url);
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    control[0] = CONTROL_RUN;
+    let stopping = false;
+    const playing = nextMessage(worker, 'playing');
+    const stopped = nextMessage(worker, 'stopped');
+    stopped.catch((err) => {
+        if (!stopping) onError(err);
+    });
+    worker.postMessage({ cmd: 'play', handle: writer.handle, control: control.buffer, targetFrames });
+    try {
+        await Promise.race([playing, stopped.then(() => Promise.reject(new Error('the synth Worker stopped before playing')))]);
+    } catch (err) {
+        worker.terminate();
+        throw err;
+    }
+    return {
+        where: 'a Worker',
+        async stop() {
+            stopping = true;
+            Atomics.store(control, 0, CONTROL_STOP);
+            Atomics.notify(control, 0); // wakes it out of its Atomics.wait at once
+            const timeout = new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS, null));
+            const report = await Promise.race([stopped.catch(() => null), timeout]);
+            worker.terminate();
+            return report;
+        },
+    };
+}
+
+/** The page itself as the producer: a timer tops the ring up, so every freeze of the page starves it. */
+function mainThreadProducer(writer, targetFrames, onError) {
+    const feeder = new Feeder(writer, new Synth(writer.sampleRate, writer.channels), targetFrames);
+    feeder.topUp();
+    const timer = setInterval(() => {
+        try {
+            feeder.topUp();
+        } catch (err) {
+            clearInterval(timer);
+            onError(err);
+        }
+    }, MAIN_THREAD_TICK_MS);
+    return {
+        where: 'the main thread',
+        async stop() {
+            clearInterval(timer);
+            writer.close();
+            return null;
+        },
+    };
+}
+
+/** One play: an AudioContext, the source node and its ring, and a producer. */
+class Player {
+    static async start({ lib, workerUrl, onMain, onError }) {
+        // Made inside the click handler, so the browser lets it start.
+        const context = new AudioContext({ latencyHint: 'interactive' });
+        try {
+            await context.resume();
+            const { targetFrames, prefillFrames } = fillPlan(context.sampleRate);
+            const { node, writer } = await lib.createRingSourceNode(context, {
+                channels: CHANNELS,
+                capacityFrames: RING_FRAMES,
+                prefillFrames,
+            });
+            node.addEventListener('ringerror', (e) => onError(e.error));
+            const producer = onMain
+                ? mainThreadProducer(writer, targetFrames, onError)
+                : await workerProducer(workerUrl('synth'), writer, targetFrames, onError);
+            node.connect(context.destination);
+            return new Player(context, node, writer, producer, { targetFrames, prefillFrames });
+        } catch (err) {
+            context.close().catch(() => {});
+            throw err;
+        }
+    }
+
+    constructor(context, node, writer, producer, plan) {
+        this.context = context;
+        this.node = node;
+        this.writer = writer;
+        this.producer = producer;
+        this.plan = plan;
+        this.startedAt = performance.now();
+    }
+
+    /** What the readouts show, read from the ring's shared header. */
+    stats() {
+        const w = this.writer;
+        const rate = w.sampleRate;
+        const fill = w.framesAvailable;
+        const ringMs = (fill / rate) * 1000;
+        const baseMs = (this.context.baseLatency ?? 0) * 1000;
+        const outputMs = (this.context.outputLatency ?? 0) * 1000; // not every browser reports it
+        return {
+            rate,
+            capacity: w.capacityFrames,
+            fill,
+            ringMs,
+            baseMs,
+            outputMs,
+            hasOutput: typeof this.context.outputLatency === 'number',
+            latencyMs: ringMs + baseMs + outputMs,
+            underruns: w.underruns,
+            overruns: w.overruns,
+            played: w.framesRead,
+            started: w.started,
+        };
+    }
+
+    /** Stops the producer (it closes the ring), then the graph; resolves with the producer's report and the last stats. */
+    async stop() {
+        const report = await this.producer.stop();
+        const last = this.stats();
+        this.node.disconnect();
+        await this.context.close();
+        return { report, last, seconds: (performance.now() - this.startedAt) / 1000 };
+    }
+}
+
+function showStats(section, s) {
+    const set = (id, text, value) => {
+        const dd = section.querySelector(id);
+        dd.textContent = text;
+        dd.dataset.value = String(value);
+    };
+    set('#audio-fill', `${formatCount(s.fill)} frames · ${formatMs(s.ringMs)}`, s.fill);
+    set('#audio-latency', formatMs(s.latencyMs), s.latencyMs.toFixed(3));
+    set('#audio-underruns', formatCount(s.underruns), s.underruns);
+    set('#audio-overruns', formatCount(s.overruns), s.overruns);
+    set('#audio-played', `${formatCount(s.played)} · ${(s.played / s.rate).toFixed(1)} s`, s.played);
+    section.querySelector('#audio-played').dataset.rate = String(s.rate); // frames per second, to turn frames into time
+    section.querySelector('#audio-underruns').dataset.bad = String(s.underruns > 0);
+    section.querySelector('#audio-overruns').dataset.bad = String(s.overruns > 0);
+    const bar = section.querySelector('#audio-fill-bar');
+    bar.style.width = `${Math.min(100, (100 * s.fill) / s.capacity).toFixed(1)}%`;
+    bar.dataset.low = String(s.started && s.fill < 256);
+    section.querySelector('#audio-latency-note').textContent =
+        `Latency = ring fill ${formatMs(s.ringMs)} + the context's baseLatency ${formatMs(s.baseMs)}` +
+        (s.hasOutput ? ` + outputLatency ${formatMs(s.outputMs)}` : ' (this browser reports no outputLatency)') +
+        `. The meter is the fill out of the ring's ${formatCount(s.capacity)} frames.`;
+}
+
 export async function mount(section, ctx) {
     mountJank(section);
+    addElements(section);
     const reason = missingReason(['createRingSourceNode'], ctx.lib, ctx.libError);
     if (reason) {
         setState(section, 'unavailable', `Audio cannot play: ${reason}. Jank still freezes the page.`);
         return;
     }
-    setState(section, 'unavailable', 'Audio: this build exports createRingSourceNode; the panel\'s player is not wired in yet.');
+    const button = section.querySelector('#audio-start');
+    const onMainBox = section.querySelector('#audio-main-thread');
+    let player = null;
+    let readout = 0;
+    let busy = false;
+
+    const playingMessage = (p) =>
+        p.producer.where === 'a Worker'
+            ? 'Playing: a Worker writes the synth into the ring, the AudioWorklet reads it; this page only reads the counters. Press Jank.'
+            : 'Playing from the main thread: press Jank and the ring runs dry while the page is frozen (underruns).';
+
+    const stop = async (failure) => {
+        if (!player || busy) return;
+        busy = true;
+        button.disabled = true;
+        clearInterval(readout);
+        const p = player;
+        player = null;
+        try {
+            const { report, last, seconds } = await p.stop();
+            showStats(section, last);
+            if (failure) {
+                setState(section, 'error', `Audio stopped: ${failure.message}`);
+            } else {
+                const sleep = report ? ` The Worker's longest gap between top-ups was ${formatMs(report.maxSleepMs)}.` : '';
+                setState(
+                    section,
+                    'done',
+                    `Stopped after ${seconds.toFixed(1)} s from ${p.producer.where}: ${formatCount(last.underruns)} underrun frames, ` +
+                        `${formatCount(last.overruns)} overrun frames.${sleep}`,
+                );
+            }
+        } catch (err) {
+            setState(section, 'error', `Audio did not stop cleanly: ${err.message}`);
+        } finally {
+            button.textContent = 'Start';
+            button.disabled = false;
+            onMainBox.disabled = false;
+            busy = false;
+        }
+    };
+
+    const start = async () => {
+        if (player || busy) return;
+        busy = true;
+        button.disabled = true;
+        onMainBox.disabled = true;
+        setState(section, 'running', 'Starting…');
+        try {
+            player = await Player.start({
+                lib: ctx.lib,
+                workerUrl: ctx.workerUrl,
+                onMain: onMainBox.checked,
+                onError: (err) => stop(err),
+            });
+            const p = player;
+            const update = () => {
+                const s = p.stats();
+                showStats(section, s);
+                if (!s.started) setState(section, 'running', 'Filling the ring…');
+                else if (section.querySelector('.panel-status').textContent !== playingMessage(p))
+                    setState(section, 'running', playingMessage(p));
+            };
+            update();
+            readout = setInterval(update, READOUT_MS);
+            button.textContent = 'Stop';
+        } catch (err) {
+            player = null;
+            onMainBox.disabled = false;
+            button.textContent = 'Start';
+            setState(section, 'error', `Audio could not start: ${err.message}`);
+        } finally {
+            button.disabled = false;
+            busy = false;
+        }
+    };
+
+    button.addEventListener('click', () => (player ? stop() : start()));
+    button.disabled = false;
+    onMainBox.disabled = false;
+    setState(section, 'ready', 'Press Start to play.');
 }
