@@ -176,6 +176,8 @@ void fz_sane(fz *f, long long rc, long long max, const char *what) {
     if (rc >= 0 ? rc > max : !data_code(rc))
         FAIL("%s: answered %lld, neither a count <= %lld nor a data error code (op %u)", what, rc,
              max, f->op_no);
+    const char *sentence = rbs_strerror((int)rc);
+    if (sentence == NULL || sentence[0] == 0) FAIL("rbs_strerror(%lld) has no sentence", rc);
 }
 
 /* Consumer calls that move "up to n" bytes: the consumer loads the
@@ -310,7 +312,7 @@ static void op_query(fz *f, input *in) {
  * refusal for calls that look at the ring first (the order is open), and
  * nothing changes. */
 static void op_null(fz *f, input *in) {
-    uint8_t which = in_u8(in) % 16u;
+    uint8_t which = in_u8(in) % 18u;
     int g = 0, rc;
     size_t len = 0;
     const void *cp = NULL;
@@ -339,8 +341,32 @@ static void op_null(fz *f, input *in) {
         /* planes present but the last one missing */
         for (uint32_t c = 0; c + 1 < f->channels; c++)
             planes[c] = f->planes[c];
-        rc = rbs_audio_read(f->r, planes, f->channels, 5), g = fz_gate(f, RBS_KIND_AUDIO);
+        rc = (in_u8(in) & 1) ? rbs_audio_read(f->r, planes, f->channels, 5)
+                             : rbs_audio_read_or_silence(f->r, planes, f->channels, 5);
+        g = fz_gate(f, RBS_KIND_AUDIO);
         break;
+    case 16:
+    case 17: {
+        /* NULL with a zero length is a valid call that moves nothing */
+        int producer = which == 16, audio = in_u8(in) & 1;
+        uint32_t kind = audio ? RBS_KIND_AUDIO : RBS_KIND_BYTES;
+        rc = producer
+                 ? (audio ? rbs_audio_write_interleaved(f->r, NULL, 0) : rbs_write(f->r, NULL, 0))
+                 : (audio ? rbs_audio_read(f->r, NULL, f->channels, 0) : rbs_read(f->r, NULL, 0));
+        if (!f->exact) {
+            fz_sane(f, rc, 0, "a zero-length call with NULL");
+            return;
+        }
+        int want = fz_gate(f, kind);
+        if (want == 0) {
+            if (producer)
+                want = f->closed ? RBS_ECLOSED : 0;
+            else
+                want = fz_used(f) == 0 && f->closed ? RBS_ECLOSED : 0;
+        }
+        EXPECT(rc, want, "a zero-length call with NULL");
+        return;
+    }
     case 14:
         rc = rbs_audio_read_or_silence(f->r, NULL, f->channels, 5), g = fz_gate(f, RBS_KIND_AUDIO);
         break;
@@ -367,7 +393,11 @@ static void op_null(fz *f, input *in) {
                            rbs_audio_channels(NULL)};
         for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++)
             EXPECT(all[i], RBS_EINVAL, "a call on a NULL ring");
-        EXPECT(rbs_underruns(NULL) | rbs_frames_read(NULL), 0, "counters of a NULL ring");
+        EXPECT(rbs_underruns(NULL) | rbs_overruns(NULL) | rbs_frames_written(NULL) |
+                   rbs_frames_read(NULL),
+               0, "counters of a NULL ring");
+        EXPECT(rbs_strerror(12345) != NULL && rbs_strerror(12345)[0] != 0, 1,
+               "rbs_strerror(unknown code) has a sentence");
         return;
     }
     }
@@ -565,6 +595,8 @@ static void check_init_errors(fz *f, int have_bad, uint32_t bad_cap) {
     EXPECT(rbs_audio_init(off8, size - 8, f->cap, 1, 48000), RBS_EALIGN,
            "rbs_audio_init(misaligned)");
     EXPECT(rbs_init(NULL, size, f->cap), RBS_EINVAL, "rbs_init(NULL)");
+    EXPECT(rbs_attach(off8, size - 8), RBS_EALIGN, "rbs_attach(misaligned)");
+    EXPECT(rbs_attach(f->r, RBS_HEADER_SIZE - 1), RBS_ERANGE, "rbs_attach(shorter than a header)");
     static const uint32_t bad_format[][2] = {
         {0, 48000}, {RBS_MAX_CHANNELS + 1, 48000}, {2, 0}, {2, RBS_MAX_SAMPLE_RATE + 1}};
     for (unsigned i = 0; i < 4; i++)

@@ -219,8 +219,9 @@ def seeds():
     s["bytes_wrong_kind"] = p
 
     p = Prog(64, "bytes")
-    for i in range(16):
-        p.op("null", q(i), q(i & 1) if i == 10 else b"")  # 10 takes which pointer is NULL
+    for i in range(18):  # 10, 13, 16 and 17 take one more byte: which variant
+        p.op("null", q(i), q(i & 1) if i in (10, 13, 16, 17) else b"")
+    p.op("null", q(16), q(1)).op("null", q(17), q(1))
     s["bytes_null_args"] = p
 
     for i in range(7):
