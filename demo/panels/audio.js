@@ -215,7 +215,7 @@ function showStats(section, s) {
         dd.textContent = text;
         dd.dataset.value = String(value);
     };
-    set('#audio-fill', `${formatCount(s.fill)} frames · ${formatMs(s.ringMs)}`, s.fill);
+    set('#audio-fill', `${formatCount(s.fill)} frames`, s.fill);
     set('#audio-latency', formatMs(s.latencyMs), s.latencyMs.toFixed(3));
     set('#audio-underruns', formatCount(s.underruns), s.underruns);
     set('#audio-overruns', formatCount(s.overruns), s.overruns);
@@ -227,7 +227,7 @@ function showStats(section, s) {
     bar.style.width = `${Math.min(100, (100 * s.fill) / s.capacity).toFixed(1)}%`;
     bar.dataset.low = String(s.started && s.fill < 256);
     section.querySelector('#audio-latency-note').textContent =
-        `Latency = ring fill ${formatMs(s.ringMs)} + the context's baseLatency ${formatMs(s.baseMs)}` +
+        `Latency = ring fill ${formatMs(s.ringMs)} (${formatCount(s.fill)} frames at ${formatCount(s.rate)} Hz) + the context's baseLatency ${formatMs(s.baseMs)}` +
         (s.hasOutput ? ` + outputLatency ${formatMs(s.outputMs)}` : ' (this browser reports no outputLatency)') +
         `. The meter is the fill out of the ring's ${formatCount(s.capacity)} frames.`;
 }
@@ -264,12 +264,16 @@ export async function mount(section, ctx) {
             if (failure) {
                 setState(section, 'error', `Audio stopped: ${failure.message}`);
             } else {
-                const sleep = report ? ` The Worker's longest gap between top-ups was ${formatMs(report.maxSleepMs)}.` : '';
+                const why = report
+                    ? ` The Worker's longest gap between top-ups was ${formatMs(report.maxSleepMs)}.`
+                    : last.underruns > 0
+                      ? ' The page\'s freezes starved the ring: that is the silence you heard.'
+                      : '';
                 setState(
                     section,
                     'done',
                     `Stopped after ${seconds.toFixed(1)} s from ${p.producer.where}: ${formatCount(last.underruns)} underrun frames, ` +
-                        `${formatCount(last.overruns)} overrun frames.${sleep}`,
+                        `${formatCount(last.overruns)} overrun frames.${why}`,
                 );
             }
         } catch (err) {
