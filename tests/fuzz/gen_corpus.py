@@ -360,13 +360,35 @@ def seeds():
     return s
 
 
+def regressions():
+    """Minimal inputs for behaviour reported as a bug; replayed by make test-fuzz."""
+    s = {}
+    # rbs_read between rbs_read_acquire and rbs_read_release: the release consumes 4 bytes
+    # from the new read position, bytes no call handed out ("efg" of "abcdefghij").
+    p = Prog(64, "bytes")
+    p.op("write", small(10)).op("acquire", small(4)).op("read", small(3))
+    p.op("release", near()).op("read", small(16))
+    s["bytes_read_between_acquire_and_release"] = p
+    # rbs_write between rbs_write_reserve and rbs_write_commit: the commit publishes 4 bytes
+    # from the new write position, two of them never written by the caller.
+    p = Prog(64, "bytes")
+    p.op("write", small(10)).op("read", small(10)).op("reserve", small(4)).op("write", small(2))
+    p.op("commit", near()).op("read", small(16))
+    s["bytes_write_between_reserve_and_commit"] = p
+    return s
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus")
     os.makedirs(out, exist_ok=True)
     for name, prog in sorted(seeds().items()):
         with open(os.path.join(out, name), "wb") as fh:
             fh.write(bytes(prog.b))
-    print("wrote %d seeds to %s" % (len(seeds()), out))
+    os.makedirs(os.path.join(out, "regressions"), exist_ok=True)
+    for name, prog in sorted(regressions().items()):
+        with open(os.path.join(out, "regressions", name), "wb") as fh:
+            fh.write(bytes(prog.b))
+    print("wrote %d seeds and %d regressions to %s" % (len(seeds()), len(regressions()), out))
 
 
 if __name__ == "__main__":
