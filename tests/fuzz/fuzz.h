@@ -67,13 +67,14 @@ typedef struct {
     size_t region_size;
     unsigned char *region; /* exactly region_size bytes, 64-byte aligned */
     rbs_ring *r;
-    unsigned char *data;     /* region + RBS_OFF_DATA */
-    unsigned char meta0[64]; /* the meta line as init wrote it */
-    int exact;               /* header untouched: every answer must match the model */
-    int meta_bad;            /* a checked meta word differs from meta0 */
-    int meta_version_bad;    /* ABI version or header size differs */
-    int meta_magic_bad;      /* the magic differs */
-    unsigned op_no;          /* numbers the ops in failure reports */
+    unsigned char *data;        /* region + RBS_OFF_DATA */
+    unsigned char meta0[64];    /* the meta line as init wrote it */
+    unsigned char meta_now[64]; /* as it must be now: meta0 or one word changed by an op */
+    int exact;                  /* header untouched: every answer must match the model */
+    int meta_bad;               /* a checked meta word differs from meta0 */
+    int meta_version_bad;       /* ABI version or header size differs */
+    int meta_magic_bad;         /* the magic differs */
+    unsigned op_no;             /* numbers the ops in failure reports */
 
     /* the model, for every kind: a mirror of the data area and the counters */
     unsigned char *mirror;
