@@ -12,10 +12,12 @@ export const RING_OFFSET = 8192;
 
 const HAS_WAIT_ASYNC = typeof Atomics.waitAsync === 'function';
 // A pending Atomics.waitAsync does not keep Node's event loop alive: a worker
-// whose only work is waiting for the other thread would exit.  A timer held
-// for the duration of a wait keeps it alive (harmless in browsers; an
-// AudioWorkletGlobalScope has no timers, and never waits).
-const HAS_TIMERS = typeof setTimeout === 'function' && typeof clearTimeout === 'function';
+// whose only work is waiting for the other thread would exit.  In Node, a
+// timer held for the duration of a wait keeps it alive.  Browsers need none
+// (and an AudioWorkletGlobalScope has no timers, and never waits).
+const HAS_TIMERS =
+  typeof process === 'object' && process !== null && typeof process.versions?.node === 'string' &&
+  typeof setTimeout === 'function' && typeof clearTimeout === 'function';
 const KEEP_ALIVE_MS = 2 ** 31 - 1;
 const noop = () => {};
 const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
