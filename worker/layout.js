@@ -75,8 +75,8 @@ export const RBS_MIN_SAMPLE_RATE = 1;
 export const RBS_MAX_SAMPLE_RATE = 1536000;
 
 // ---------------------------------------------------------------------------
-// JS-only words (not in rbs.h yet; the layout test checks they overlap no C
-// word and stay in the right line).  Each role's instance needs a few words of
+// Scratch words (named in rbs.h, used only by JS; the layout test checks they
+// overlap no C word and stay in the right line).  Each role's instance needs a few words of
 // memory the C calls can write their out-parameters to (rbs_span out[2],
 // void **ptr, size_t *len).  They live in that role's private header line, so
 // they exist in every ring, whatever memory it is in, and two instances never
@@ -104,7 +104,7 @@ export const ERROR_NAMES = {
 
 /** Human names of the kinds, for messages. */
 export const KIND_NAMES = {
-  [RBS_KIND_BYTES]: 'byte ring',
-  [RBS_KIND_MESSAGES]: 'message ring',
-  [RBS_KIND_AUDIO]: 'audio ring',
+  [RBS_KIND_BYTES]: 'a byte ring',
+  [RBS_KIND_MESSAGES]: 'a message ring',
+  [RBS_KIND_AUDIO]: 'an audio ring',
 };

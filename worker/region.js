@@ -118,8 +118,8 @@ export class RingRegion {
       );
     if (kind !== undefined && actual !== kind)
       throw new TypeError(
-        `${where}: the ring at handle.offset ${offset} is a ${L.KIND_NAMES[actual]} (kind ${actual}); ` +
-          `this call needs a ${L.KIND_NAMES[kind]} (kind ${kind})`,
+        `${where}: the ring at handle.offset ${offset} is ${L.KIND_NAMES[actual]} (kind ${actual}); ` +
+          `this call needs ${L.KIND_NAMES[kind]} (kind ${kind})`,
       );
     return new RingRegion(memory, offset, wasm, capacity, actual);
   }

@@ -111,7 +111,7 @@ const char *rbs_strerror(int err);
 #define RBS_OFF_WRITE              64u /* write counter (release-published) */
 #define RBS_OFF_CLOSED             68u /* 1 once the producer closed */
 #define RBS_OFF_OVERRUNS           72u /* refused writes (audio: frames) */
-#define RBS_OFF_PRODUCER_WAITING   76u /* 1 while the producer waits for room */
+#define RBS_OFF_PRODUCER_WAITING   76u /* JS waiters for room (count; 0 = none) */
 #define RBS_OFF_PRODUCER_OWNER     80u /* role claim token, 0 when free */
 #define RBS_OFF_PRODUCER_HEARTBEAT 84u /* bumped by a live producer (JS) */
 #define RBS_OFF_FRAMES_WRITTEN     88u /* audio: frames written, mod 2^32 */
@@ -119,7 +119,7 @@ const char *rbs_strerror(int err);
 /* consumer line */
 #define RBS_OFF_READ               128u /* read counter (release-published) */
 #define RBS_OFF_UNDERRUNS          132u /* audio: silent frames filled in */
-#define RBS_OFF_CONSUMER_WAITING   136u /* 1 while the consumer waits for data */
+#define RBS_OFF_CONSUMER_WAITING   136u /* JS waiters for data (count; 0 = none) */
 #define RBS_OFF_CONSUMER_OWNER     140u /* role claim token, 0 when free */
 #define RBS_OFF_CONSUMER_HEARTBEAT 144u
 #define RBS_OFF_FRAMES_READ        148u /* audio: frames read, mod 2^32 */
@@ -128,10 +128,15 @@ const char *rbs_strerror(int err);
 /* producer-only line */
 #define RBS_OFF_CACHED_READ 192u /* producer's copy of the read counter */
 #define RBS_OFF_RESERVED    196u /* bytes handed out by the last reserve */
+/* 32 bytes where the producer's JS passes out-parameters (rbs_span out[2],
+ * pointers) to the wasm calls: per role, so two instances never share them. */
+#define RBS_OFF_PRODUCER_SCRATCH 224u
 
 /* consumer-only line */
-#define RBS_OFF_CACHED_WRITE 256u /* consumer's copy of the write counter */
-#define RBS_OFF_ACQUIRED     260u /* bytes handed out by the last acquire */
+#define RBS_OFF_CACHED_WRITE     256u /* consumer's copy of the write counter */
+#define RBS_OFF_ACQUIRED         260u /* bytes handed out by the last acquire */
+#define RBS_OFF_CONSUMER_SCRATCH 288u /* the consumer's 32 bytes, as above */
+#define RBS_SCRATCH_SIZE         32u
 
 #define RBS_OFF_DATA RBS_HEADER_SIZE
 

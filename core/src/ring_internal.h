@@ -112,6 +112,13 @@ RBS__AT(cached_write, RBS_OFF_CACHED_WRITE);
 RBS__AT(acquired, RBS_OFF_ACQUIRED);
 RBS__AT(data, RBS_OFF_DATA);
 _Static_assert(sizeof(struct rbs_ring) == RBS_HEADER_SIZE, "header size");
+/* The JS scratch words sit in the private lines' padding, after every C field. */
+_Static_assert(RBS_OFF_PRODUCER_SCRATCH >= offsetof(struct rbs_ring, producer_private_pad) &&
+                   RBS_OFF_PRODUCER_SCRATCH + RBS_SCRATCH_SIZE <= RBS_OFF_CACHED_WRITE,
+               "producer scratch inside the producer-only line's padding");
+_Static_assert(RBS_OFF_CONSUMER_SCRATCH >= offsetof(struct rbs_ring, consumer_private_pad) &&
+                   RBS_OFF_CONSUMER_SCRATCH + RBS_SCRATCH_SIZE <= RBS_HEADER_SIZE,
+               "consumer scratch inside the consumer-only line's padding");
 _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 
 /* Loads and stores of this side's private words: relaxed, since one thread
