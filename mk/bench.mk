@@ -79,3 +79,75 @@ test-bench-quick: $(BENCH_DIR)/native_bench
 	node bench/report.mjs --in $(BENCH_DIR)/quick --out $(BENCH_DIR)/quick --check
 
 TEST_TARGETS += test-bench-quick
+
+# ---- Browser suites (bench/browser, bench/wasm): Debian's headless Chromium,
+# cross-origin isolated, a server started by each script; each writes
+# bench/results/browser-<name>.json.  BENCH_QUICK=1: one small round each.
+#   bench-browser-items  the WASM single-item loop in two Workers (+ ringbuf.js)
+#   bench-browser-bytes  page -> Worker bytes/s through the JS API vs ringbuf.js
+#   bench-browser-msgs   64-byte messages Worker -> page, MessagePipe vs postMessage
+#   bench-browser-audio  the AudioWorklet side's cost per render quantum vs ringbuf.js
+BENCH_BROWSER_ARGS := $(if $(filter 1,$(BENCH_QUICK)),--quick)
+BENCH_ITEMS_EXPORTS := bench_items_produce,bench_items_consume,rbs_init
+BENCH_VERIFY_EXPORTS := _bench_got,_bench_want,_bench_verify_max,_bench_count_wrong
+
+# The item loop, linked like the library's module (mk/wasm.mk's flags and
+# core objects) and checked by the same rules (bench/wasm/check-module.mjs).
+$(BENCH_DIR)/item_loop.wasm: bench/wasm/item_loop.c bench/wasm/check-module.mjs scripts/check-wasm.mjs $(WASM_OBJ) $(CORE_HDR) mk/bench.mk | wasm-toolchain
+	@mkdir -p $(BENCH_DIR)
+	$(EM_ENV) $(EMCC) $(WASM_CFLAGS) -c $< -o $(BENCH_DIR)/item_loop.o
+	$(EM_ENV) $(EMCC) $(WASM_LDFLAGS) -sEXPORTED_FUNCTIONS=$(subst bench_,_bench_,$(subst rbs_,_rbs_,$(BENCH_ITEMS_EXPORTS))) \
+	  $(BENCH_DIR)/item_loop.o $(WASM_OBJ) -o $@.tmp.wasm
+	node bench/wasm/check-module.mjs $@.tmp.wasm --below=$(WASM_RING_OFFSET) --expect=$(BENCH_ITEMS_EXPORTS)
+	@mv $@.tmp.wasm $@
+
+# The byte checker of bench-browser-bytes: its own memory, SIMD.
+$(BENCH_DIR)/verify.wasm: bench/wasm/verify.c mk/bench.mk | wasm-toolchain
+	@mkdir -p $(BENCH_DIR)
+	$(EM_ENV) $(EMCC) $(CSTD) $(WARN) -O3 -msimd128 --no-entry -sSTANDALONE_WASM -sSUPPORT_ERRNO=0 \
+	  -sTOTAL_STACK=4096 -sEXPORTED_FUNCTIONS=$(BENCH_VERIFY_EXPORTS) $< -o $@
+
+.PHONY: bench-browser-items bench-browser-bytes bench-browser-msgs bench-browser-audio test-bench-browser-quick
+
+## bench-browser-items: WASM single-item loop in two Workers (items/s); bench/results/browser-items.json
+bench-browser-items: $(BENCH_DIR)/item_loop.wasm
+	@mkdir -p $(BENCH_RESULTS)
+	node bench/browser/items.mjs $(BENCH_BROWSER_ARGS) --json $(BENCH_RESULTS)/browser-items.json
+
+## bench-browser-bytes: page -> Worker bytes/s, 16 B / 1 KiB / 64 KiB, vs ringbuf.js
+bench-browser-bytes: build $(BENCH_DIR)/verify.wasm
+	@mkdir -p $(BENCH_RESULTS)
+	node bench/browser/bytes.mjs $(BENCH_BROWSER_ARGS) --json $(BENCH_RESULTS)/browser-bytes.json
+
+## bench-browser-msgs: 64-byte messages Worker -> page, MessagePipe vs postMessage
+bench-browser-msgs: build
+	@mkdir -p $(BENCH_RESULTS)
+	node bench/browser/msgs.mjs $(BENCH_BROWSER_ARGS) --json $(BENCH_RESULTS)/browser-msgs.json
+
+## bench-browser-audio: AudioWorklet side, ns per stereo render quantum, vs ringbuf.js
+bench-browser-audio: build
+	@mkdir -p $(BENCH_RESULTS)
+	node bench/browser/audio_quantum.mjs $(BENCH_BROWSER_ARGS) --json $(BENCH_RESULTS)/browser-audio.json
+
+BENCH_SUITES += bench-browser-items bench-browser-bytes bench-browser-msgs bench-browser-audio
+
+# The quick browser suites must run and check every item (no speed asserted),
+# and their checks must be able to fail: with the consumers expecting the
+# wrong data, each suite has to report CHECK FAILED and exit 1.
+BENCH_BROWSER_QUICK := $(BENCH_DIR)/quick-browser
+test-bench-browser-quick: build $(BENCH_DIR)/item_loop.wasm $(BENCH_DIR)/verify.wasm
+	@rm -rf $(BENCH_BROWSER_QUICK) && mkdir -p $(BENCH_BROWSER_QUICK)/fault
+	node bench/browser/items.mjs --quick --json $(BENCH_BROWSER_QUICK)/browser-items.json
+	node bench/browser/bytes.mjs --quick --json $(BENCH_BROWSER_QUICK)/browser-bytes.json
+	node bench/browser/msgs.mjs --quick --json $(BENCH_BROWSER_QUICK)/browser-msgs.json
+	node bench/browser/audio_quantum.mjs --quick --json $(BENCH_BROWSER_QUICK)/browser-audio.json
+	@set -e; for s in items bytes msgs; do \
+	  set +e; node bench/browser/$$s.mjs --quick --inject-fault > $(BENCH_BROWSER_QUICK)/fault/$$s.log 2>&1; rc=$$?; set -e; \
+	  if [ $$rc -ne 1 ] || ! grep -q 'CHECK FAILED' $(BENCH_BROWSER_QUICK)/fault/$$s.log; then \
+	    cat $(BENCH_BROWSER_QUICK)/fault/$$s.log; echo "test-bench-browser-quick: $$s: an injected fault went unnoticed (exit $$rc)"; exit 1; \
+	  fi; echo "test-bench-browser-quick: $$s: injected fault caught (exit 1, CHECK FAILED reported)"; \
+	done
+	node bench/report.mjs --in $(BENCH_BROWSER_QUICK) --out $(BENCH_BROWSER_QUICK) --check
+
+# `make test` runs these through test-bench-quick.
+test-bench-quick: test-bench-browser-quick

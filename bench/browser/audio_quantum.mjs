@@ -6,8 +6,10 @@
 // measurement (performance.now(): 5 us resolution in an isolated page, so
 // quanta are timed in batches of 64), and prints the table.
 //
-//   node bench/browser/audio_quantum.mjs [--rounds N] [--json FILE]
-// Needs dist/ (make build).  --json writes a fragment for bench/report.mjs.
+//   node bench/browser/audio_quantum.mjs [--rounds N] [--quick] [--json FILE]
+// Needs dist/ (make build).  --json writes a fragment for bench/report.mjs
+// (suite browser-audio; the target: rbs's quantum costs no more than
+// ringbuf.js's).  --quick (BENCH_QUICK=1): one round after the warm-up.
 // Exits 1 if a checked sample was wrong.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +24,8 @@ const opt = (name, def) => {
   const i = args.indexOf(name);
   return i < 0 ? def : args[i + 1];
 };
-const rounds = Number(opt('--rounds', 21));
+const rounds = args.includes('--quick') ? 1 : Number(opt('--rounds', 21));
+const SUITE = 'browser-audio';
 const jsonOut = opt('--json', null);
 
 const server = createDemoServer({
@@ -57,11 +60,13 @@ const version = browser.version();
 console.log(`AudioWorklet side, ns per stereo render quantum: Chromium ${version} (a Worker), ${rounds} rounds x ${result.quantaPerRound} quanta`);
 console.log(result.table);
 if (jsonOut) {
-  const env = { suite: 'audio-browser' };
-  const frag = fragment(env, result, {
+  const env = { suite: SUITE };
+  const frag = fragment(env, { ...result, rows: result.rows.map((r) => ({ ...r, suite: SUITE })) }, {
     title: 'AudioWorklet side, ns per stereo render quantum, Chromium V8 (lower is better)',
-    environment: { browser: `Chromium ${version} headless`, userAgent: result.userAgent },
+    environment: { browser: `Chromium ${version} headless`, userAgent: result.userAgent, rounds },
   });
+  // Issue 7's target: per render quantum, no more than ringbuf.js.
+  for (const w of frag.workloads) w.target = { against: 'ringbuf.js', op: '<=', ratio: 1 };
   writeFileSync(jsonOut, JSON.stringify(frag, null, 2) + '\n');
   console.log(`wrote ${jsonOut}`);
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// items.mjs — the WASM single-item loop in Debian's headless Chromium
+// (items.page.js): rbs's C loop of one-byte rbs_write/rbs_read calls in two
+// Workers over one shared memory, beside ringbuf.js moving one-byte items
+// between the same two Workers; items per second, median of rounds.  The seed
+// sketch claimed 8.7 M ops/s for its WASM ring; the target is 10x that.
+//
+//   node bench/browser/items.mjs [--rounds N] [--quick] [--json FILE] [--inject-fault]
+// Needs build/bench/item_loop.wasm (make bench-browser-items builds it).
+// Exits 1 if any item was wrong.
+import { finish, parseArgs, printRows, row, runPage, writeFragment } from './harness.mjs';
+
+const SUITE = 'browser-items';
+const WORKLOAD = '1-byte items, two Workers';
+const UNIT = 'M items/s';
+const SKETCH = 8.7;
+const TARGET = 10;
+
+const o = parseArgs(process.argv.slice(2), { rounds: 7 });
+const { result, browserVersion } = await runPage(
+  `items.html?rounds=${o.rounds}&quick=${o.quick ? 1 : 0}&fault=${o.fault ? 1 : 0}`,
+);
+if (result.error) finish(SUITE, result);
+
+const rows = ['rbs', 'ringbuf.js'].map((impl) => row(SUITE, WORKLOAD, impl, UNIT, result.samples[impl]));
+const rbs = rows[0].value;
+const met = rbs >= TARGET * SKETCH;
+const verdict =
+  `Target: rbs at least ${TARGET}x the sketch's ${SKETCH} M ops/s, i.e. ${(TARGET * SKETCH).toFixed(0)} M items/s: ` +
+  `${(rbs / SKETCH).toFixed(1)}x (${rbs.toFixed(1)} M items/s), ${met ? 'met' : 'missed'}.`;
+console.log(`WASM single-item loop, Chromium ${browserVersion} headless, ${o.rounds} round(s) after a warm-up:`);
+printRows(rows);
+console.log(`  ${verdict}`);
+const waits = Object.entries(result.waits)
+  .map(([impl, w]) => {
+    const full = w.reduce((s, x) => s + x.full, 0), empty = w.reduce((s, x) => s + x.empty, 0);
+    const items = w.reduce((s, x) => s + x.items, 0);
+    return `${impl}: ${(full / items).toFixed(2)} full and ${(empty / items).toFixed(2)} empty polls per item`;
+  })
+  .join('; ');
+console.log(`  polls that found the ring full/empty: ${waits}`);
+
+if (o.json)
+  writeFragment(o.json, {
+    suite: SUITE,
+    title: 'WASM in Chromium: one-byte items between two Workers over one shared memory',
+    environment: { browser: `Chromium ${browserVersion} headless`, rounds: o.rounds, quick: o.quick },
+    npm_packages: ['ringbuf.js'],
+    checks: { items_checked: result.checked, errors: result.errors },
+    workloads: [{ workload: WORKLOAD, unit: UNIT, better: 'higher' }],
+    references: [{ label: `sketch claim: ${SKETCH} M ops/s (WASM)`, workload: WORKLOAD, value: SKETCH, unit: UNIT }],
+    notes: [
+      verdict,
+      'rbs: bench/wasm/item_loop.c, the native suite\'s 1-byte loop (one rbs_write / rbs_read of one byte per item) ' +
+        'compiled with the library module\'s emcc flags and core objects; each Worker has its own instance over one ' +
+        'shared memory. ringbuf.js: push/pop of a one-element Uint8Array per item, in the same two Workers. Ring: 8192 ' +
+        'items for both. Both poll again at once when the ring is full or empty (WebAssembly has no pause ' +
+        'instruction). The consumer checks every item against its sequence number.',
+      `Polls that found the ring full/empty: ${waits}.`,
+    ],
+    rows,
+  });
+finish(SUITE, result);

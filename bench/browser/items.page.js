@@ -1,0 +1,96 @@
+// items.page.js — the WASM single-item loop in Chromium: two Workers, each
+// with its own instance of the bench's item-loop module over one shared
+// memory, move 1-byte items through rbs's byte ring one rbs_write/rbs_read
+// call each (bench/wasm/item_loop.c, the native suite's 1-byte workload), and
+// the same two Workers move 1-byte items through ringbuf.js, one push/pop of
+// a one-element Uint8Array each.  Same ring capacity (8192 items, as the
+// native suite), rounds alternate which goes first, every item is checked.
+// Leaves { samples: {impl: [M items/s per round]}, checked, errors, ... } in
+// window.result.
+import { RingBuffer } from '/ringbuf/index.mjs';
+
+const q = new URLSearchParams(location.search);
+const rounds = Number(q.get('rounds') || 7);
+const quick = q.get('quick') === '1';
+const fault = q.get('fault') === '1';
+
+const CAPACITY = 8192;
+const RUN_SECONDS = 0.25; // per impl per round (full run)
+const RING = 8192; // above the module's static region (bench/wasm/check-module.mjs)
+const LAYOUT = {
+  ring: RING,
+  producerLine: 16768, // item byte + wait count; its own cache line
+  consumerLine: 16832,
+  startWord: 16896,
+};
+
+function worker() {
+  const w = new Worker('./items.worker.js', { type: 'module' });
+  let pending = null;
+  w.onmessage = ({ data }) => pending?.(data);
+  w.onerror = (e) => pending?.({ error: `worker error: ${e.message}` });
+  return {
+    ask(msg) {
+      return new Promise((resolve, reject) => {
+        pending = (d) => (d.error ? reject(new Error(d.error)) : resolve(d));
+        w.postMessage(msg);
+      });
+    },
+  };
+}
+
+async function main() {
+  const module = await WebAssembly.compileStreaming(fetch('/build-bench/item_loop.wasm'));
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const rc = x.rbs_init(RING, memory.buffer.byteLength - RING, CAPACITY);
+  if (rc !== 0) throw new Error(`rbs_init failed with code ${rc}`);
+  const ringbufStorage = RingBuffer.getStorageForCapacity(CAPACITY, Uint8Array);
+
+  const producer = worker();
+  const consumer = worker();
+  const init = { cmd: 'init', module, memory, layout: LAYOUT, ringbufStorage };
+  await Promise.all([producer.ask(init), consumer.ask(init)]);
+
+  let seq = 0;
+  let checked = 0;
+  let errors = 0;
+  const waits = {};
+  async function run(impl, count) {
+    seq++;
+    const c = consumer.ask({ cmd: 'run', impl, role: 'consumer', count, first: fault ? 1 : 0, seq });
+    const p = producer.ask({ cmd: 'run', impl, role: 'producer', count, first: 0, seq });
+    const [pr, cr] = await Promise.all([p, c]);
+    checked += count;
+    errors += cr.errors;
+    (waits[impl] ??= []).push({ full: pr.waits, empty: cr.waits, items: count });
+    return count / ((cr.t - pr.t) / 1000) / 1e6;
+  }
+
+  const impls = ['rbs', 'ringbuf.js'];
+  // Warm-up: compiles the loops, and sizes each run to about RUN_SECONDS.
+  const counts = {};
+  for (const impl of impls) {
+    const warm = quick ? 100_000 : 2_000_000;
+    const rate = await run(impl, warm);
+    counts[impl] = quick ? 300_000 : Math.max(1_000_000, Math.round(rate * 1e6 * RUN_SECONDS));
+  }
+  const samples = { rbs: [], 'ringbuf.js': [] };
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...impls].reverse() : impls;
+    for (const impl of order) samples[impl].push(await run(impl, counts[impl]));
+  }
+  return { samples, counts, checked, errors, waits, userAgent: navigator.userAgent };
+}
+
+const out = document.getElementById('out');
+main().then(
+  (r) => {
+    window.result = r;
+    out.textContent = JSON.stringify(r, null, 1);
+  },
+  (e) => {
+    window.result = { error: String(e && e.stack ? e.stack : e) };
+    out.textContent = window.result.error;
+  },
+);

@@ -1,0 +1,73 @@
+// items.worker.js — one side of the 1-byte items workload (items.page.js):
+// rbs's C loop (bench/wasm/item_loop.c) in this Worker's own instance of the
+// bench module over the shared memory, or ringbuf.js pushing/popping one
+// Uint8Array element per call.  Both spin when the ring is full or empty.
+// A run is { cmd: 'run', impl, role, count, first, seq }; the consumer marks
+// the start word once it spins, the producer waits for it before its clock
+// starts.  Replies { seq, t } (t: timeOrigin + now at the producer's start or
+// the consumer's end) with { errors, waits } or { error }.
+import { RingBuffer } from '/ringbuf/index.mjs';
+
+let x = null; // this Worker's instance of the item-loop module
+let layout = null;
+let i32 = null;
+let rb = null; // ringbuf.js view of the peer's ring
+
+const clock = () => performance.timeOrigin + performance.now();
+
+function rbsRun(role, count, first) {
+  const { ring, producerLine, consumerLine } = layout;
+  if (role === 'producer') {
+    const rc = x.bench_items_produce(ring, producerLine, count, producerLine + 4);
+    if (rc < 0) throw new Error(`rbs producer: rbs_write failed with code ${rc}`);
+    return { errors: 0, waits: new Uint32Array(i32.buffer, producerLine + 4, 1)[0] };
+  }
+  const rc = x.bench_items_consume(ring, consumerLine, count, first, consumerLine + 4);
+  if (rc < 0) throw new Error(`rbs consumer: rbs_read failed with code ${rc}`);
+  return { errors: rc, waits: new Uint32Array(i32.buffer, consumerLine + 4, 1)[0] };
+}
+
+function ringbufRun(role, count, first) {
+  const one = new Uint8Array(1);
+  let waits = 0;
+  if (role === 'producer') {
+    for (let i = 0; i < count; i++) {
+      one[0] = i;
+      while (rb.push(one) === 0) waits++;
+    }
+    return { errors: 0, waits };
+  }
+  let errors = 0;
+  for (let i = 0; i < count; i++) {
+    while (rb.pop(one) === 0) waits++;
+    if (one[0] !== ((first + i) & 255)) errors++;
+  }
+  return { errors, waits };
+}
+
+onmessage = ({ data }) => {
+  try {
+    if (data.cmd === 'init') {
+      x = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
+      layout = data.layout;
+      i32 = new Int32Array(data.memory.buffer);
+      rb = new RingBuffer(data.ringbufStorage, Uint8Array);
+      postMessage({ ready: true });
+      return;
+    }
+    const { impl, role, count, first, seq } = data;
+    const start = layout.startWord >> 2;
+    let t;
+    if (role === 'consumer') {
+      Atomics.store(i32, start, seq);
+    } else {
+      while (Atomics.load(i32, start) !== seq); // the consumer is spinning: start the clock
+      t = clock();
+    }
+    const r = impl === 'rbs' ? rbsRun(role, count, first) : ringbufRun(role, count, first);
+    if (role === 'consumer') t = clock();
+    postMessage({ seq, t, ...r });
+  } catch (e) {
+    postMessage({ seq: data.seq, error: String(e && e.stack ? e.stack : e) });
+  }
+};
