@@ -20,18 +20,22 @@
 //     on it could miss a close that raced its wait.  The sender bumps the
 //     heartbeat whenever it wakes the receiver -- after a message or a close --
 //     so the value the receiver saw has always changed by then.
-//   - The sender wakes the receiver only when the consumer-waiting word (in
-//     the receiver's header line) says it waits, and at most once per read
-//     counter value: a receiver woken at read counter R consumes at least the
-//     message that woke it before it can wait again, so a second wake-up at R
-//     would be wasted.  A burst of messages sent while it wakes up costs one
-//     notify.
 //   - No lost wake-up (RingRegion.waitAsync/waitSync): the receiver adds to
 //     its waiting word, loads the heartbeat, re-checks for a message, then
 //     waits on the heartbeat with the value it loaded.  The sender publishes,
 //     then loads the waiting word (every Atomics and wasm atomic access is
 //     sequentially consistent): either it sees the waiter and bumps and
 //     notifies, or the waiter's re-check sees the message.
+//   - The sender wakes the receiver only when the consumer-waiting word says
+//     it waits, and at most once per wait: the receiver numbers its waits in
+//     the consumer's heartbeat word (bumped just before it sets its waiting
+//     word), and the sender remembers the number it last woke.  A wait that
+//     was woken ends, and anything published before the sender saw its number
+//     is seen by the receiver's next check, so a second wake-up of the same
+//     wait would be wasted: a burst of messages sent while the receiver wakes
+//     up costs one notify.  (Remembering the read counter instead is not
+//     enough: a receiver can drain, then wait again at the same read counter,
+//     after a wake-up that found the message it was for already taken.)
 //   - The other way, a sender waiting for room waits on the read counter; the
 //     receiver notifies it after each release while its waiting word is set
 //     (no memo: freed room may still be too little for the waiting message).
@@ -120,9 +124,9 @@ export class MessageSender {
   #u32;
   #i32;
   #flag; // index of the consumer-waiting word
-  #read; // index of the read counter
   #beat; // index of the heartbeat word the receiver waits on
-  #notifiedAt = -1; // read counter at our last wake-up of a waiting receiver (-1: none)
+  #waitNo; // index of the receiver's wait number (the consumer's heartbeat word)
+  #notifiedAt = -1; // the receiver's wait number at our last wake-up (-1: none)
   #tail = RESOLVED;
   #pending = 0; // send()/close() calls queued and not finished
   #sent = 0;
@@ -138,8 +142,8 @@ export class MessageSender {
     this.#u32 = region.u32;
     this.#i32 = region.i32;
     this.#flag = region.index(L.RBS_OFF_CONSUMER_WAITING);
-    this.#read = region.index(L.RBS_OFF_READ);
     this.#beat = region.index(L.RBS_OFF_PRODUCER_HEARTBEAT);
+    this.#waitNo = region.index(L.RBS_OFF_CONSUMER_HEARTBEAT);
     const max = this.#x.rbs_msg_max_size(this.#ptr);
     if (max < 0) throw errorFor(max, 'MessagePipe.sender');
     this.#max = max;
@@ -257,16 +261,10 @@ export class MessageSender {
       throw new Error(`${where}: a send() or close() of this sender is still pending; await it first`);
   }
 
-  // The message's size in bytes, checked against the largest message.
+  // What a wait for room waits for: the message's exact size in bytes (a
+  // smaller one would make ready() true while #offer still fails: a spin).
   #size(data, where) {
-    if (typeof data === 'string') {
-      const n = utf8Length(data);
-      if (n > this.#max) throw this.#tooBig(where, `a string of ${n} bytes in UTF-8`, n);
-      return n;
-    }
-    const n = bytesOf(data, where).length;
-    if (n > this.#max) throw this.#tooBig(where, `${n} bytes`, n);
-    return n;
+    return typeof data === 'string' ? utf8Length(data) : bytesOf(data, where).length;
   }
 
   #tooBig(where, what, n) {
@@ -311,7 +309,10 @@ export class MessageSender {
     }
     let p = this.#reserve(want, where);
     if (p < 0) {
-      if (want !== worst) return false;
+      // No room for the worst case.  Count the exact size only if room for
+      // the least it can be (1 byte per unit) is there, so a full ring costs
+      // no count.
+      if (want !== worst || this.#reserve(s.length, where) < 0) return false;
       want = utf8Length(s);
       if (want === worst) return false;
       p = this.#reserve(want, where);
@@ -346,9 +347,9 @@ export class MessageSender {
       this.#notifiedAt = -1;
       return;
     }
-    const rd = Atomics.load(this.#u32, this.#read);
-    if (rd === this.#notifiedAt) return; // woken at this read counter, not yet past it: it will drain this too
-    this.#notifiedAt = rd;
+    const no = Atomics.load(this.#u32, this.#waitNo);
+    if (no === this.#notifiedAt) return; // this wait was woken: it will see this message too
+    this.#notifiedAt = no;
     this.#notify();
   }
 
@@ -368,6 +369,7 @@ export class MessageReceiver {
   #i32;
   #flag; // index of the producer-waiting word
   #read;
+  #waitNo; // index of our wait number (the consumer's heartbeat word)
   #tail = RESOLVED;
   #pending = 0; // recv()/recvText() calls queued and not finished
   #received = 0;
@@ -385,6 +387,7 @@ export class MessageReceiver {
     this.#i32 = region.i32;
     this.#flag = region.index(L.RBS_OFF_PRODUCER_WAITING);
     this.#read = region.index(L.RBS_OFF_READ);
+    this.#waitNo = region.index(L.RBS_OFF_CONSUMER_HEARTBEAT);
     // A message, the end, or an error to report: anything but "nothing yet".
     this.#ready = () => this.#x.rbs_msg_peek_size(this.#ptr) !== L.RBS_EAGAIN;
   }
@@ -456,7 +459,7 @@ export class MessageReceiver {
       if (m !== undefined) return m;
       const left = msLeft(until);
       if (left <= 0) return undefined;
-      this.#waits++;
+      this.#numberWait();
       this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready, left);
     }
   }
@@ -490,12 +493,19 @@ export class MessageReceiver {
       for (;;) {
         const m = this.#take(where, text);
         if (m !== undefined) return m;
-        this.#waits++;
+        this.#numberWait();
         await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready);
       }
     } finally {
       this.#pending--;
     }
+  }
+
+  // A new number for the wait about to start, before its waiting word is set
+  // (the sender wakes each number at most once; see the top of this file).
+  #numberWait() {
+    this.#waits++;
+    Atomics.add(this.#i32, this.#waitNo, 1);
   }
 
   #idle(where) {
@@ -517,7 +527,12 @@ export class MessageReceiver {
     const r = this.#r;
     if (u32[(sc >>> 2) + 1] !== k || p < r.dataStart + L.RBS_MSG_HEADER || k > r.dataEnd - p)
       throw errorFor(L.RBS_ECORRUPT, where, 'the message handed out lies outside the ring');
-    const out = text ? decodeAt(r.u8, p, k, where) : r.u8.slice(p, p + k); // slice: a new, non-shared buffer
+    let out;
+    if (text) out = decodeAt(r.u8, p, k, where);
+    else {
+      out = new Uint8Array(k); // the caller's own, non-shared buffer
+      out.set(r.u8.subarray(p, p + k));
+    }
     const c = this.#x.rbs_msg_release(this.#ptr);
     if (c < 0) throw errorFor(c, where);
     this.#received++;
