@@ -1,4 +1,5 @@
 // Types of the audio API (worker/audio.js, worker/audio_nodes.js).
+import type { ClaimOptions, PeerTimeoutOptions } from './liveness.js';
 
 /** Posted once to the other thread (structured-cloneable), then passed to
  *  AudioWriter.attach or AudioReader.attach. */
@@ -28,7 +29,7 @@ export interface AudioRingLocation {
   readonly module?: WebAssembly.Module;
 }
 
-export interface AudioRingOptions {
+export interface AudioRingOptions extends PeerTimeoutOptions {
   /** Samples per frame, 1 to 32. */
   channels: number;
   /** At least this many frames (the ring rounds its bytes up to a power of two). */
@@ -70,6 +71,21 @@ declare abstract class AudioRingEnd {
   readonly started: boolean;
   /** True once the producer closed the ring. */
   readonly closed: boolean;
+  /** How long the other side may stay silent before producerAlive/consumerAlive turn false; Infinity: never. */
+  readonly peerTimeoutMs: number;
+  /** A producer holds its role and was heard from (heartbeat or frames written) within
+   *  peerTimeoutMs, as far as this object watched it; false when the role is free.
+   *  A ring-buffer-sink node's processor beats once per render quantum while its context runs. */
+  readonly producerAlive: boolean;
+  /** The same for the consumer (a ring-buffer-source node's processor, for its writer). */
+  readonly consumerAlive: boolean;
+  /** Whether this object holds its role now (claimed on the first write/read, or by claim()). */
+  readonly claimed: boolean;
+  /** Claims this object's role now; { takeOver: true } takes one whose holder died (see ClaimOptions). */
+  claim(options?: ClaimOptions): Promise<void>;
+  /** Gives the role up so another instance may claim it (the frames stay, the ring stays open);
+   *  a later write/read claims it again if it is free. */
+  dispose(): void;
 }
 
 /** The producer of an audio ring.  The producer role is claimed on the first write. */
@@ -77,8 +93,8 @@ export declare class AudioWriter extends AudioRingEnd {
   /** A new audio ring (in a shared memory of its own unless options.memory). */
   static create(options: AudioRingOptions): AudioWriter;
   /** Opens the ring of another thread's handle, with this thread's own wasm instance. */
-  static attach(handle: AudioRingHandle | AudioRingLocation): Promise<AudioWriter>;
-  static attachSync(handle: AudioRingHandle | AudioRingLocation): AudioWriter;
+  static attach(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): Promise<AudioWriter>;
+  static attachSync(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): AudioWriter;
   /** Writes the whole frames that fit now from one Float32Array per channel
    *  (all one length); returns frames written; the rest count as overruns. */
   write(planes: readonly Float32Array[]): number;
@@ -91,8 +107,8 @@ export declare class AudioWriter extends AudioRingEnd {
 /** The consumer of an audio ring.  The consumer role is claimed on the first read. */
 export declare class AudioReader extends AudioRingEnd {
   static create(options: AudioRingOptions): AudioReader;
-  static attach(handle: AudioRingHandle | AudioRingLocation): Promise<AudioReader>;
-  static attachSync(handle: AudioRingHandle | AudioRingLocation): AudioReader;
+  static attach(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): Promise<AudioReader>;
+  static attachSync(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): AudioReader;
   /** Closed by the producer and every frame read. */
   readonly ended: boolean;
   /** Reads up to planes[0].length whole frames; returns frames read (0 when none). */
@@ -102,7 +118,7 @@ export declare class AudioReader extends AudioRingEnd {
   readOrSilence(planes: readonly Float32Array[], prefillFrames?: number): number;
 }
 
-export interface RingNodeOptions {
+export interface RingNodeOptions extends PeerTimeoutOptions {
   /** Default 2. */
   channels?: number;
   /** Default 4096; at least 128 (one render quantum). */

@@ -16,8 +16,17 @@
 // consumer scratch].  The handle carries scratchOffset, so a thread that
 // attaches finds its role's scratch.  A role's scratch is used by the one
 // object that holds the role (claimed in the header on first use).
+//
+// Liveness (liveness.js): a held role's heartbeat moves on this thread's timer
+// and on every write/read call (so a thread that paces itself with
+// Atomics.wait, or a scope without timers, still beats; one Atomics.add next
+// to a wasm call and a copy of the planes).  No audio call waits, so none
+// throws PeerGoneError: producerAlive/consumerAlive tell whether the other
+// side is still there.  dispose() gives the role up, claim({ takeOver: true })
+// takes one whose holder died.
 import * as L from './layout.js';
 import { checkCount, describe, errorFor, roundCapacity } from './errors.js';
+import { DEFAULT_PEER_TIMEOUT_MS, checkPeerTimeout } from './liveness.js';
 import { RING_OFFSET, RingRegion, checkOffset, newToken } from './region.js';
 import { createSharedMemory, getModule, isSharedMemory } from './wasm.js';
 
@@ -62,7 +71,7 @@ function capacityFor(frames, channels, where, name) {
 
 /** Formats a new audio ring and its two scratch areas; returns [region, scratchOffset]. */
 function createAudioRing(options, where) {
-  checkOptionsObject(options, where, '{ channels, capacityFrames, sampleRate?, memory?, offset?, scratchOffset? }');
+  checkOptionsObject(options, where, '{ channels, capacityFrames, sampleRate?, memory?, offset?, scratchOffset?, peerTimeoutMs? }');
   const channels = checkChannels(options.channels, where);
   const sampleRate =
     options.sampleRate === undefined
@@ -158,7 +167,8 @@ function makeScratch(region, scratchOffset, role, channels, frames) {
 let scratchOf; // (end) => its role's scratch, for the subclasses (set once below)
 
 /** Claims `role` of the ring of `end` (an AudioWriter or AudioReader) for
- *  `token`: how the node factories claim a role for their worklet. */
+ *  `token`: how the node factories claim a role for their worklet (which
+ *  beats in process(), so no timer beats for it here). */
 export let claimRoleOf;
 /** Gives up a claim made with claimRoleOf (when setting the worklet up failed). */
 export let releaseRoleOf;
@@ -178,18 +188,17 @@ class AudioEnd {
   #claimed = false;
   #handle = null;
   #scratchOffset;
+  #timeout;
+  #beatIdx; // index of this role's heartbeat word, moved on every call
 
   static {
     scratchOf = (end) => end.#s;
-    claimRoleOf = (end, role, token, where) => end.#r.claim(role, token, where);
-    releaseRoleOf = (end, role, token) => {
-      const off = role === 'producer' ? L.RBS_OFF_PRODUCER_OWNER : L.RBS_OFF_CONSUMER_OWNER;
-      Atomics.compareExchange(end.#r.i32, end.#r.index(off), token, 0);
-    };
+    claimRoleOf = (end, role, token, where) => end.#r.claim(role, token, where, { beat: false });
+    releaseRoleOf = (end, role, token) => end.#r.release(role, token);
   }
 
   /** @private */
-  constructor(key, role, region, scratchOffset) {
+  constructor(key, role, region, scratchOffset, timeoutMs = DEFAULT_PEER_TIMEOUT_MS) {
     const cls = role === 'producer' ? 'AudioWriter' : 'AudioReader';
     if (key !== INTERNAL) throw new TypeError(`${cls} is not constructed directly: use ${cls}.create(options) or ${cls}.attach(handle)`);
     const x = region.wasm;
@@ -207,25 +216,102 @@ class AudioEnd {
     this.#frames = Math.floor(region.capacity / (FLOAT * channels));
     this.#scratchOffset = scratchOffset;
     this.#s = makeScratch(region, scratchOffset, role, channels, this.#frames);
+    this.#timeout = timeoutMs;
+    this.#beatIdx = region.index(role === 'producer' ? L.RBS_OFF_PRODUCER_HEARTBEAT : L.RBS_OFF_CONSUMER_HEARTBEAT);
   }
 
   static create(options) {
     const where = `${this.name}.create`;
     const [region, scratchOffset] = createAudioRing(options, where);
-    return new this(INTERNAL, region, scratchOffset);
+    const timeoutMs = checkPeerTimeout(options.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    return new this(INTERNAL, region, scratchOffset, timeoutMs);
   }
 
   /** Opens, in this thread, the audio ring of a handle (writer.handle or
-   *  reader.handle) posted by another thread; this thread's own wasm instance. */
-  static async attach(handle) {
+   *  reader.handle) posted by another thread; this thread's own wasm instance.
+   *  options: { peerTimeoutMs? } as for create(). */
+  static async attach(handle, options) {
     if (typeof handle === 'object' && handle !== null && handle.module === undefined) await getModule();
-    return this.attachSync(handle, `${this.name}.attach`);
+    return this._open(handle, options, `${this.name}.attach`);
   }
 
   /** attach() without awaiting (compiles synchronously if the handle has no module). */
-  static attachSync(handle, where = `${this.name}.attachSync`) {
+  static attachSync(handle, options) {
+    return this._open(handle, options, `${this.name}.attachSync`);
+  }
+
+  /** @private */
+  static _open(handle, options, where) {
+    if (options !== undefined && (typeof options !== 'object' || options === null))
+      throw new TypeError(`${where}: options must be an object { peerTimeoutMs? } or absent; got ${describe(options)}`);
+    const timeoutMs = checkPeerTimeout(options?.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
     const [region, scratchOffset] = openAudioRing(handle, where);
-    return new this(INTERNAL, region, scratchOffset);
+    return new this(INTERNAL, region, scratchOffset, timeoutMs);
+  }
+
+  /** How long the other side may stay silent before producerAlive /
+   *  consumerAlive turn false (Infinity: the watch is off). */
+  get peerTimeoutMs() {
+    return this.#timeout;
+  }
+
+  /** Whether a producer holds its role and was heard from (heartbeat or
+   *  frames written) within peerTimeoutMs, as far as this object watched it. */
+  get producerAlive() {
+    return this.#r.alive('producer', this.#timeout);
+  }
+
+  /** The same for the consumer (for a ring-buffer-source node: its
+   *  processor, which beats once per render quantum while the context runs). */
+  get consumerAlive() {
+    return this.#r.alive('consumer', this.#timeout);
+  }
+
+  /** Whether this object holds its role now. */
+  get claimed() {
+    return this.#claimed;
+  }
+
+  /**
+   * Claims this object's role now (as the first write/read would).  With
+   * { takeOver: true } a role held by another instance is taken if its
+   * holder stays silent for `staleMs` (default: peerTimeoutMs, or 5000 if
+   * that is off) while this watches; a holder heard from meanwhile is alive
+   * and the claim rejects.
+   */
+  async claim(options) {
+    const where = `${this.constructor.name}.claim`;
+    if (options !== undefined && (typeof options !== 'object' || options === null))
+      throw new TypeError(`${where}: options must be an object { takeOver?, staleMs? } or absent; got ${describe(options)}`);
+    if (this.#claimed) return;
+    if (!options?.takeOver) return this._claim(where);
+    const staleMs =
+      options.staleMs === undefined
+        ? this.#timeout === Infinity
+          ? DEFAULT_PEER_TIMEOUT_MS
+          : this.#timeout
+        : checkPeerTimeout(options.staleMs, where, 'options.staleMs', describe);
+    if (staleMs === Infinity)
+      throw new RangeError(`${where}: options.staleMs must be a finite number of milliseconds > 0 for a takeOver; got ${options.staleMs}`);
+    await this.#r.takeOver(this.#role, this.#token, where, staleMs, { onLost: () => this.#unclaimed() });
+    this.#pointPlanes();
+  }
+
+  /**
+   * Gives the role up: the owner word goes back to 0 so another instance may
+   * claim it, and the heartbeat stops.  The frames in the ring stay; the ring
+   * stays open (close() first to end the stream).  A later write/read claims
+   * the role again if it is free.  Harmless when not claimed.
+   */
+  dispose() {
+    if (!this.#claimed) return;
+    this.#claimed = false;
+    this.#r.release(this.#role, this.#token);
+  }
+
+  // The timer found the role taken over by another instance.
+  #unclaimed() {
+    this.#claimed = false;
   }
 
   /** Samples per frame. */
@@ -323,8 +409,15 @@ class AudioEnd {
   /** @private Claims this object's role on first use and points the C
    *  pointer array at its scratch planes (only the role's holder uses them). */
   _claim(where) {
-    if (this.#claimed) return;
-    this.#r.claim(this.#role, this.#token, where);
+    if (this.#claimed) {
+      Atomics.add(this.#r.i32, this.#beatIdx, 1); // a call beats (see the top of this file)
+      return;
+    }
+    this.#r.claim(this.#role, this.#token, where, { onLost: () => this.#unclaimed() });
+    this.#pointPlanes();
+  }
+
+  #pointPlanes() {
     const u32 = this.#r.u32;
     const p = this.#s.ptrs >>> 2;
     for (let c = 0; c < this.#channels; c++) u32[p + c] = this.#s.data + c * FLOAT * this.#frames;
@@ -364,8 +457,8 @@ export class AudioWriter extends AudioEnd {
   #s;
 
   /** @private use AudioWriter.create or AudioWriter.attach */
-  constructor(key, region, scratchOffset) {
-    super(key, 'producer', region, scratchOffset);
+  constructor(key, region, scratchOffset, timeoutMs) {
+    super(key, 'producer', region, scratchOffset, timeoutMs);
     this.#s = scratchOf(this);
     this.#x = region.wasm;
     this.#ptr = region.offset;
@@ -433,8 +526,8 @@ export class AudioReader extends AudioEnd {
   #out = null;
 
   /** @private use AudioReader.create or AudioReader.attach */
-  constructor(key, region, scratchOffset) {
-    super(key, 'consumer', region, scratchOffset);
+  constructor(key, region, scratchOffset, timeoutMs) {
+    super(key, 'consumer', region, scratchOffset, timeoutMs);
     this.#s = scratchOf(this);
     this.#x = region.wasm;
     this.#ptr = region.offset;

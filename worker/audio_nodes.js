@@ -73,7 +73,7 @@ export function addRingWorkletModule(context, url) {
 function nodeOptions(options, where, withPrefill) {
   if (typeof options !== 'object' || options === null)
     throw new TypeError(
-      `${where}: options must be an object { channels?, capacityFrames?${withPrefill ? ', prefillFrames?' : ''}, workletURL? }; got ${describe(options)}`,
+      `${where}: options must be an object { channels?, capacityFrames?${withPrefill ? ', prefillFrames?' : ''}, workletURL?, peerTimeoutMs? }; got ${describe(options)}`,
     );
   const channels = options.channels === undefined ? 2 : checkChannels(options.channels, where);
   const capacityFrames =
@@ -91,7 +91,8 @@ function nodeOptions(options, where, withPrefill) {
     prefillFrames = options.prefillFrames === undefined ? DEFAULT_PREFILL_FRAMES : options.prefillFrames;
     checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ' (at most options.capacityFrames)');
   }
-  return { channels, capacityFrames, prefillFrames, workletURL: options.workletURL };
+  // peerTimeoutMs is checked by AudioWriter/AudioReader.create.
+  return { channels, capacityFrames, prefillFrames, workletURL: options.workletURL, peerTimeoutMs: options.peerTimeoutMs };
 }
 
 /** What the processor needs to make its instance and use `role`'s scratch. */
@@ -110,6 +111,9 @@ function processorOptions(end, role, prefillFrames) {
     data: ptrs + ptrBytes,
     prefillFrames,
     closedCode: L.RBS_ECLOSED,
+    // The processor's role's heartbeat word (byte address): it moves once per
+    // process(), so the other side sees the node alive while the context runs.
+    beat: end.offset + (role === 'producer' ? L.RBS_OFF_PRODUCER_HEARTBEAT : L.RBS_OFF_CONSUMER_HEARTBEAT),
   };
 }
 
@@ -155,7 +159,10 @@ function makeNode(context, name, end, role, nodeInit, prefillFrames, where) {
  * node plays silence until `prefillFrames` frames (default two render quanta)
  * were once waiting; after that, missing frames play as silence and count as
  * underruns.  options: { channels = 2, capacityFrames = 4096, prefillFrames =
- * 256, workletURL? }; the ring's sample rate is the context's.
+ * 256, workletURL?, peerTimeoutMs? }; the ring's sample rate is the context's.
+ * The processor holds the ring's consumer role and beats once per render
+ * quantum: writer.consumerAlive turns false when the context stops running
+ * (suspended or closed) for peerTimeoutMs.
  */
 export async function createRingSourceNode(context, options = {}) {
   const where = 'createRingSourceNode';
@@ -166,6 +173,7 @@ export async function createRingSourceNode(context, options = {}) {
     channels: o.channels,
     capacityFrames: o.capacityFrames,
     sampleRate: context.sampleRate,
+    peerTimeoutMs: o.peerTimeoutMs,
   });
   const init = {
     numberOfInputs: 0,
@@ -182,7 +190,8 @@ export async function createRingSourceNode(context, options = {}) {
  * new audio ring (silence while nothing is connected), and the AudioReader
  * that empties it (here, or post reader.handle to a Worker).  Frames that do
  * not fit count as overruns.  options: { channels = 2, capacityFrames = 4096,
- * workletURL? }.
+ * workletURL?, peerTimeoutMs? }.  The processor holds the producer role and
+ * beats once per render quantum (reader.producerAlive).
  */
 export async function createRingSinkNode(context, options = {}) {
   const where = 'createRingSinkNode';
@@ -193,6 +202,7 @@ export async function createRingSinkNode(context, options = {}) {
     channels: o.channels,
     capacityFrames: o.capacityFrames,
     sampleRate: context.sampleRate,
+    peerTimeoutMs: o.peerTimeoutMs,
   });
   const init = {
     numberOfInputs: 1,

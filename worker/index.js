@@ -2,6 +2,7 @@
 // each thread runs its own instance of one small C module over the same memory.
 export { RingBuffer, Producer, Consumer } from './ring.js';
 export { RingBufferError, strerror } from './errors.js';
+export { PeerGoneError, DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS } from './liveness.js';
 export { RING_OFFSET } from './region.js';
 export { createSharedMemory, getModule as compileModule, instantiate, moduleBytes } from './wasm.js';
 export * as layout from './layout.js';

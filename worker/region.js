@@ -4,6 +4,7 @@
 // stream build on it the same way (pass their kind and their C init call).
 import * as L from './layout.js';
 import { checkCount, describe, errorFor } from './errors.js';
+import { HEARTBEAT_MS, PeerGoneError, startBeating, stopBeating } from './liveness.js';
 import { createSharedMemory, getModuleSync, instantiate, isSharedMemory } from './wasm.js';
 
 /** Where a ring starts in a memory the JS creates for it: above the module's
@@ -21,6 +22,26 @@ const HAS_TIMERS =
 const KEEP_ALIVE_MS = 2 ** 31 - 1;
 const noop = () => {};
 const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
+
+// The words of each role, by role name: its claim, its heartbeat, the counter
+// it moves, the count of its waiters.  `i` indexes the per-role arrays.
+const ROLE_WORDS = {
+  producer: {
+    i: 0,
+    owner: L.RBS_OFF_PRODUCER_OWNER,
+    beat: L.RBS_OFF_PRODUCER_HEARTBEAT,
+    counter: L.RBS_OFF_WRITE,
+    waiting: L.RBS_OFF_PRODUCER_WAITING,
+  },
+  consumer: {
+    i: 1,
+    owner: L.RBS_OFF_CONSUMER_OWNER,
+    beat: L.RBS_OFF_CONSUMER_HEARTBEAT,
+    counter: L.RBS_OFF_READ,
+    waiting: L.RBS_OFF_CONSUMER_WAITING,
+  },
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A nonzero 31-bit token naming one JS object's claim on a role. */
 export function newToken() {
@@ -56,6 +77,12 @@ export class RingRegion {
     this.dataStart = offset + L.RBS_OFF_DATA;
     this.dataEnd = this.dataStart + capacity;
     this._handle = null;
+    // Per role ([producer, consumer]), on this thread: the heartbeat entry of
+    // a role this object beats, what to call when it finds the role taken
+    // from it, and the last look at the role's words (see peerSilentMs).
+    this._beats = [null, null];
+    this._onLost = [null, null];
+    this._seen = [null, null];
   }
 
   /**
@@ -150,16 +177,162 @@ export class RingRegion {
   /**
    * Claims `role` ('producer' or 'consumer') for `token` in the shared header.
    * Claiming again with the same token is harmless; a role another token holds
-   * is refused with an Error that says so.
+   * is refused with an Error that says so.  A new claim starts the role's
+   * heartbeat on this thread's timer (liveness.js) unless opts.beat is false
+   * (the worklet nodes: their processor beats in process()); opts.onLost is
+   * called if a takeOver elsewhere later takes the role from this token.
    */
-  claim(role, token, where) {
-    const off = role === 'producer' ? L.RBS_OFF_PRODUCER_OWNER : L.RBS_OFF_CONSUMER_OWNER;
-    const prev = Atomics.compareExchange(this.i32, this.index(off), 0, token);
+  claim(role, token, where, opts) {
+    const w = ROLE_WORDS[role];
+    const prev = Atomics.compareExchange(this.i32, this.index(w.owner), 0, token);
     if (prev !== 0 && prev !== token)
       throw new Error(
         `${where}: the ${role} role of this ring is already held by another instance ` +
-          `(owner token ${prev >>> 0}); a ring has exactly one ${role}`,
+          `(owner token ${prev >>> 0}); a ring has exactly one ${role}. Its holder gives it up with dispose(); ` +
+          `one whose thread ended without that can be replaced by a claim with { takeOver: true }`,
       );
+    if (prev === 0) this.#held(w, role, token, opts);
+  }
+
+  // A claim took effect: the heartbeat moves once now (a watcher sees the new
+  // holder at once), then on the timer.
+  #held(w, role, token, opts) {
+    Atomics.add(this.i32, this.index(w.beat), 1);
+    if (opts?.beat === false) return;
+    stopBeating(this._beats[w.i]);
+    this._beats[w.i] = startBeating(this, role, token);
+    this._onLost[w.i] = opts?.onLost ?? null;
+  }
+
+  /** The timer's beat (liveness.js): moves the role's heartbeat while `token`
+   *  holds it; false (and onLost called) once it does not. */
+  beat(role, token) {
+    const w = ROLE_WORDS[role];
+    if (Atomics.load(this.i32, this.index(w.owner)) !== token) {
+      const lost = this._onLost[w.i];
+      this._beats[w.i] = null;
+      this._onLost[w.i] = null;
+      if (lost) lost();
+      return false;
+    }
+    Atomics.add(this.i32, this.index(w.beat), 1);
+    return true;
+  }
+
+  /** Moves `role`'s heartbeat once (a blocking wait's slice, a close, an
+   *  audio call: where the timer may not run). */
+  beatNow(role) {
+    Atomics.add(this.i32, this.index(ROLE_WORDS[role].beat), 1);
+  }
+
+  /** Whether `token` holds `role` now. */
+  holds(role, token) {
+    return Atomics.load(this.i32, this.index(ROLE_WORDS[role].owner)) === token;
+  }
+
+  /**
+   * Gives up `role` if `token` holds it: the owner word goes back to 0 (so
+   * another instance may claim the role), the heartbeat stops.  Returns
+   * whether it was held.
+   */
+  release(role, token) {
+    const w = ROLE_WORDS[role];
+    stopBeating(this._beats[w.i]);
+    this._beats[w.i] = null;
+    this._onLost[w.i] = null;
+    const held = Atomics.compareExchange(this.i32, this.index(w.owner), token, 0) === token;
+    if (held) Atomics.add(this.i32, this.index(w.beat), 1);
+    return held;
+  }
+
+  /**
+   * Milliseconds `role` has been silent as this object watched it: since its
+   * owner word, heartbeat or counter last changed between two looks (the
+   * first look counts as a change).  -1 when the role is free.  Only the
+   * role's holder writes those words, so the watcher's own work never counts.
+   */
+  peerSilentMs(role) {
+    const w = ROLE_WORDS[role];
+    const i32 = this.i32;
+    const owner = Atomics.load(i32, this.index(w.owner));
+    const beat = Atomics.load(i32, this.index(w.beat));
+    const ctr = Atomics.load(i32, this.index(w.counter));
+    const t = now();
+    let o = this._seen[w.i];
+    if (o === null) o = this._seen[w.i] = { owner, beat, ctr, at: t };
+    else if (o.owner !== owner || o.beat !== beat || o.ctr !== ctr) {
+      o.owner = owner;
+      o.beat = beat;
+      o.ctr = ctr;
+      o.at = t;
+    }
+    return owner === 0 ? -1 : t - o.at;
+  }
+
+  /** Whether `role` is held and was heard from within `timeoutMs` (any
+   *  holder counts when timeoutMs is Infinity: the watch is off). */
+  alive(role, timeoutMs) {
+    const s = this.peerSilentMs(role);
+    return s >= 0 && (timeoutMs === Infinity || s < timeoutMs);
+  }
+
+  /**
+   * Throws PeerGoneError when `role` is held and has been silent for
+   * `timeoutMs` (Infinity: never).  A waiter calls it before each slice of
+   * its wait, after finding that what it waits for is still not there
+   * (`state`, e.g. 'the ring is empty').
+   */
+  checkPeer(role, timeoutMs, where, state) {
+    if (timeoutMs === Infinity) return;
+    const s = this.peerSilentMs(role);
+    if (s >= timeoutMs) {
+      const ms = Math.round(s);
+      const ctr = role === 'producer' ? 'write' : 'read';
+      throw new PeerGoneError(
+        `${where}: the ${role} has been silent for ${ms} ms while ${state} (its heartbeat and the ${ctr} ` +
+          `counter did not move, the ring is not closed): its thread has ended or hangs (peerTimeoutMs ${timeoutMs})`,
+        role,
+        ms,
+        timeoutMs,
+      );
+    }
+  }
+
+  /**
+   * Claims `role` for `token` even if another token holds it, provided that
+   * holder stays silent (no heartbeat, no data moved) for `staleMs` while this
+   * watches: for a holder whose thread ended without giving the role up.  A
+   * holder heard from meanwhile is alive, and the claim is refused with an
+   * Error.  Resolves with the displaced token (0 if the role was free).
+   * What the dead holder had reserved or acquired and not committed or
+   * released is dropped; its count of waiters is cleared.
+   */
+  async takeOver(role, token, where, staleMs, opts) {
+    const w = ROLE_WORDS[role];
+    const ownerIdx = this.index(w.owner);
+    let since = null; // the look this watch started from
+    for (;;) {
+      const prev = Atomics.load(this.i32, ownerIdx);
+      if (prev === 0 || prev === token) {
+        this.claim(role, token, where, opts);
+        return 0;
+      }
+      const s = this.peerSilentMs(role);
+      const at = this._seen[w.i].at;
+      if (since === null) since = at;
+      else if (at !== since)
+        throw new Error(
+          `${where}: the ${role} role is held by a live instance (owner token ${prev >>> 0}, heard from ` +
+            `${Math.round(s)} ms ago): takeOver takes only a role whose holder stays silent for ${staleMs} ms`,
+        );
+      if (s >= staleMs) {
+        if (Atomics.compareExchange(this.i32, ownerIdx, prev, token) !== prev) continue;
+        Atomics.store(this.i32, this.index(w.waiting), 0); // the dead holder's waiters are gone
+        this.#held(w, role, token, opts);
+        return prev >>> 0;
+      }
+      await sleep(Math.min(staleMs - s, HEARTBEAT_MS));
+    }
   }
 
   /**
@@ -201,9 +374,10 @@ export class RingRegion {
    * stores the counter, then loads the flag (all sequentially consistent, in
    * wasm and in Atomics), so either it sees our flag and notifies, or we see
    * its new counter (ready() re-checks, and waitAsync returns at once when the
-   * word no longer holds what we saw).
+   * word no longer holds what we saw).  At most `timeoutMs` (default: until
+   * woken), so a watcher can look at its peer between slices.
    */
-  async waitAsync(flagOff, counterOff, ready) {
+  async waitAsync(flagOff, counterOff, ready, timeoutMs = Infinity) {
     const i32 = this.i32;
     const flag = this.index(flagOff);
     const ctr = this.index(counterOff);
@@ -214,7 +388,7 @@ export class RingRegion {
       const seen = Atomics.load(i32, ctr);
       if (ready()) return;
       if (HAS_WAIT_ASYNC) {
-        const r = Atomics.waitAsync(i32, ctr, seen);
+        const r = Atomics.waitAsync(i32, ctr, seen, timeoutMs);
         if (r.async) {
           const keep = HAS_TIMERS ? setTimeout(noop, KEEP_ALIVE_MS) : 0;
           try {
@@ -224,7 +398,7 @@ export class RingRegion {
           }
         }
       } else {
-        await new Promise((resolve) => setTimeout(resolve, 1)); // no waitAsync (older engines): poll
+        await sleep(1); // no waitAsync (older engines): poll
       }
     } finally {
       Atomics.sub(i32, flag, 1);

@@ -7,10 +7,20 @@
 // scratch words and the views of the memory are made once per ring; the only
 // objects they create are a view of the caller's data when it is not a
 // Uint8Array or the copy is split, and the view reserve/acquire return.
+//
+// Liveness (liveness.js): a role's heartbeat moves on a timer while it is
+// held, never on the hot path; a side that waits for the other (write() on a
+// full ring, read() on an empty one, and their Sync and waitFor* forms) waits
+// in slices and, when the other side has been silent for peerTimeoutMs,
+// rejects with PeerGoneError.  dispose() gives a role up; a role whose holder
+// died is taken with ring.claim(role, { takeOver: true }).
 import * as L from './layout.js';
 import { checkCount, checkTimeout, describe, errorFor, roundCapacity, toBytes } from './errors.js';
+import { DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS, checkPeerTimeout, sliceFor } from './liveness.js';
 import { RingRegion, deadline, msLeft, newToken } from './region.js';
 import { getModule } from './wasm.js';
+
+export { PeerGoneError, DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS } from './liveness.js';
 
 const INTERNAL = Symbol('ring-buffer-safe internal');
 const EMPTY = new Uint8Array(0);
@@ -19,6 +29,20 @@ const noop = () => {};
 function checkInternal(key, cls) {
   if (key !== INTERNAL) throw new TypeError(`${cls} is not constructed directly: use ring.${cls.toLowerCase()}`);
 }
+
+// Why a role object can no longer be used (its #gone), for the messages.
+const DISPOSED = 'disposed';
+const LOST = 'lost';
+
+function goneError(where, role, why) {
+  return new Error(
+    why === DISPOSED
+      ? `${where}: this ${role} was disposed (it gave the role up); claim the role again with ring.${role}`
+      : `${where}: the ${role} role was taken over by another instance (a claim with { takeOver: true } found this one ` +
+          `silent for its timeout); this ${role} can no longer be used`,
+  );
+}
+
 
 export class Producer {
   #r;
@@ -30,16 +54,49 @@ export class Producer {
   #pending = 0; // async write()/close() calls not finished yet
   #reserved = 0; // length of the view the last reserve() returned
   #hasRoom;
+  #link; // { token, timeoutMs, slice, dropped }
+  #gone = null; // DISPOSED or LOST once this object may no longer write
 
   /** @private */
-  constructor(key, region) {
+  constructor(key, region, link) {
     checkInternal(key, 'Producer');
     this.#r = region;
     this.#x = region.wasm;
     this.#ptr = region.offset;
     this.#cap = region.capacity;
     this.#sc = region.scratch('producer');
-    this.#hasRoom = () => this.#x.rbs_writable(this.#ptr) !== 0; // nonzero: room, or an error to report
+    this.#link = link;
+    this.#hasRoom = () => this.#x.rbs_writable(this.#ptr) !== 0 || this.#gone !== null; // nonzero: room, or an error to report
+  }
+
+  /**
+   * Gives the producer role up: the owner word goes back to 0 so another
+   * instance (this thread's or another's) may claim it, and the heartbeat
+   * stops.  The ring stays open (close() first to end the stream): a consumer
+   * waits for the next producer.  A reservation not committed is dropped; a
+   * pending write() or close() rejects.  Disposing twice is harmless.
+   */
+  dispose() {
+    if (this.#gone !== null) return;
+    this.#gone = DISPOSED;
+    this.#reserved = 0;
+    this.#r.release('producer', this.#link.token);
+    this.#link.dropped(this);
+    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_READ)); // only this role waits on it: our own waits end
+  }
+
+  /** @private the role was taken from this object (region.beat saw it) */
+  _lost() {
+    if (this.#gone !== null) return;
+    this.#gone = LOST;
+    this.#reserved = 0;
+    this.#link.dropped(this);
+    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_READ));
+  }
+
+  /** True once dispose() gave the role up (or another instance took it over). */
+  get disposed() {
+    return this.#gone !== null;
   }
 
   get capacity() {
@@ -102,17 +159,37 @@ export class Producer {
   async #writeAll(data) {
     const where = 'Producer.write';
     try {
+      this.#usable(where);
       const src = toBytes(data, where);
       const n = src.length;
       let off = 0;
       while (off < n) {
         const k = this.#put(src, off, Math.min(n - off, this.#cap), where, off);
         if (k > 0) off += k;
-        else await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, this.#hasRoom);
+        else await this.#waitRoom(where);
       }
     } finally {
       this.#pending--;
     }
+  }
+
+  // One slice of waiting for room on a full ring: PeerGoneError if the
+  // consumer has been silent too long, an Error if this object was disposed.
+  async #waitRoom(where) {
+    this.#r.checkPeer('consumer', this.#link.timeoutMs, where, 'the ring is full');
+    await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, this.#hasRoom, this.#link.slice);
+    this.#stillHeld(where);
+  }
+
+  // Throws if this object may no longer write (disposed, or its role lost).
+  #usable(where) {
+    if (this.#gone !== null) throw goneError(where, 'producer', this.#gone);
+  }
+
+  // After a wait: also notices a takeOver the timer has not reported yet.
+  #stillHeld(where) {
+    if (this.#gone === null && !this.#r.holds('producer', this.#link.token)) this._lost();
+    this.#usable(where);
   }
 
   /**
@@ -135,7 +212,11 @@ export class Producer {
       }
       const left = msLeft(until);
       if (left <= 0) break;
-      this.#r.waitSync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, this.#hasRoom, left);
+      this.#r.checkPeer('consumer', this.#link.timeoutMs, where, 'the ring is full');
+      // This thread's timer cannot run while it blocks: each slice beats.
+      this.#r.beatNow('producer');
+      this.#r.waitSync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, this.#hasRoom, Math.min(left, this.#link.slice, HEARTBEAT_MS));
+      this.#stillHeld(where);
     }
     return off;
   }
@@ -164,6 +245,7 @@ export class Producer {
   /** Publishes the first `n` bytes of the last reserve()'s view. */
   commit(n) {
     const where = 'Producer.commit';
+    this.#usable(where);
     checkCount(n, where, 'n', 0, this.#reserved, " (the length of the last reserve()'s view)");
     this.#reserved = 0;
     if (n > 0) this.#publish(n, where);
@@ -172,11 +254,13 @@ export class Producer {
   /** Resolves when there is room for at least one byte (at once if there is):
    *  what a reserve() that returned an empty view waits for. */
   async waitForRoom() {
+    const where = 'Producer.waitForRoom';
+    this.#usable(where);
     for (;;) {
       const n = this.#x.rbs_writable(this.#ptr);
-      if (n < 0) throw errorFor(n, 'Producer.waitForRoom');
+      if (n < 0) throw errorFor(n, where);
       if (n > 0) return;
-      await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, this.#hasRoom);
+      await this.#waitRoom(where);
     }
   }
 
@@ -186,7 +270,11 @@ export class Producer {
    */
   close() {
     if (this.#pending === 0) {
-      this.#closeNow();
+      try {
+        this.#closeNow();
+      } catch (e) {
+        return Promise.reject(e);
+      }
       return Promise.resolve();
     }
     this.#pending++;
@@ -199,14 +287,18 @@ export class Producer {
   }
 
   #closeNow() {
+    this.#usable('Producer.close');
     const c = this.#x.rbs_close(this.#ptr);
     if (c < 0) throw errorFor(c, 'Producer.close');
+    this.#r.beatNow('producer');
     this.#r.notify(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE);
   }
 
   #idle(where) {
-    if (this.#pending !== 0)
+    if (this.#pending !== 0 || this.#gone !== null) {
+      this.#usable(where);
       throw new Error(`${where}: a write() or close() of this producer is still pending; await it first`);
+    }
   }
 
   // Reserves up to n (<= capacity) bytes, copies src[start..] in, publishes.
@@ -248,17 +340,50 @@ export class Consumer {
   #pending = 0; // async read() calls not finished yet
   #acquired = 0; // length of the view the last acquire() returned
   #hasData;
+  #link; // { token, timeoutMs, slice, dropped }
+  #gone = null; // DISPOSED or LOST once this object may no longer read
 
   /** @private */
-  constructor(key, region) {
+  constructor(key, region, link) {
     checkInternal(key, 'Consumer');
     this.#r = region;
     this.#x = region.wasm;
     this.#ptr = region.offset;
     this.#cap = region.capacity;
     this.#sc = region.scratch('consumer');
+    this.#link = link;
     const closedIdx = region.index(L.RBS_OFF_CLOSED);
-    this.#hasData = () => this.#x.rbs_readable(this.#ptr) !== 0 || Atomics.load(region.i32, closedIdx) !== 0;
+    this.#hasData = () =>
+      this.#x.rbs_readable(this.#ptr) !== 0 || Atomics.load(region.i32, closedIdx) !== 0 || this.#gone !== null;
+  }
+
+  /**
+   * Gives the consumer role up: the owner word goes back to 0 so another
+   * instance may claim it, and the heartbeat stops.  Unread bytes stay in the
+   * ring for the next consumer; an acquire() not released is dropped (its
+   * bytes stay unread); a pending read() rejects.  Disposing twice is harmless.
+   */
+  dispose() {
+    if (this.#gone !== null) return;
+    this.#gone = DISPOSED;
+    this.#acquired = 0;
+    this.#r.release('consumer', this.#link.token);
+    this.#link.dropped(this);
+    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_WRITE)); // only this role waits on it: our own waits end
+  }
+
+  /** @private the role was taken from this object (region.beat saw it) */
+  _lost() {
+    if (this.#gone !== null) return;
+    this.#gone = LOST;
+    this.#acquired = 0;
+    this.#link.dropped(this);
+    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_WRITE));
+  }
+
+  /** True once dispose() gave the role up (or another instance took it over). */
+  get disposed() {
+    return this.#gone !== null;
   }
 
   get capacity() {
@@ -322,24 +447,44 @@ export class Consumer {
   async #readAsync(n) {
     const where = 'Consumer.read';
     try {
+      this.#usable(where);
       checkCount(n, where, 'n', 1);
       for (;;) {
         const v = this.#take(n, where);
         if (v) return v;
         if (this.ended) return null;
-        await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData);
+        await this.#waitData(where);
       }
     } finally {
       this.#pending--;
     }
   }
 
+  // One slice of waiting for data on an empty ring: PeerGoneError if the
+  // producer has been silent too long, an Error if this object was disposed.
+  async #waitData(where) {
+    this.#r.checkPeer('producer', this.#link.timeoutMs, where, 'the ring is empty');
+    await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData, this.#link.slice);
+    this.#stillHeld(where);
+  }
+
+  #usable(where) {
+    if (this.#gone !== null) throw goneError(where, 'consumer', this.#gone);
+  }
+
+  #stillHeld(where) {
+    if (this.#gone === null && !this.#r.holds('consumer', this.#link.token)) this._lost();
+    this.#usable(where);
+  }
+
   /** Resolves when at least one byte is readable or the producer closed the
    *  ring (at once if so): what an empty acquire()/tryRead() waits for. */
   async waitForData() {
-    while (!this.#hasData()) await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData);
+    const where = 'Consumer.waitForData';
+    this.#usable(where);
+    while (!this.#hasData()) await this.#waitData(where);
     const n = this.#x.rbs_readable(this.#ptr);
-    if (n < 0) throw errorFor(n, 'Consumer.waitForData');
+    if (n < 0) throw errorFor(n, where);
   }
 
   /**
@@ -357,7 +502,10 @@ export class Consumer {
       if (this.ended) return null;
       const left = msLeft(until);
       if (left <= 0) return EMPTY;
-      this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData, left);
+      this.#r.checkPeer('producer', this.#link.timeoutMs, where, 'the ring is empty');
+      this.#r.beatNow('consumer'); // the timer cannot run while this thread blocks
+      this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData, Math.min(left, this.#link.slice, HEARTBEAT_MS));
+      this.#stillHeld(where);
     }
   }
 
@@ -383,13 +531,17 @@ export class Consumer {
   /** Consumes the first `n` bytes of the last acquire()'s view. */
   release(n) {
     const where = 'Consumer.release';
+    this.#usable(where);
     checkCount(n, where, 'n', 0, this.#acquired, " (the length of the last acquire()'s view)");
     this.#acquired = 0;
     if (n > 0) this.#releaseNow(n, where);
   }
 
   #idle(where) {
-    if (this.#pending !== 0) throw new Error(`${where}: a read() of this consumer is still pending; await it first`);
+    if (this.#pending !== 0 || this.#gone !== null) {
+      this.#usable(where);
+      throw new Error(`${where}: a read() of this consumer is still pending; await it first`);
+    }
   }
 
   // rbs_read_acquire: the count (0 when empty, also when ended), or throws.
@@ -441,45 +593,65 @@ function byteRing(options, where, capacityName) {
 export class RingBuffer {
   #r;
   #token = newToken();
+  #timeout = DEFAULT_PEER_TIMEOUT_MS;
   #producer = null;
   #consumer = null;
+  #dropped = (role) => {
+    if (this.#producer === role) this.#producer = null;
+    if (this.#consumer === role) this.#consumer = null;
+  };
 
   /**
    * A byte ring of at least `capacity` bytes (rounded up to a power of two,
    * at least 16), in a shared memory of its own.
    */
-  constructor(capacity, region) {
-    if (capacity === INTERNAL) this.#r = region;
-    else this.#r = byteRing({ capacity }, 'new RingBuffer', 'capacity');
+  constructor(capacity, region, timeoutMs) {
+    if (capacity === INTERNAL) {
+      this.#r = region;
+      this.#timeout = timeoutMs;
+    } else this.#r = byteRing({ capacity }, 'new RingBuffer', 'capacity');
   }
 
   /**
-   * The same with options: { capacity, memory?, offset? }.  With memory (a
-   * shared WebAssembly.Memory) and offset (a multiple of 64), the ring is
-   * formatted in place there instead.
+   * The same with options: { capacity, memory?, offset?, peerTimeoutMs? }.
+   * With memory (a shared WebAssembly.Memory) and offset (a multiple of 64),
+   * the ring is formatted in place there instead.  peerTimeoutMs: how long
+   * the other side may stay silent while this side waits for it before the
+   * wait fails with PeerGoneError (default 5000; 0 or Infinity: never).
    */
   static create(options) {
     const where = 'RingBuffer.create';
     if (typeof options !== 'object' || options === null)
-      throw new TypeError(`${where}: options must be an object { capacity, memory?, offset? }; got ${describe(options)}`);
-    return new RingBuffer(INTERNAL, byteRing(options, where, 'options.capacity'));
+      throw new TypeError(
+        `${where}: options must be an object { capacity, memory?, offset?, peerTimeoutMs? }; got ${describe(options)}`,
+      );
+    const timeoutMs = checkPeerTimeout(options.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    return new RingBuffer(INTERNAL, byteRing(options, where, 'options.capacity'), timeoutMs);
   }
 
   /**
    * Opens, in this thread, a ring from ring.handle posted by another thread,
    * or { memory, offset } of a byte ring that C code formatted in any shared
    * memory.  Makes this thread's own wasm instance over that memory (compiling
-   * the module first if the handle brings none).
+   * the module first if the handle brings none).  options: { peerTimeoutMs? }
+   * as for create().
    */
-  static async attach(handle) {
+  static async attach(handle, options) {
     if (typeof handle === 'object' && handle !== null && handle.module === undefined) await getModule();
-    return RingBuffer.attachSync(handle, 'RingBuffer.attach');
+    return RingBuffer.#open(handle, options, 'RingBuffer.attach');
   }
 
   /** attach() without waiting: compiles synchronously if the handle brings no
    *  module (fine in workers and worklets). */
-  static attachSync(handle, where = 'RingBuffer.attachSync') {
-    return new RingBuffer(INTERNAL, RingRegion.open(handle, { kind: L.RBS_KIND_BYTES, where }));
+  static attachSync(handle, options) {
+    return RingBuffer.#open(handle, options, 'RingBuffer.attachSync');
+  }
+
+  static #open(handle, options, where) {
+    if (options !== undefined && (typeof options !== 'object' || options === null))
+      throw new TypeError(`${where}: options must be an object { peerTimeoutMs? } or absent; got ${describe(options)}`);
+    const timeoutMs = checkPeerTimeout(options?.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    return new RingBuffer(INTERNAL, RingRegion.open(handle, { kind: L.RBS_KIND_BYTES, where }), timeoutMs);
   }
 
   /** Data bytes (a power of two). */
@@ -501,22 +673,87 @@ export class RingBuffer {
     return this.#r.handle;
   }
 
+  /** How long a wait tolerates a silent other side (Infinity: forever). */
+  get peerTimeoutMs() {
+    return this.#timeout;
+  }
+
   /** The producer role, claimed for this object on first use. */
   get producer() {
-    if (!this.#producer) {
-      this.#r.claim('producer', this.#token, 'RingBuffer.producer');
-      this.#producer = new Producer(INTERNAL, this.#r);
-    }
+    if (!this.#producer) this.#claimNow('producer', 'RingBuffer.producer');
     return this.#producer;
   }
 
   /** The consumer role, claimed for this object on first use. */
   get consumer() {
-    if (!this.#consumer) {
-      this.#r.claim('consumer', this.#token, 'RingBuffer.consumer');
-      this.#consumer = new Consumer(INTERNAL, this.#r);
-    }
+    if (!this.#consumer) this.#claimNow('consumer', 'RingBuffer.consumer');
     return this.#consumer;
+  }
+
+  // The role object, made once the region granted the claim.
+  #make(role) {
+    const link = { token: this.#token, timeoutMs: this.#timeout, slice: sliceFor(this.#timeout), dropped: this.#dropped };
+    const obj = role === 'producer' ? new Producer(INTERNAL, this.#r, link) : new Consumer(INTERNAL, this.#r, link);
+    if (role === 'producer') this.#producer = obj;
+    else this.#consumer = obj;
+    return obj;
+  }
+
+  #claimNow(role, where) {
+    // onLost reaches the object through this ring (the region holds no role object).
+    const onLost = () => (role === 'producer' ? this.#producer : this.#consumer)?._lost();
+    this.#r.claim(role, this.#token, where, { onLost });
+    return this.#make(role);
+  }
+
+  /**
+   * Claims `role` ('producer' or 'consumer') and resolves with its object, as
+   * the getters do.  With { takeOver: true } a role held by another instance
+   * is taken if its holder stays silent (no heartbeat, no data moved) for
+   * `staleMs` (default: peerTimeoutMs, or 5000 if that is off) while this
+   * watches: the answer to "the previous holder's thread ended without
+   * dispose()".  A holder heard from meanwhile is alive: the claim rejects.
+   */
+  async claim(role, options) {
+    const where = 'RingBuffer.claim';
+    if (role !== 'producer' && role !== 'consumer')
+      throw new TypeError(`${where}: role must be 'producer' or 'consumer'; got ${describe(role)}`);
+    if (options !== undefined && (typeof options !== 'object' || options === null))
+      throw new TypeError(`${where}: options must be an object { takeOver?, staleMs? } or absent; got ${describe(options)}`);
+    const held = role === 'producer' ? this.#producer : this.#consumer;
+    if (held) return held;
+    if (!options?.takeOver) return this.#claimNow(role, where);
+    const staleMs =
+      options.staleMs === undefined
+        ? this.#timeout === Infinity
+          ? DEFAULT_PEER_TIMEOUT_MS
+          : this.#timeout
+        : checkPeerTimeout(options.staleMs, where, 'options.staleMs', describe);
+    if (staleMs === Infinity)
+      throw new RangeError(`${where}: options.staleMs must be a finite number of milliseconds > 0 for a takeOver; got ${options.staleMs}`);
+    const onLost = () => (role === 'producer' ? this.#producer : this.#consumer)?._lost();
+    await this.#r.takeOver(role, this.#token, where, staleMs, { onLost });
+    return (role === 'producer' ? this.#producer : this.#consumer) ?? this.#make(role);
+  }
+
+  /** Gives up the roles this object holds (see Producer.dispose and
+   *  Consumer.dispose); the object may claim them again later. */
+  dispose() {
+    this.#producer?.dispose();
+    this.#consumer?.dispose();
+  }
+
+  /** Whether a producer holds its role and was heard from (heartbeat or
+   *  data) within peerTimeoutMs, as far as this object watched it: false when
+   *  the role is free, or once a holder stays silent that long (its thread
+   *  ended or hangs).  With the timeout off, whether the role is held. */
+  get producerAlive() {
+    return this.#r.alive('producer', this.#timeout);
+  }
+
+  /** The same for the consumer. */
+  get consumerAlive() {
+    return this.#r.alive('consumer', this.#timeout);
   }
 
   /** Bytes readable now (either side may ask). */

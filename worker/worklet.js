@@ -7,14 +7,16 @@
 // audio_nodes.js), so it imports nothing.  Everything it needs comes in
 // processorOptions from createRingSourceNode / createRingSinkNode, which
 // computed it from the package's layout:
-//   { memory, module, offset, channels, frames, ptrs, data, prefillFrames, closedCode }
+//   { memory, module, offset, channels, frames, ptrs, data, prefillFrames, closedCode, beat }
 // memory/module: the ring's shared WebAssembly.Memory and the compiled module,
 // from which this scope makes its own instance.  ptrs/data: this role's
 // scratch (a pointer array, then `channels` planes of `frames` floats), whose
-// role the main thread already claimed for this processor.
+// role the main thread already claimed for this processor.  beat: the byte
+// address of that role's heartbeat word, moved once per process() so the
+// ring's other side can tell the node is alive (worker/liveness.js).
 //
 // process() allocates nothing, posts nothing and makes exactly one wasm call
-// per render quantum; the planes cross between the scratch and the node's
+// and one Atomics.add (the heartbeat) per render quantum; the planes cross between the scratch and the node's
 // Float32Arrays with TypedArray.set through views made in the constructor.
 
 const QUANTUM = 128;
@@ -39,6 +41,7 @@ function setUp(processor, name, o) {
   processor.data = o.data;
   processor.failed = false;
   processor.name = name;
+  processor.beat = new Int32Array(o.memory.buffer, o.beat, 1);
   sizeViews(processor, QUANTUM);
 }
 
@@ -71,6 +74,7 @@ class RingSourceProcessor extends AudioWorkletProcessor {
   }
 
   process(inputs, outputs) {
+    Atomics.add(this.beat, 0, 1); // alive, as long as the context renders
     const out = outputs[0];
     const n = out.length > 0 ? out[0].length : this.n;
     if (n !== this.n) sizeViews(this, n);
@@ -98,6 +102,7 @@ class RingSinkProcessor extends AudioWorkletProcessor {
   }
 
   process(inputs) {
+    Atomics.add(this.beat, 0, 1);
     const input = inputs[0];
     const views = this.views;
     // No active input: record silence, so the ring keeps the graph's time.
