@@ -1,0 +1,334 @@
+// The liveness API on one thread (fault_threads.test.js has the real
+// terminated Workers): peerTimeoutMs options, the heartbeat words, dispose(),
+// producerAlive/consumerAlive, PeerGoneError for a holder that went silent
+// (set up here as a terminated thread leaves it: an owner token in the header
+// that nothing beats), claim({ takeOver }), the worklet processors' beat, and
+// that a heartbeat never keeps a Node process alive.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import {
+  AudioReader,
+  AudioWriter,
+  DEFAULT_PEER_TIMEOUT_MS,
+  HEARTBEAT_MS,
+  PeerGoneError,
+  RingBuffer,
+  createRingSourceNode,
+  layout as L,
+} from '../../dist/index.js';
+import { QUANTUM, fakeAudio, quantumPlanes } from './audio_fake_scope.js';
+import { headerWord, sleep, streamBytes, within } from './fault_util.js';
+
+const T = 600;
+const DEAD = 0x5eadbeef & 0x7fffffff; // an owner token no live object holds
+
+/** Leaves `role` as a terminated thread leaves it: claimed by a token nothing beats. */
+function deadHolder(ring, role) {
+  const off = role === 'producer' ? L.RBS_OFF_PRODUCER_OWNER : L.RBS_OFF_CONSUMER_OWNER;
+  const i32 = new Int32Array(ring.memory.buffer);
+  assert.equal(Atomics.compareExchange(i32, (ring.offset + off) >>> 2, 0, DEAD), 0, `${role} role is free`);
+}
+
+const beatOf = (ring, role) =>
+  headerWord(ring, role === 'producer' ? L.RBS_OFF_PRODUCER_HEARTBEAT : L.RBS_OFF_CONSUMER_HEARTBEAT) >>> 0;
+const ownerOf = (ring, role) =>
+  headerWord(ring, role === 'producer' ? L.RBS_OFF_PRODUCER_OWNER : L.RBS_OFF_CONSUMER_OWNER) >>> 0;
+
+test('peerTimeoutMs: default 5000, 0 and Infinity turn the watch off, anything else is refused by name', async () => {
+  assert.equal(DEFAULT_PEER_TIMEOUT_MS, 5000);
+  assert.equal(HEARTBEAT_MS, 250);
+  assert.equal(new RingBuffer(64).peerTimeoutMs, 5000);
+  assert.equal(RingBuffer.create({ capacity: 64 }).peerTimeoutMs, 5000);
+  assert.equal(RingBuffer.create({ capacity: 64, peerTimeoutMs: 0 }).peerTimeoutMs, Infinity);
+  assert.equal(RingBuffer.create({ capacity: 64, peerTimeoutMs: Infinity }).peerTimeoutMs, Infinity);
+  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: 1234.5 });
+  assert.equal(ring.peerTimeoutMs, 1234.5);
+  assert.equal((await RingBuffer.attach(ring.handle)).peerTimeoutMs, 5000);
+  assert.equal(RingBuffer.attachSync(ring.handle, { peerTimeoutMs: 77 }).peerTimeoutMs, 77);
+  const w = AudioWriter.create({ channels: 1, capacityFrames: 64, peerTimeoutMs: 0 });
+  assert.equal(w.peerTimeoutMs, Infinity);
+  assert.equal(AudioReader.attachSync(w.handle).peerTimeoutMs, 5000);
+  assert.equal((await AudioReader.attach(w.handle, { peerTimeoutMs: 9 })).peerTimeoutMs, 9);
+
+  const what = /must be a number of milliseconds > 0, or 0 or Infinity to never give up on the other side; got /;
+  for (const [f, cls, where] of [
+    [() => RingBuffer.create({ capacity: 64, peerTimeoutMs: '5s' }), TypeError, 'RingBuffer.create: options.peerTimeoutMs'],
+    [() => RingBuffer.create({ capacity: 64, peerTimeoutMs: -1 }), RangeError, 'RingBuffer.create: options.peerTimeoutMs'],
+    [() => RingBuffer.create({ capacity: 64, peerTimeoutMs: NaN }), RangeError, 'RingBuffer.create: options.peerTimeoutMs'],
+    [() => RingBuffer.attachSync(ring.handle, { peerTimeoutMs: null }), TypeError, 'RingBuffer.attachSync: options.peerTimeoutMs'],
+    [() => AudioWriter.create({ channels: 1, capacityFrames: 64, peerTimeoutMs: -5 }), RangeError, 'AudioWriter.create: options.peerTimeoutMs'],
+    [() => AudioReader.attachSync(w.handle, { peerTimeoutMs: {} }), TypeError, 'AudioReader.attachSync: options.peerTimeoutMs'],
+  ]) {
+    assert.throws(f, (e) => e instanceof cls && e.message.startsWith(where) && what.test(e.message));
+  }
+  await assert.rejects(RingBuffer.attach(ring.handle, { peerTimeoutMs: -2 }), { name: 'RangeError', message: /^RingBuffer\.attach: options\.peerTimeoutMs must be/ });
+  assert.throws(() => RingBuffer.attachSync(ring.handle, 5), { name: 'TypeError', message: /^RingBuffer\.attachSync: options must be an object \{ peerTimeoutMs\? \} or absent; got number 5/ });
+  assert.throws(() => AudioWriter.attachSync(w.handle, 'x'), { name: 'TypeError', message: /^AudioWriter\.attachSync: options must be an object/ });
+});
+
+test('a held role beats on the timer; dispose() frees it for another instance and stops the beat; a disposed role object refuses every call', async () => {
+  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: T });
+  assert.equal(ownerOf(ring, 'producer'), 0);
+  const p = ring.producer;
+  assert.notEqual(ownerOf(ring, 'producer'), 0);
+  const b0 = beatOf(ring, 'producer');
+  await sleep(3 * HEARTBEAT_MS + 100);
+  assert.ok(beatOf(ring, 'producer') - b0 >= 2, `the heartbeat moved ${beatOf(ring, 'producer') - b0} times in ${3 * HEARTBEAT_MS + 100} ms`);
+  assert.equal(ring.producerAlive, true);
+  assert.equal(ring.consumerAlive, false, 'no consumer holds the role');
+
+  const view = p.reserve(8);
+  view.fill(9);
+  p.dispose();
+  p.dispose(); // harmless
+  assert.equal(p.disposed, true);
+  assert.equal(ownerOf(ring, 'producer'), 0);
+  assert.equal(ring.producerAlive, false);
+  const b1 = beatOf(ring, 'producer');
+  await sleep(2 * HEARTBEAT_MS + 100);
+  assert.equal(beatOf(ring, 'producer'), b1, 'no beat after dispose');
+  const gone = /^Producer\.\w+: this producer was disposed \(it gave the role up\); claim the role again with ring\.producer$/;
+  for (const f of [() => p.tryWrite(new Uint8Array(1)), () => p.tryWriteAll(new Uint8Array(1)), () => p.reserve(1), () => p.commit(8), () => p.writeSync(new Uint8Array(1))])
+    assert.throws(f, { name: 'Error', message: gone });
+  await assert.rejects(p.write(new Uint8Array(1)), { message: /^Producer\.write: this producer was disposed/ });
+  await assert.rejects(p.close(), { message: /^Producer\.close: this producer was disposed/ });
+  await assert.rejects(p.waitForRoom(), { message: /^Producer\.waitForRoom: this producer was disposed/ });
+  assert.equal(ring.available, 0, 'the dropped reservation was never published');
+  assert.equal(ring.closed, false);
+
+  // Another instance claims the freed role; this ring's getter would be refused now.
+  const other = RingBuffer.attachSync(ring.handle);
+  await other.write(streamBytes(0, 5));
+  assert.throws(() => ring.producer, /producer role of this ring is already held by another instance/);
+  other.dispose();
+  const p2 = ring.producer;
+  assert.notEqual(p2, p);
+  assert.equal(p2.tryWrite(streamBytes(5, 3)), 3);
+  assert.deepEqual(ring.consumer.tryRead(64), streamBytes(0, 8));
+  ring.dispose();
+  assert.equal(ownerOf(ring, 'producer'), 0);
+  assert.equal(ownerOf(ring, 'consumer'), 0);
+});
+
+test('dispose() while a read() or write() waits rejects it; the consumer gives back an unreleased acquire', async () => {
+  const ring = RingBuffer.create({ capacity: 16, peerTimeoutMs: 0 });
+  const c = ring.consumer;
+  const reading = c.read(4);
+  await sleep(20);
+  c.dispose();
+  await assert.rejects(within(reading, 5000, 'read'), { name: 'Error', message: /^Consumer\.read: this consumer was disposed/ });
+  for (const f of [() => c.tryRead(1), () => c.readInto(new Uint8Array(1)), () => c.acquire(1), () => c.release(0), () => c.readSync(1, 0)])
+    assert.throws(f, { message: /^Consumer\.\w+: this consumer was disposed \(it gave the role up\); claim the role again with ring\.consumer$/ });
+
+  const p = ring.producer;
+  assert.equal(p.tryWrite(streamBytes(0, 16)), 16);
+  const writing = p.write(streamBytes(16, 4));
+  await sleep(20);
+  p.dispose();
+  await assert.rejects(within(writing, 5000, 'write'), { message: /^Producer\.write: this producer was disposed/ });
+  assert.equal(ring.available, 16);
+
+  const c2 = ring.consumer;
+  assert.deepEqual(c2.acquire(5), streamBytes(0, 5));
+  c2.dispose(); // the acquired bytes stay unread
+  assert.deepEqual(ring.consumer.tryRead(16), streamBytes(0, 16));
+});
+
+test('a silent holder: alive at first, then producerAlive false and read() rejects with PeerGoneError after peerTimeoutMs; a free role is waited for instead', { timeout: 20_000 }, async () => {
+  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: T });
+  const c = ring.consumer;
+  // Nobody holds the producer role: a read waits for one, past the timeout.
+  let settled = false;
+  const first = c.read(10).then((v) => {
+    settled = true;
+    return v;
+  });
+  await sleep(T + 300);
+  assert.equal(settled, false, 'a free role is not a silent one');
+  const other = RingBuffer.attachSync(ring.handle);
+  await other.write(streamBytes(0, 4));
+  assert.deepEqual(await within(first, 5000, 'read'), streamBytes(0, 4));
+  other.dispose();
+
+  // A holder that never beats: alive until it has been silent for T.
+  deadHolder(ring, 'producer');
+  assert.equal(ring.producerAlive, true, 'just seen: not silent yet');
+  const t0 = performance.now();
+  const e = await within(c.read(10).then(() => null, (err) => err), 5000, 'read');
+  const waited = performance.now() - t0;
+  assert.ok(e instanceof PeerGoneError, String(e));
+  assert.equal(e.role, 'producer');
+  assert.ok(e.silentMs >= T && waited >= T - 5, `silent ${e.silentMs} ms, waited ${waited} ms`);
+  assert.match(e.message, /^Consumer\.read: the producer has been silent for \d+ ms while the ring is empty \(its heartbeat and the write counter did not move, the ring is not closed\): its thread has ended or hangs \(peerTimeoutMs 600\)$/);
+  assert.equal(ring.producerAlive, false);
+  await assert.rejects(c.waitForData(), { name: 'PeerGoneError', message: /^Consumer\.waitForData: the producer has been silent/ });
+  // Data that is there is still read, and a closed ring still ends: only a wait fails.
+  const i32 = new Int32Array(ring.memory.buffer);
+  Atomics.store(i32, (ring.offset + L.RBS_OFF_CLOSED) >>> 2, 1); // the dead producer had closed (as rbs_close does)
+  assert.equal(await within(c.read(10), 2000, 'read'), null);
+});
+
+test('the consumer side: write() on a full ring rejects with PeerGoneError naming the consumer; with the watch off it keeps waiting', { timeout: 20_000 }, async () => {
+  const ring = RingBuffer.create({ capacity: 16, peerTimeoutMs: T });
+  const p = ring.producer;
+  deadHolder(ring, 'consumer');
+  assert.equal(p.tryWrite(streamBytes(0, 20)), 16);
+  await assert.rejects(within(p.write(streamBytes(16, 1)), 5000, 'write'), (e) => {
+    assert.equal(e.name, 'PeerGoneError');
+    assert.equal(e.role, 'consumer');
+    assert.match(e.message, /^Producer\.write: the consumer has been silent for \d+ ms while the ring is full \(its heartbeat and the read counter did not move/);
+    return true;
+  });
+  await assert.rejects(p.waitForRoom(), { name: 'PeerGoneError', message: /^Producer\.waitForRoom: the consumer has been silent/ });
+  assert.equal(ring.consumerAlive, false);
+
+  const off = RingBuffer.attachSync(ring.handle, { peerTimeoutMs: 0 });
+  p.dispose();
+  const p2 = off.producer;
+  let settled = false;
+  const w = p2.write(streamBytes(16, 5)).then(() => (settled = true));
+  await sleep(T + 300);
+  assert.equal(settled, false, 'peerTimeoutMs 0: no PeerGoneError');
+  assert.equal(off.consumerAlive, true, 'with the watch off, held counts as alive');
+  // The dead consumer is replaced; the waiting write completes.
+  const next = RingBuffer.attachSync(ring.handle);
+  const c = await within(next.claim('consumer', { takeOver: true, staleMs: 200 }), 5000, 'takeOver');
+  assert.deepEqual(c.tryRead(16), streamBytes(0, 16));
+  await within(w, 5000, 'write');
+  assert.deepEqual(c.tryRead(16), streamBytes(16, 5));
+});
+
+test('claim(): options checked; takeOver of a free role is a claim, of a live holder an Error, of a silent one a claim after staleMs', { timeout: 20_000 }, async () => {
+  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: T });
+  await assert.rejects(ring.claim('writer'), { name: 'TypeError', message: "RingBuffer.claim: role must be 'producer' or 'consumer'; got string \"writer\"" });
+  await assert.rejects(ring.claim('producer', 1), { name: 'TypeError', message: /^RingBuffer\.claim: options must be an object \{ takeOver\?, staleMs\? \} or absent; got number 1/ });
+  await assert.rejects(ring.claim('producer', { takeOver: true, staleMs: -1 }), { name: 'RangeError', message: /^RingBuffer\.claim: options\.staleMs must be a number of milliseconds/ });
+  await assert.rejects(ring.claim('producer', { takeOver: true, staleMs: 0 }), { name: 'RangeError', message: /^RingBuffer\.claim: options\.staleMs must be a finite number of milliseconds > 0 for a takeOver; got 0/ });
+  assert.equal(ownerOf(ring, 'producer'), 0, 'a refused claim takes nothing');
+
+  const p = await ring.claim('producer', { takeOver: true }); // free: at once
+  assert.equal(p, ring.producer);
+  assert.equal(await ring.claim('producer'), p, 'claiming again gives the same object');
+
+  const rival = RingBuffer.attachSync(ring.handle);
+  await assert.rejects(rival.claim('producer'), /already held by another instance/);
+  const t0 = performance.now();
+  await assert.rejects(within(rival.claim('producer', { takeOver: true, staleMs: 2000 }), 5000, 'takeOver'), {
+    name: 'Error',
+    message: /^RingBuffer\.claim: the producer role is held by a live instance \(owner token \d+, heard from \d+ ms ago\): takeOver takes only a role whose holder stays silent for 2000 ms$/,
+  });
+  assert.ok(performance.now() - t0 < 2000, 'refused as soon as the holder beat');
+  assert.equal(p.disposed, false);
+
+  deadHolder(ring, 'consumer');
+  const t1 = performance.now();
+  const c = await within(rival.claim('consumer', { takeOver: true, staleMs: 300 }), 5000, 'takeOver');
+  assert.ok(performance.now() - t1 >= 295, 'watched the silent holder for staleMs first');
+  assert.notEqual(ownerOf(ring, 'consumer'), DEAD);
+  assert.equal(headerWord(ring, L.RBS_OFF_CONSUMER_WAITING), 0);
+  await p.write(streamBytes(0, 7));
+  assert.deepEqual(c.tryRead(64), streamBytes(0, 7));
+  assert.equal(ring.consumerAlive, true);
+});
+
+test('a holder whose role was taken over finds out: its wait rejects, its calls throw', { timeout: 20_000 }, async () => {
+  // `a` holds the consumer role and beats every HEARTBEAT_MS; `b` takes it
+  // over with a staleMs shorter than that, as if `a` had been paused.
+  const a = RingBuffer.create({ capacity: 64, peerTimeoutMs: 0 });
+  const ca = a.consumer;
+  const b = RingBuffer.attachSync(a.handle);
+  // Wait for a beat, then take over within the same beat interval.
+  const b0 = beatOf(a, 'consumer');
+  while (beatOf(a, 'consumer') === b0) await sleep(5);
+  const cb = await within(b.claim('consumer', { takeOver: true, staleMs: 20 }), 5000, 'takeOver');
+  assert.notEqual(cb, ca);
+  const reading = ca.read(1);
+  await assert.rejects(within(reading, 5000, 'read'), {
+    message: /^Consumer\.read: the consumer role was taken over by another instance \(a claim with \{ takeOver: true \} found this one silent for its timeout\); this consumer can no longer be used$/,
+  });
+  assert.equal(ca.disposed, true);
+  assert.throws(() => ca.tryRead(1), /role was taken over/);
+  assert.throws(() => a.consumer, /already held by another instance/);
+  await a.write(streamBytes(0, 3));
+  assert.deepEqual(cb.tryRead(8), streamBytes(0, 3));
+});
+
+test('audio: dispose()/claim()/claimed, producerAlive/consumerAlive, and each call beats', async () => {
+  const w = AudioWriter.create({ channels: 2, capacityFrames: 128, peerTimeoutMs: T });
+  const r = AudioReader.attachSync(w.handle, { peerTimeoutMs: T });
+  assert.equal(w.claimed, false);
+  assert.equal(r.producerAlive, false);
+  const planes = [new Float32Array(4).fill(1), new Float32Array(4).fill(2)];
+  assert.equal(w.write(planes), 4);
+  assert.equal(w.claimed, true);
+  assert.equal(r.producerAlive, true);
+  const b = beatOf(w, 'producer');
+  w.write(planes);
+  w.writeInterleaved(new Float32Array(4));
+  assert.equal(beatOf(w, 'producer') - b, 2, 'one beat per call');
+  await r.claim();
+  assert.equal(r.claimed, true);
+  assert.equal(w.consumerAlive, true);
+  r.dispose();
+  r.dispose();
+  assert.equal(r.claimed, false);
+  assert.equal(w.consumerAlive, false);
+  assert.equal(ownerOf(w, 'consumer'), 0);
+  const r2 = AudioReader.attachSync(w.handle, { peerTimeoutMs: T });
+  const out = [new Float32Array(10), new Float32Array(10)];
+  assert.equal(r2.read(out), 10, 'another reader took the freed role');
+  assert.throws(() => r.read(out), { name: 'Error', message: /^AudioReader\.read: the consumer role of this ring is already held/ });
+  await assert.rejects(r.claim(7), { name: 'TypeError', message: /^AudioReader\.claim: options must be an object/ });
+
+  // A reader whose writer went silent: producerAlive turns false after T.
+  w.dispose();
+  assert.equal(r2.producerAlive, false, 'a free role is not alive');
+  deadHolder(w, 'producer');
+  assert.equal(r2.producerAlive, true);
+  await sleep(T + 100);
+  assert.equal(r2.producerAlive, false);
+  // ... and a new writer takes its role over.
+  const w2 = AudioWriter.attachSync(w.handle);
+  await within(w2.claim({ takeOver: true, staleMs: 100 }), 5000, 'takeOver');
+  assert.equal(w2.claimed, true);
+  assert.equal(w2.write(planes), 4);
+  assert.equal(r2.producerAlive, true);
+});
+
+test('the worklet nodes beat once per process(): the writer sees its source node alive while it renders, not after', async () => {
+  const fake = fakeAudio();
+  globalThis.AudioWorkletNode = fake.AudioWorkletNode;
+  try {
+    const { node, writer } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 1024, peerTimeoutMs: T });
+    assert.equal(writer.peerTimeoutMs, T);
+    const out = quantumPlanes(2);
+    const b = beatOf(writer, 'consumer');
+    for (let q = 0; q < 5; q++) node.processor.process([], [out], {});
+    assert.equal(beatOf(writer, 'consumer') - b, 5);
+    assert.equal(writer.consumerAlive, true);
+    await sleep(3 * HEARTBEAT_MS);
+    assert.equal(beatOf(writer, 'consumer') - b, 5, 'nothing on the main thread beats for the node');
+    await sleep(T);
+    assert.equal(writer.consumerAlive, false, 'a context that stopped rendering looks gone');
+    node.processor.process([], [out], {});
+    assert.equal(writer.consumerAlive, true);
+    assert.equal(out[0].length, QUANTUM);
+  } finally {
+    delete globalThis.AudioWorkletNode;
+  }
+});
+
+test('a heartbeat never keeps a Node process alive', () => {
+  const dist = new URL('../../dist/index.js', import.meta.url).href;
+  const code = `const m = await import(${JSON.stringify(dist)});
+    const ring = new m.RingBuffer(64); ring.producer; ring.consumer;
+    const w = m.AudioWriter.create({ channels: 1, capacityFrames: 64 }); w.write([new Float32Array(1)]);
+    console.log('claimed');`;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(r.error, undefined, `the process did not exit by itself: ${r.error}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'claimed');
+  assert.ok(performance.now() - t0 < 10_000);
+});
