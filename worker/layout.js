@@ -55,10 +55,12 @@ export const RBS_OFF_AUDIO_STARTED = 152;
 // producer-only line
 export const RBS_OFF_CACHED_READ = 192;
 export const RBS_OFF_RESERVED = 196;
+export const RBS_OFF_RESERVED_AT = 200; // byte ring: write counter at the last reserve
 
 // consumer-only line
 export const RBS_OFF_CACHED_WRITE = 256;
 export const RBS_OFF_ACQUIRED = 260;
+export const RBS_OFF_ACQUIRED_AT = 264; // byte ring: read counter at the last acquire
 
 export const RBS_OFF_DATA = RBS_HEADER_SIZE;
 

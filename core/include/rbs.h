@@ -128,6 +128,7 @@ const char *rbs_strerror(int err);
 /* producer-only line */
 #define RBS_OFF_CACHED_READ 192u /* producer's copy of the read counter */
 #define RBS_OFF_RESERVED    196u /* bytes handed out by the last reserve */
+#define RBS_OFF_RESERVED_AT 200u /* write counter at that reserve (bytes) */
 /* 32 bytes where the producer's JS passes out-parameters (rbs_span out[2],
  * pointers) to the wasm calls: per role, so two instances never share them. */
 #define RBS_OFF_PRODUCER_SCRATCH 224u
@@ -135,6 +136,7 @@ const char *rbs_strerror(int err);
 /* consumer-only line */
 #define RBS_OFF_CACHED_WRITE     256u /* consumer's copy of the write counter */
 #define RBS_OFF_ACQUIRED         260u /* bytes handed out by the last acquire */
+#define RBS_OFF_ACQUIRED_AT      264u /* read counter at that acquire (bytes) */
 #define RBS_OFF_CONSUMER_SCRATCH 288u /* the consumer's 32 bytes, as above */
 #define RBS_SCRATCH_SIZE         32u
 
@@ -207,7 +209,9 @@ int rbs_write_reserve(rbs_ring *r, size_t want, rbs_span out[2]);
 
 /** Publishes the first `n` bytes of the last reservation (the rest is
  *  dropped).  n larger than what was reserved is RBS_EINVAL and changes
- *  nothing.  Returns n. */
+ *  nothing; so is committing after an rbs_write/rbs_write_all that moved
+ *  data since the reserve (the reservation is void: its spans no longer start
+ *  at the write position).  Returns n. */
 int rbs_write_commit(rbs_ring *r, size_t n);
 
 /* ------------------------------------------------------------------------ */
@@ -241,7 +245,9 @@ int rbs_closed(const rbs_ring *r);
 int rbs_read_acquire(rbs_ring *r, size_t want, rbs_span out[2]);
 
 /** Consumes the first `n` bytes of the last acquire.  n larger than what was
- *  acquired is RBS_EINVAL and changes nothing.  Returns n. */
+ *  acquired is RBS_EINVAL and changes nothing; so is releasing after an
+ *  rbs_read/rbs_read_all/rbs_skip that consumed data since the acquire (the
+ *  acquire is void).  rbs_peek does not void it.  Returns n. */
 int rbs_read_release(rbs_ring *r, size_t n);
 
 /* ------------------------------------------------------------------------ */

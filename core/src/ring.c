@@ -208,6 +208,7 @@ int rbs_write_reserve(rbs_ring *r, size_t want, rbs_span out[2]) {
         out[1].ptr = r->data;
         out[1].len = k - first;
     }
+    RBS__STORE_OWN(&r->reserved_at, w);
     RBS__STORE_OWN(&r->reserved, k);
     return (int)k;
 }
@@ -217,8 +218,15 @@ int rbs_write_commit(rbs_ring *r, size_t n) {
     if (cap < 0) return (int)cap;
     uint32_t reserved = RBS__LOAD_OWN(&r->reserved);
     if (n > reserved) return RBS_EINVAL;
-    if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
     uint32_t w = RBS__LOAD_OWN(&r->write);
+    /* A write since the reserve moved the counter: the spans no longer start
+     * at the write position, so the reservation is void.  (Checked here, not
+     * cleared by every write, to keep the write path free of extra stores.) */
+    if (n != 0 && w != RBS__LOAD_OWN(&r->reserved_at)) {
+        RBS__STORE_OWN(&r->reserved, 0u);
+        return RBS_EINVAL;
+    }
+    if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
     /* Re-check against the consumer's counter: a corrupt `reserved` word
      * must not let us publish more than is free. */
     int64_t free_bytes = rbs__producer_free(r, (uint32_t)cap, w, (uint32_t)n);
@@ -249,12 +257,20 @@ int rbs__empty_and_closed(rbs_ring *r, uint32_t rd) {
     int64_t cap = meta_bytes(r);                                                                   \
     if (cap < 0) return (int)cap;                                                                  \
     uint32_t rd = RBS__LOAD_OWN(&r->read);                                                         \
-    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (need));                               \
+    int64_t used =                                                                                 \
+        rbs__consumer_used(r, (uint32_t)cap, rd, (need) < cap ? (need) : (uint32_t)cap);           \
     if (used < 0) return (int)used;
+
+/* A read of up to n bytes reloads the shared write counter when the cache
+ * shows fewer than n (at most the capacity), so it returns everything that
+ * is there, as the producer's partial write does for free space. */
+static inline uint32_t want_of(size_t n) {
+    return n > RBS_MAX_CAPACITY ? RBS_MAX_CAPACITY : (n == 0 ? 1u : (uint32_t)n);
+}
 
 int rbs_read(rbs_ring *r, void *dst, size_t n) {
     if (dst == NULL && n != 0) return RBS_EINVAL;
-    CONSUMER_PROLOGUE(1u)
+    CONSUMER_PROLOGUE(want_of(n))
     if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
     uint32_t k = n < (uint64_t)used ? (uint32_t)n : (uint32_t)used;
     if (k == 0) return 0;
@@ -287,7 +303,7 @@ int rbs_read_all(rbs_ring *r, void *dst, size_t n) {
 
 int rbs_peek(rbs_ring *r, void *dst, size_t n) {
     if (dst == NULL && n != 0) return RBS_EINVAL;
-    CONSUMER_PROLOGUE(1u)
+    CONSUMER_PROLOGUE(want_of(n))
     if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
     uint32_t k = n < (uint64_t)used ? (uint32_t)n : (uint32_t)used;
     rbs__copy_out(r, (uint32_t)cap, rd, dst, k);
@@ -295,7 +311,7 @@ int rbs_peek(rbs_ring *r, void *dst, size_t n) {
 }
 
 int rbs_skip(rbs_ring *r, size_t n) {
-    CONSUMER_PROLOGUE(1u)
+    CONSUMER_PROLOGUE(want_of(n))
     if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
     uint32_t k = n < (uint64_t)used ? (uint32_t)n : (uint32_t)used;
     if (k == 0) return 0;
@@ -323,7 +339,7 @@ int rbs_read_acquire(rbs_ring *r, size_t want, rbs_span out[2]) {
     if (out == NULL) return RBS_EINVAL;
     out[0].ptr = out[1].ptr = NULL;
     out[0].len = out[1].len = 0;
-    CONSUMER_PROLOGUE(1u)
+    CONSUMER_PROLOGUE(want_of(want))
     RBS__STORE_OWN(&r->acquired, 0u);
     if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
     uint32_t k = want < (uint64_t)used ? (uint32_t)want : (uint32_t)used;
@@ -336,6 +352,7 @@ int rbs_read_acquire(rbs_ring *r, size_t want, rbs_span out[2]) {
         out[1].ptr = r->data;
         out[1].len = k - first;
     }
+    RBS__STORE_OWN(&r->acquired_at, rd);
     RBS__STORE_OWN(&r->acquired, k);
     return (int)k;
 }
@@ -346,6 +363,11 @@ int rbs_read_release(rbs_ring *r, size_t n) {
     uint32_t acquired = RBS__LOAD_OWN(&r->acquired);
     if (n > acquired) return RBS_EINVAL;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
+    /* A read or skip since the acquire moved the counter: void (as commit). */
+    if (n != 0 && rd != RBS__LOAD_OWN(&r->acquired_at)) {
+        RBS__STORE_OWN(&r->acquired, 0u);
+        return RBS_EINVAL;
+    }
     /* Never release past the producer's counter, whatever `acquired` says. */
     int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (uint32_t)n);
     if (used < 0) return (int)used;

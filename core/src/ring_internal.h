@@ -71,12 +71,14 @@ struct rbs_ring {
     /* producer-only line: the consumer never reads it */
     alignas(64) rbs_word cached_read;
     rbs_word reserved;
-    uint32_t producer_private_pad[14];
+    rbs_word reserved_at; /* byte ring: the write counter when it reserved */
+    uint32_t producer_private_pad[13];
 
     /* consumer-only line: the producer never reads it */
     alignas(64) rbs_word cached_write;
     rbs_word acquired;
-    uint32_t consumer_private_pad[14];
+    rbs_word acquired_at; /* byte ring: the read counter when it acquired */
+    uint32_t consumer_private_pad[13];
 
     alignas(64) unsigned char data[];
 };
@@ -108,8 +110,10 @@ RBS__AT(frames_read, RBS_OFF_FRAMES_READ);
 RBS__AT(audio_started, RBS_OFF_AUDIO_STARTED);
 RBS__AT(cached_read, RBS_OFF_CACHED_READ);
 RBS__AT(reserved, RBS_OFF_RESERVED);
+RBS__AT(reserved_at, RBS_OFF_RESERVED_AT);
 RBS__AT(cached_write, RBS_OFF_CACHED_WRITE);
 RBS__AT(acquired, RBS_OFF_ACQUIRED);
+RBS__AT(acquired_at, RBS_OFF_ACQUIRED_AT);
 RBS__AT(data, RBS_OFF_DATA);
 _Static_assert(sizeof(struct rbs_ring) == RBS_HEADER_SIZE, "header size");
 /* The JS scratch words sit in the private lines' padding, after every C field. */

@@ -296,6 +296,62 @@ Test(ring_spans, acquire_and_release_across_the_wrap) {
     free(r);
 }
 
+Test(ring_spans, a_write_between_reserve_and_commit_voids_the_reservation) {
+    rbs_ring *r = rbs_test_ring(32);
+    uint8_t out[32];
+    rbs_span s[2];
+    cr_assert_eq(rbs_write_reserve(r, 4, s), 4);
+    memcpy(s[0].ptr, "WXYZ", 4);
+    cr_assert_eq(rbs_write(r, "ab", 2), 2);
+    cr_assert_eq(rbs_write_commit(r, 4), RBS_EINVAL, "the spans no longer start at the end");
+    cr_assert_eq(rbs_write_commit(r, 1), RBS_EINVAL, "and the reservation is gone");
+    cr_assert_eq(rbs_readable(r), 2, "only what rbs_write wrote");
+    cr_assert_eq(rbs_read(r, out, 32), 2);
+    cr_assert_arr_eq(out, "ab", 2);
+    /* A write that moved nothing (full ring) leaves the reservation valid. */
+    rbs_ring *full = rbs_test_ring(16);
+    cr_assert_eq(rbs_write(full, "0123456789abcdef", 16), 16);
+    cr_assert_eq(rbs_read(full, out, 4), 4);
+    cr_assert_eq(rbs_write_reserve(full, 4, s), 4);
+    cr_assert_eq(rbs_write_all(full, "toolong", 7), RBS_EAGAIN);
+    cr_assert_eq(rbs_write_commit(full, 4), 4);
+    free(full);
+    free(r);
+}
+
+Test(ring_spans, a_read_between_acquire_and_release_voids_the_acquire) {
+    rbs_ring *r = rbs_test_ring(32);
+    uint8_t out[32];
+    rbs_span s[2];
+    cr_assert_eq(rbs_write(r, "abcdefghij", 10), 10);
+    cr_assert_eq(rbs_read_acquire(r, 4, s), 4);
+    cr_assert_eq(rbs_peek(r, out, 2), 2, "peeking consumes nothing");
+    cr_assert_eq(rbs_read_release(r, 1), 1, "so the acquire is still good");
+    cr_assert_eq(rbs_read_acquire(r, 4, s), 4);
+    cr_assert_arr_eq(s[0].ptr, "bcde", 4);
+    cr_assert_eq(rbs_read(r, out, 3), 3);
+    cr_assert_arr_eq(out, "bcd", 3);
+    cr_assert_eq(rbs_read_release(r, 4), RBS_EINVAL, "bytes never handed out stay put");
+    cr_assert_eq(rbs_readable(r), 6);
+    cr_assert_eq(rbs_read_acquire(r, 2, s), 2);
+    cr_assert_eq(rbs_skip(r, 1), 1);
+    cr_assert_eq(rbs_read_release(r, 2), RBS_EINVAL);
+    cr_assert_eq(rbs_read(r, out, 32), 5);
+    cr_assert_arr_eq(out, "fghij", 5);
+    free(r);
+}
+
+Test(ring_bytes, a_read_returns_everything_waiting) {
+    rbs_ring *r = rbs_test_ring(64);
+    uint8_t out[64];
+    cr_assert_eq(rbs_write(r, "abc", 3), 3);
+    cr_assert_eq(rbs_read(r, out, 1), 1); /* the consumer's cache now shows 2 */
+    cr_assert_eq(rbs_write(r, "defgh", 5), 5);
+    cr_assert_eq(rbs_read(r, out, 64), 7, "the cache is refreshed when it shows less than asked");
+    cr_assert_arr_eq(out, "bcdefgh", 7);
+    free(r);
+}
+
 /* ---- close ---------------------------------------------------------------- */
 
 Test(ring_close, consumer_drains_then_sees_closed) {
@@ -380,6 +436,7 @@ Test(ring_corrupt, private_words_cannot_push_past_the_other_side) {
     cr_assert_eq(rbs_write(r, buf, 10), 10);
     /* A stale or scribbled `reserved` must not publish more than is free. */
     rbs_test_set_word(r, RBS_OFF_RESERVED, 1000);
+    rbs_test_set_word(r, RBS_OFF_RESERVED_AT, 10); /* as if reserved at the current end */
     cr_assert_eq(rbs_write_commit(r, 1000), RBS_ECORRUPT);
     cr_assert_eq(rbs_readable(r), 10);
     /* Likewise `acquired` must not release more than was written. */

@@ -69,10 +69,10 @@ static void write_op(fz *f, input *in, int all) {
     if (rc > 0) {
         fz_mirror_put(f, f->mw, src, (uint32_t)rc);
         f->mw += (uint32_t)rc;
-        /* REPORTED: a write keeps a pending reservation (rbs_msg_send voids its own), so a
-         * later commit publishes from the new write position, bytes the caller never wrote
-         * (corpus/regressions/bytes_write_between_reserve_and_commit).  The model follows
-         * ring.c as it is; once a write voids the reservation, add: f->reserved = 0. */
+        /* A write that moved the counter voids a pending reservation: a later
+         * commit of n > 0 answers RBS_EINVAL (found by this fuzzer, fixed in ring.c;
+         * corpus/regressions/bytes_write_between_reserve_and_commit). */
+        f->reserved = 0;
     }
 }
 
@@ -178,10 +178,9 @@ static void read_op(fz *f, input *in, int how) {
     if (rc > 0) {
         if (how != RD_SKIP) fz_expect_mirror(f, f->mr, dst, (uint32_t)rc, names[how]);
         if (how != RD_PEEK) f->mr += (uint32_t)rc;
-        /* REPORTED: a read or skip keeps a pending acquire (rbs_msg_recv voids its own), so a
-         * later release consumes from the new read position, bytes no call handed out
-         * (corpus/regressions/bytes_read_between_acquire_and_release).  The model follows
-         * ring.c as it is; once a read voids the acquire, add (not for peek): f->acquired = 0. */
+        /* A read or skip that moved the counter voids a pending acquire (as for
+         * writes; corpus/regressions/bytes_read_between_acquire_and_release). */
+        if (how != RD_PEEK) f->acquired = 0;
     }
 }
 

@@ -511,16 +511,17 @@ static void hdr_heal(fz *f) {
     f->meta_bad = f->meta_magic_bad = f->meta_version_bad = 0;
 }
 
-/* Moves the counters as far as ~2^32 bytes of traffic would: write, read and
- * both cached copies shift by one multiple of the capacity, so positions and
- * contents stay and the model stays exact.  This is how the 32-bit wrap of
- * the counters is reached in a short program. */
+/* Moves the counters as far as ~2^32 bytes of traffic would: write, read,
+ * both cached copies and the byte ring's reserve/acquire positions shift by
+ * one multiple of the capacity, so positions and contents stay and the model
+ * stays exact.  This is how the 32-bit wrap of the counters is reached in a
+ * short program. */
 static void hdr_rebase(fz *f, input *in) {
     uint32_t base = (in_u32(in) & ~f->mask) | (f->mr & f->mask);
     if (!f->exact) return;
     uint32_t delta = base - f->mr;
-    const uint32_t offs[] = {RBS_OFF_WRITE, RBS_OFF_READ, RBS_OFF_CACHED_READ,
-                             RBS_OFF_CACHED_WRITE};
+    const uint32_t offs[] = {RBS_OFF_WRITE,        RBS_OFF_READ,        RBS_OFF_CACHED_READ,
+                             RBS_OFF_CACHED_WRITE, RBS_OFF_RESERVED_AT, RBS_OFF_ACQUIRED_AT};
     for (unsigned i = 0; i < sizeof offs / sizeof offs[0]; i++)
         fz_set_word(f, offs[i], fz_word(f, offs[i]) + delta);
     f->mw += delta;
