@@ -134,10 +134,10 @@ export class Producer {
         `${where}: data is ${n} bytes, more than the ring's capacity ${this.#cap} can ever hold at once; ` +
           `data.byteLength must be from 0 to ${this.#cap} (write() takes any length)`,
       );
-    if (n === 0) return true;
+    this.#reserved = 0; // any write drops the reservation (C's reserve below does too)
+    if (n === 0) return this.#emptyWrite(where);
     const k = this.#x.rbs_write_reserve(this.#ptr, n, this.#sc);
     if (k < 0) throw errorFor(k, where);
-    this.#reserved = 0;
     if (k < n) return false;
     this.#copyIn(src, 0, k, where);
     this.#publish(k, where);
@@ -162,6 +162,8 @@ export class Producer {
       this.#usable(where);
       const src = toBytes(data, where);
       const n = src.length;
+      this.#reserved = 0;
+      if (n === 0) return void this.#emptyWrite(where);
       let off = 0;
       while (off < n) {
         const k = this.#put(src, off, Math.min(n - off, this.#cap), where, off);
@@ -203,6 +205,8 @@ export class Producer {
     const src = toBytes(data, where);
     const until = deadline(checkTimeout(timeoutMs, where));
     const n = src.length;
+    this.#reserved = 0;
+    if (n === 0) return this.#emptyWrite(where) && 0;
     let off = 0;
     while (off < n) {
       const k = this.#put(src, off, Math.min(n - off, this.#cap), where, off);
@@ -231,12 +235,10 @@ export class Producer {
     const where = 'Producer.reserve';
     this.#idle(where);
     checkCount(n, where, 'n');
+    this.#reserved = 0; // C drops the last reservation first, also when it fails
     const k = this.#x.rbs_write_reserve(this.#ptr, Math.min(n, this.#cap), this.#sc);
     if (k < 0) throw errorFor(k, where);
-    if (k === 0) {
-      this.#reserved = 0;
-      return EMPTY;
-    }
+    if (k === 0) return EMPTY;
     const p0 = this.#r.spans(this.#sc, k, where);
     this.#reserved = this.#r.l0;
     return new Uint8Array(this.#r.buffer, p0, this.#reserved);
@@ -301,14 +303,21 @@ export class Producer {
     }
   }
 
+  // A write of no bytes: true, or RBS_ECLOSED as any write after close() (as C's rbs_write).
+  #emptyWrite(where) {
+    if (this.#x.rbs_closed(this.#ptr) > 0) throw errorFor(L.RBS_ECLOSED, where);
+    return true;
+  }
+
   // Reserves up to n (<= capacity) bytes, copies src[start..] in, publishes.
+  // Drops the caller's reservation, as C's reserve does (also when it fails).
   #put(src, start, n, where, done = 0) {
+    this.#reserved = 0;
     const k = this.#x.rbs_write_reserve(this.#ptr, n, this.#sc);
     if (k <= 0) {
       if (k === 0) return 0;
       throw errorFor(k, where, done ? `after ${done} of ${src.length} bytes` : undefined);
     }
-    this.#reserved = 0;
     this.#copyIn(src, start, k, where);
     this.#publish(k, where);
     return k;
@@ -421,9 +430,9 @@ export class Consumer {
     const where = 'Consumer.readInto';
     this.#idle(where);
     const dst = toBytes(target, where, 'target');
+    this.#acquired = 0; // any read drops the acquire (C's acquire below does too)
     if (dst.length === 0) return 0;
     const k = this.#acquire(Math.min(dst.length, this.#cap), where);
-    this.#acquired = 0;
     if (k === 0) return 0;
     const r = this.#r;
     const p0 = r.spans(this.#sc, k, where);
@@ -518,11 +527,9 @@ export class Consumer {
     const where = 'Consumer.acquire';
     this.#idle(where);
     checkCount(n, where, 'n');
+    this.#acquired = 0;
     const k = this.#acquire(Math.min(n, this.#cap), where);
-    if (k === 0) {
-      this.#acquired = 0;
-      return EMPTY;
-    }
+    if (k === 0) return EMPTY;
     const p0 = this.#r.spans(this.#sc, k, where);
     this.#acquired = this.#r.l0;
     return new Uint8Array(this.#r.buffer, p0, this.#acquired);
@@ -553,9 +560,10 @@ export class Consumer {
   }
 
   // Up to n bytes copied into a new Uint8Array, or null when none are there.
+  // Drops the caller's acquire, as C's acquire does.
   #take(n, where) {
-    const k = this.#acquire(Math.min(n, this.#cap), where);
     this.#acquired = 0;
+    const k = this.#acquire(Math.min(n, this.#cap), where);
     if (k === 0) return null;
     const r = this.#r;
     const p0 = r.spans(this.#sc, k, where);
