@@ -6,14 +6,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { MessagePipe } from '../../dist/index.js';
 import { recvAll, sendAll } from './msg_stream_util.js';
 
-const { handle, role, count, seed } = workerData;
+const { handle, role, count, seed, bursts, endWith } = workerData;
 try {
   const pipe = await MessagePipe.attach(handle);
   if (role === 'sender') {
-    const used = await sendAll(pipe.sender, { count, seed, sync: true });
+    const used = await sendAll(pipe.sender, { count, seed, sync: true, bursts });
     parentPort.postMessage({ ok: true, used, sent: pipe.sender.sent, notifies: pipe.sender.notifies });
   } else {
-    const r = await recvAll(pipe.receiver, { count, seed, sync: true });
+    const r = await recvAll(pipe.receiver, { count, seed, sync: true, endWith });
     parentPort.postMessage({ ok: true, ...r, waits: pipe.receiver.waits });
   }
 } catch (e) {

@@ -9,7 +9,8 @@ import { MAX_BYTES, recvAll, sendAll } from './msg_stream_util.js';
 
 const COUNT = Number(process.env.RBS_NODE_MSG_COUNT ?? 1_000_000);
 
-function assertUsed(used, who) {
+function assertUsed({ gaps, ...used }, who) {
+  assert.ok(!gaps, 'no idle gaps in this stream');
   for (const [m, n] of Object.entries(used)) assert.ok(n > 0, `${who} used ${m}`);
 }
 

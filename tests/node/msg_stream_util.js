@@ -94,16 +94,34 @@ function bounded(promise, what) {
 const SEND_ASYNC = ['send', 'trySend'];
 const SEND_SYNC = ['send', 'trySend', 'sendSync'];
 
+const napWord = new Int32Array(new SharedArrayBuffer(4));
+
+/** Idles `ms` milliseconds: blocking where allowed (a worker), else a timer. */
+function nap(ms, sync) {
+  if (sync) Atomics.wait(napWord, 0, 0, ms);
+  else return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /**
  * Sends `count` messages of the sequence, then closes.  `sync`: whether the
- * blocking calls may be used (workers).  Returns the count of each method used.
+ * blocking calls may be used (workers).  `bursts`: send runs of 1..300
+ * messages with 1..4 ms of idling after each (the receiver waits in between),
+ * and idle before the close too.  Returns the count of each method used and
+ * the number of gaps.
  */
-export async function sendAll(sender, { count, seed, sync }) {
+export async function sendAll(sender, { count, seed, sync, bursts = false }) {
   const next = messages(seed);
   const pick = rng(seed ^ 0x9e3779b9);
   const methods = sync ? SEND_SYNC : SEND_ASYNC;
   const used = Object.fromEntries([...methods, 'text', 'binary'].map((m) => [m, 0]));
+  let burstLeft = 1 + (pick() % 300);
+  let gaps = 0;
   for (let i = 0; i < count; i++) {
+    if (bursts && --burstLeft === 0) {
+      await nap(1 + (pick() % 4), sync);
+      gaps++;
+      burstLeft = 1 + (pick() % 300);
+    }
     const m = next();
     const data = m.bytes ? asData(m) : m.text;
     used[m.bytes ? 'binary' : 'text']++;
@@ -114,8 +132,9 @@ export async function sendAll(sender, { count, seed, sync }) {
       if (!sender.trySend(data)) await bounded(sender.send(data), `message ${i}: send()`);
     } else if (!sender.sendSync(data, STALL_MS)) throw stalled(`message ${i}: sendSync()`);
   }
+  if (bursts) await nap(5, sync); // the receiver is waiting when the close comes
   await sender.close();
-  return used;
+  return { ...used, gaps };
 }
 
 // recv and tryRecv take a text message as bytes, recvText and tryRecvText as a string.
@@ -124,9 +143,10 @@ const RECV_SYNC = [...RECV_ASYNC, 'recvSync'];
 
 /**
  * Receives the sequence until the end, checking every message; returns
- * { count, used }.  Throws at the first message that differs.
+ * { count, used }.  Throws at the first message that differs.  `endWith`:
+ * how the end is seen, 'recv' (null) or 'iterator' (done).
  */
-export async function recvAll(receiver, { seed, sync, count }) {
+export async function recvAll(receiver, { seed, sync, count, endWith = 'recv' }) {
   const next = messages(seed);
   const pick = rng(seed ^ 0x7f4a7c15);
   const methods = sync ? RECV_SYNC : RECV_ASYNC;
@@ -182,8 +202,13 @@ export async function recvAll(receiver, { seed, sync, count }) {
       }
     }
   }
-  // Then the end, and nothing more.
-  const end = sync ? receiver.recvSync(STALL_MS) : await bounded(receiver.recv(), 'the end of the pipe');
-  if (end !== null) throw new Error(`after ${count} messages the pipe gave ${end === undefined ? 'nothing' : 'one more'} instead of its end`);
+  // Then the end, and nothing more: recvSync or recv gives null, an iterator finishes.
+  if (endWith === 'iterator') {
+    const r = await bounded(receiver[Symbol.asyncIterator]().next(), 'the end of the pipe (iterator)');
+    if (!r.done) throw new Error(`after ${count} messages the iterator gave one more instead of finishing`);
+  } else {
+    const end = sync ? receiver.recvSync(STALL_MS) : await bounded(receiver.recv(), 'the end of the pipe');
+    if (end !== null) throw new Error(`after ${count} messages the pipe gave ${end === undefined ? 'nothing' : 'one more'} instead of its end`);
+  }
   return { count: i, used };
 }

@@ -1,0 +1,51 @@
+// A bursty sender across threads, both directions: runs of 1..300 messages
+// with 1..4 ms of idling after each, so the receiver drains, waits, and is
+// woken again hundreds of times; it idles before the close too, so the close
+// reaches a waiting receiver.  Every message is checked, every wait is
+// bounded (a lost wake-up fails the test instead of freezing it), and the
+// sender wakes each wait of the receiver at most once.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MessagePipe } from '../../dist/index.js';
+import { runPeer } from './ring_helpers.js';
+import { recvAll, sendAll } from './msg_stream_util.js';
+
+const COUNT = 40_000;
+
+test(`bursts, main thread sender -> worker receiver (recvSync between bursts): ${COUNT} messages`, { timeout: 120_000 }, async () => {
+  const pipe = MessagePipe.create({ capacity: 16 * 1024 });
+  const seed = 21;
+  const peer = runPeer({ handle: pipe.handle, role: 'receiver', count: COUNT, seed }, './msg_peer.worker.js');
+  const used = await sendAll(pipe.sender, { count: COUNT, seed, sync: false, bursts: true });
+  const r = await peer.done;
+  assert.ok(r.ok, r.error);
+  assert.equal(r.count, COUNT, 'every message arrived, in order, then the end');
+  assert.ok(used.gaps > 100, `${used.gaps} idle gaps`);
+  assert.ok(r.waits > 0, 'the receiver waited');
+  assert.ok(pipe.sender.notifies <= r.waits + 1, `${pipe.sender.notifies} notifies for ${r.waits} waits (+1 for the close)`);
+});
+
+test(`bursts, worker sender -> main thread receiver (waitAsync between bursts, iterator sees the close): ${COUNT} messages`, { timeout: 120_000 }, async () => {
+  const pipe = MessagePipe.create({ capacity: 16 * 1024 });
+  const seed = 22;
+  const peer = runPeer({ handle: pipe.handle, role: 'sender', count: COUNT, seed, bursts: true }, './msg_peer.worker.js');
+  const r = await recvAll(pipe.receiver, { count: COUNT, seed, sync: false, endWith: 'iterator' });
+  const p = await peer.done;
+  assert.ok(p.ok, p.error);
+  assert.equal(r.count, COUNT, 'every message arrived, in order, then the iterator finished');
+  assert.ok(p.used.gaps > 100, `${p.used.gaps} idle gaps`);
+  assert.ok(pipe.receiver.waits > 0, 'the receiver waited');
+  assert.ok(p.notifies <= pipe.receiver.waits + 1, `${p.notifies} notifies for ${pipe.receiver.waits} waits (+1 for the close)`);
+});
+
+test('bursts, worker receiver ends with its iterator when the main thread closes', { timeout: 60_000 }, async () => {
+  const pipe = MessagePipe.create({ capacity: 16 * 1024 });
+  const seed = 23;
+  const count = 2_000;
+  const peer = runPeer({ handle: pipe.handle, role: 'receiver', count, seed, endWith: 'iterator' }, './msg_peer.worker.js');
+  const used = await sendAll(pipe.sender, { count, seed, sync: false, bursts: true });
+  const r = await peer.done;
+  assert.ok(r.ok, r.error);
+  assert.equal(r.count, count);
+  assert.ok(used.gaps > 0);
+});
