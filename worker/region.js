@@ -237,9 +237,12 @@ export class RingRegion {
    */
   release(role, token) {
     const w = ROLE_WORDS[role];
-    stopBeating(this._beats[w.i]);
-    this._beats[w.i] = null;
-    this._onLost[w.i] = null;
+    const e = this._beats[w.i];
+    if (e !== null && e.token === token) {
+      stopBeating(e);
+      this._beats[w.i] = null;
+      this._onLost[w.i] = null;
+    }
     const held = Atomics.compareExchange(this.i32, this.index(w.owner), token, 0) === token;
     if (held) Atomics.add(this.i32, this.index(w.beat), 1);
     return held;
