@@ -17,9 +17,10 @@
 // Waking (the receiver waits, the sender wakes it):
 //   - The receiver waits on the producer's heartbeat word, not on the write
 //     counter: a close does not move the write counter, so a receiver waiting
-//     on it could miss a close that raced its wait.  The sender bumps the
+//     on it could miss a close that raced its wait.  The sender adds 1 to the
 //     heartbeat whenever it wakes the receiver -- after a message or a close --
-//     so the value the receiver saw has always changed by then.
+//     so the value the receiver saw has always changed by then.  (The liveness
+//     timer's adds to it wake nobody: Atomics.wait returns on a notify.)
 //   - No lost wake-up (RingRegion.waitAsync/waitSync): the receiver adds to
 //     its waiting word, loads the heartbeat, re-checks for a message, then
 //     waits on the heartbeat with the value it loaded.  The sender publishes,
@@ -28,8 +29,10 @@
 //     notifies, or the waiter's re-check sees the message.
 //   - The sender wakes the receiver only when the consumer-waiting word says
 //     it waits, and at most once per wait: the receiver numbers its waits in
-//     the consumer's heartbeat word (bumped just before it sets its waiting
-//     word), and the sender remembers the number it last woke.  A wait that
+//     the consumer's heartbeat word (an Atomics.add just before it sets its
+//     waiting word), and the sender remembers the number it last woke.  The
+//     liveness timer (liveness.js) adds to the same word; that only changes
+//     the number more often, which can cost an extra notify, never a lost one.  A wait that
 //     was woken ends, and anything published before the sender saw its number
 //     is seen by the receiver's next check, so a second wake-up of the same
 //     wait would be wasted: a burst of messages sent while the receiver wakes

@@ -7,6 +7,7 @@
 // with what it must be (strings with ===, bytes with Buffer.compare), in order.
 // Every blocking step is bounded, so a lost wake-up fails instead of hanging.
 import { Buffer } from 'node:buffer';
+import { layout as L } from '../../dist/index.js';
 import { rng } from './ring_stream_util.js';
 
 export const MAX_BYTES = 4096;
@@ -16,6 +17,16 @@ const POOL_UNITS = 32_771;
 
 // Characters of each UTF-8 width; the 4-byte ones are surrogate pairs.
 const CHARS = ['a', 'Z', '7', ' ', '~', 'é', 'ß', 'Ω', 'ж', '€', '中', '\u2028', '\uFFFD', '😀', '𝄞'];
+
+/**
+ * The receiver's wait number: the consumer's heartbeat word, which the
+ * receiver bumps as each wait starts (and its liveness timer bumps too).  The
+ * sender wakes each value at most once, so between two looks it made at most
+ * (the difference + 1 for the close) notifies.
+ */
+export function waitNumber(pipe) {
+  return new Int32Array(pipe.memory.buffer)[(pipe.offset + L.RBS_OFF_CONSUMER_HEARTBEAT) >> 2] >>> 0;
+}
 
 /** The two pools and the UTF-8 byte offset of every code unit of the text pool. */
 export function makePools() {

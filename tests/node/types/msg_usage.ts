@@ -1,0 +1,64 @@
+// A usage example of MessagePipe that must type-check against
+// dist/index.d.ts (tsc -p tsconfig.json).  Lines marked @ts-expect-error must
+// be rejected: if the declarations accepted them, tsc fails on the marker.
+import {
+  MessagePipe,
+  MessageReceiver,
+  MessageSender,
+  RingBuffer,
+  RingBufferError,
+  type MessageData,
+  type RingHandle,
+} from 'ring-buffer-safe';
+
+/** Page side: make the pipe, hand it to a worker, read its messages. */
+export async function page(worker: { postMessage(m: unknown): void }): Promise<string[]> {
+  const pipe = MessagePipe.create({ capacity: 64 * 1024 });
+  const max: number = pipe.maxMessageSize; // capacity / 2 - 4
+  const handle: RingHandle = pipe.handle;
+  worker.postMessage({ handle, max });
+  const lines: string[] = [];
+  for await (const msg of pipe) lines.push(new TextDecoder().decode(msg)); // ends when the worker closes
+  const r: MessageReceiver = pipe.receiver;
+  const none: Uint8Array | null | undefined = r.tryRecv(); // null: ended
+  const text: string | null = await r.recvText();
+  void [none, text, r.ended, r.closed, r.received, r.waits];
+  return lines;
+}
+
+/** Worker side: attach and send text and binary messages. */
+export async function worker(handle: RingHandle): Promise<void> {
+  const pipe = await MessagePipe.attach(handle);
+  const s: MessageSender = pipe.sender;
+  const data: MessageData[] = ['log line', new Uint8Array(8), new ArrayBuffer(4), new SharedArrayBuffer(4), new DataView(new ArrayBuffer(2)), new Float64Array(3)];
+  for (const d of data) await s.send(d);
+  const now: boolean = s.trySend('if there is room');
+  const blocked: boolean = s.sendSync(new Uint16Array(2), 100);
+  const got: Uint8Array | null | undefined = pipe.recvSync(50);
+  try {
+    await s.send(new Uint8Array(s.maxMessageSize + 1));
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError || e instanceof RingBufferError) void e.message;
+  }
+  await s.close();
+  void [now, blocked, got, s.sent, s.notifies, s.closed];
+}
+
+export async function rejected(): Promise<void> {
+  const pipe = new MessagePipe(1024);
+  // @ts-expect-error a number is neither text nor binary data
+  pipe.trySend(42);
+  // @ts-expect-error recv() takes no length: a message comes whole
+  await pipe.recv(100);
+  // @ts-expect-error create() takes options, not a number
+  MessagePipe.create(1024);
+  // @ts-expect-error recv() may give null at the end of the pipe
+  const m: Uint8Array = await pipe.recv();
+  // @ts-expect-error maxMessageSize is read-only
+  pipe.maxMessageSize = 3;
+  // @ts-expect-error MessageSender is not constructed directly
+  new MessageSender();
+  // @ts-expect-error a byte ring is not a pipe
+  const p: MessagePipe = new RingBuffer(64);
+  void [m, p];
+}
