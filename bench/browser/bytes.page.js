@@ -17,6 +17,14 @@ const quick = q.get('quick') === '1';
 const fault = q.get('fault') === '1';
 const RUN_SECONDS = quick ? 0.02 : 0.2;
 const WAIT_MS = 10_000;
+// The Worker's read buffer: READ_BYTES, or a chunk if larger (?read=chunk:
+// one chunk).  Empty loop turns a side spins when its ring is full or empty
+// before it polls again: BACKOFF.
+const READ_BYTES = 65536;
+const BACKOFF = 0;
+const readParam = q.get('read') ?? String(READ_BYTES);
+const readFor = (chunk) => (readParam === 'chunk' ? chunk : Math.max(chunk, Number(readParam)));
+const backoff = Number(q.get('backoff') ?? BACKOFF);
 
 const ctrlBuffer = new SharedArrayBuffer(S.CONTROL_BYTES);
 const ctrl = new Int32Array(ctrlBuffer);
@@ -39,10 +47,20 @@ function spinUntil(index, seq, what) {
 
 // The producing loops: each runs until `until` (the clock is read every 64
 // calls) and returns the new stream position.
+let sink = 0; // spin()'s result goes here, so its loop has a use
+
+// `steps` loop turns that do next to nothing: the pause before polling again.
+function spin(steps) {
+  let s = sink;
+  for (let k = 0; k < steps; k++) s = (s + k) | 0;
+  return s;
+}
+
 function produceRbs(producer, views, pos, until) {
   let s = pos % S.PERIOD;
   for (let k = 1; ; k++) {
     const n = producer.tryWrite(views[s]);
+    if (n === 0 && backoff) sink = spin(backoff);
     pos += n;
     s = (s + n) % S.PERIOD;
     if ((k & 63) === 0 && performance.now() >= until) return pos;
@@ -53,6 +71,7 @@ function produceRingbuf(ring, views, pos, until) {
   let s = pos % S.PERIOD;
   for (let k = 1; ; k++) {
     const n = ring.push(views[s]);
+    if (n === 0 && backoff) sink = spin(backoff);
     pos += n;
     s = (s + n) % S.PERIOD;
     if ((k & 63) === 0 && performance.now() >= until) return pos;
@@ -86,7 +105,8 @@ async function main() {
     cmd: 'init',
     ctrl: ctrlBuffer,
     fault,
-    lanes: lanes.map((l, id) => ({ id, chunk: l.chunk, impl: l.impl, handle: l.handle, storage: l.storage })),
+    backoff,
+    lanes: lanes.map((l, id) => ({ id, chunk: l.chunk, read: readFor(l.chunk), impl: l.impl, handle: l.handle, storage: l.storage })),
   });
 
   let seq = 0;
@@ -122,7 +142,8 @@ async function main() {
     }
   }
   worker.terminate();
-  return { samples, checked, errors, runSeconds: RUN_SECONDS, userAgent: navigator.userAgent };
+  const reads = Object.fromEntries(S.CHUNKS.map((c) => [c, readFor(c)]));
+  return { samples, checked, errors, runSeconds: RUN_SECONDS, reads, backoff, userAgent: navigator.userAgent };
 }
 
 const out = document.getElementById('out');

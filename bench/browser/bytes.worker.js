@@ -9,21 +9,32 @@ import * as S from './bytes.shared.js';
 
 let ctrl, f64, verify, lanes;
 
-async function init({ ctrl: buffer, fault, lanes: specs }) {
+let backoff = 0;
+let sink = 0; // spin()'s result goes here, so its loop has a use
+
+// `steps` loop turns that do next to nothing: the pause before polling again.
+function spin(steps) {
+  let s = sink;
+  for (let k = 0; k < steps; k++) s = (s + k) | 0;
+  return s;
+}
+
+async function init({ ctrl: buffer, fault, lanes: specs, backoff: steps }) {
+  backoff = steps;
   ctrl = new Int32Array(buffer);
   f64 = new Float64Array(buffer);
   const { instance } = await WebAssembly.instantiateStreaming(fetch('/build-bench/verify.wasm'));
   verify = instance.exports;
   const mem = new Uint8Array(verify.memory.buffer);
   const want = verify.bench_want();
-  const max = Math.max(...specs.map((l) => l.chunk));
+  const max = Math.max(...specs.map((l) => l.read));
   if (max > verify.bench_verify_max()) throw new Error(`chunks of ${max} B exceed the checker's ${verify.bench_verify_max()}`);
   // want[i] is the byte at a stream position p with p % PERIOD == i % PERIOD;
   // a fault run expects every byte one higher, so every byte must fail.
   for (let i = 0; i < max + S.PERIOD; i++) mem[want + i] = (i + (fault ? 1 : 0)) % S.PERIOD;
   lanes = [];
   for (const l of specs) {
-    const got = new Uint8Array(verify.memory.buffer, verify.bench_got(), l.chunk);
+    const got = new Uint8Array(verify.memory.buffer, verify.bench_got(), l.read);
     let read;
     if (l.impl === 'rbs') {
       const consumer = (await lib.RingBuffer.attach(l.handle)).consumer;
@@ -52,6 +63,7 @@ function run({ id, seq }) {
       continue;
     }
     if (Atomics.load(ctrl, S.STOP) === seq && received >= f64[S.END]) break;
+    if (backoff) sink = spin(backoff);
   }
   lane.received = received;
   f64[S.RECEIVED] = received;

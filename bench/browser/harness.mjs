@@ -46,7 +46,9 @@ export function parseArgs(argv, { rounds = 7 } = {}) {
 /** Everything a bench page may load, each under its own prefix. */
 function mounts() {
   return [
-    { prefix: '/dist/', dir: path.join(REPO, 'dist') },
+    // BENCH_DIST_DIR: serve another build of the package as /dist/ (to try a
+    // change to the JS wrapper against the same pages).
+    { prefix: '/dist/', dir: process.env.BENCH_DIST_DIR ? path.resolve(process.env.BENCH_DIST_DIR) : path.join(REPO, 'dist') },
     { prefix: '/bench/', dir: path.join(REPO, 'bench') },
     { prefix: '/build-bench/', dir: path.join(REPO, 'build', 'bench') },
     { prefix: '/ringbuf/', dir: path.join(REPO, 'node_modules', 'ringbuf.js', 'dist') },
@@ -57,8 +59,12 @@ function mounts() {
  * Serves the bench, opens `page` (a path under bench/browser/, with its
  * query) in headless Chromium, waits for window.result and returns
  * { result, browserVersion }.  Console errors and page errors are printed.
+ * BENCH_PAGE_QUERY=k=v&... in the environment is added to the query (for
+ * trying a page's tunables, e.g. items' backoff, without editing it).
  */
 export async function runPage(page, { timeoutMs = 300_000 } = {}) {
+  const extra = process.env.BENCH_PAGE_QUERY;
+  if (extra) page += (page.includes('?') ? '&' : '?') + extra;
   const server = createDemoServer({ mounts: mounts() });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();

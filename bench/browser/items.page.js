@@ -14,6 +14,10 @@ const rounds = Number(q.get('rounds') || 7);
 const quick = q.get('quick') === '1';
 const fault = q.get('fault') === '1';
 
+// Empty steps a loop spins when the ring is full or empty before it polls
+// again (item_loop.c's spin()): the pause of the native loops.
+const BACKOFF = 0;
+const backoff = Number(q.get('backoff') ?? BACKOFF);
 const CAPACITY = 8192;
 const RUN_SECONDS = 0.25; // per impl per round (full run)
 const RING = 8192; // above the module's static region (bench/wasm/check-module.mjs)
@@ -58,8 +62,8 @@ async function main() {
   const waits = {};
   async function run(impl, count) {
     seq++;
-    const c = consumer.ask({ cmd: 'run', impl, role: 'consumer', count, first: fault ? 1 : 0, seq });
-    const p = producer.ask({ cmd: 'run', impl, role: 'producer', count, first: 0, seq });
+    const c = consumer.ask({ cmd: 'run', impl, role: 'consumer', count, first: fault ? 1 : 0, seq, backoff });
+    const p = producer.ask({ cmd: 'run', impl, role: 'producer', count, first: 0, seq, backoff });
     const [pr, cr] = await Promise.all([p, c]);
     checked += count;
     errors += cr.errors;
@@ -80,7 +84,7 @@ async function main() {
     const order = r % 2 ? [...impls].reverse() : impls;
     for (const impl of order) samples[impl].push(await run(impl, counts[impl]));
   }
-  return { samples, counts, checked, errors, waits, userAgent: navigator.userAgent };
+  return { samples, counts, backoff, checked, errors, waits, userAgent: navigator.userAgent };
 }
 
 const out = document.getElementById('out');

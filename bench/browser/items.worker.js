@@ -2,7 +2,7 @@
 // rbs's C loop (bench/wasm/item_loop.c) in this Worker's own instance of the
 // bench module over the shared memory, or ringbuf.js pushing/popping one
 // Uint8Array element per call.  Both spin when the ring is full or empty.
-// A run is { cmd: 'run', impl, role, count, first, seq }; the consumer marks
+// A run is { cmd: 'run', impl, role, count, first, seq, backoff }; the consumer marks
 // the start word once it spins, the producer waits for it before its clock
 // starts.  Replies { seq, t } (t: timeOrigin + now at the producer's start or
 // the consumer's end) with { errors, waits } or { error }.
@@ -13,33 +13,48 @@ let layout = null;
 let i32 = null;
 let rb = null; // ringbuf.js view of the peer's ring
 
+let sink = 0; // spin()'s result goes here, so its loop has a use
+
+// The JS twin of item_loop.c's spin(): `steps` loop turns that do next to nothing.
+function spin(steps) {
+  let s = sink;
+  for (let k = 0; k < steps; k++) s = (s + k) | 0;
+  return s;
+}
+
 const clock = () => performance.timeOrigin + performance.now();
 
-function rbsRun(role, count, first) {
+function rbsRun(role, count, first, backoff) {
   const { ring, producerLine, consumerLine } = layout;
   if (role === 'producer') {
-    const rc = x.bench_items_produce(ring, producerLine, count, producerLine + 4);
+    const rc = x.bench_items_produce(ring, producerLine, count, producerLine + 4, backoff);
     if (rc < 0) throw new Error(`rbs producer: rbs_write failed with code ${rc}`);
     return { errors: 0, waits: new Uint32Array(i32.buffer, producerLine + 4, 1)[0] };
   }
-  const rc = x.bench_items_consume(ring, consumerLine, count, first, consumerLine + 4);
+  const rc = x.bench_items_consume(ring, consumerLine, count, first, consumerLine + 4, backoff);
   if (rc < 0) throw new Error(`rbs consumer: rbs_read failed with code ${rc}`);
   return { errors: rc, waits: new Uint32Array(i32.buffer, consumerLine + 4, 1)[0] };
 }
 
-function ringbufRun(role, count, first) {
+function ringbufRun(role, count, first, backoff) {
   const one = new Uint8Array(1);
   let waits = 0;
   if (role === 'producer') {
     for (let i = 0; i < count; i++) {
       one[0] = i;
-      while (rb.push(one) === 0) waits++;
+      while (rb.push(one) === 0) {
+        waits++;
+        sink = spin(backoff);
+      }
     }
     return { errors: 0, waits };
   }
   let errors = 0;
   for (let i = 0; i < count; i++) {
-    while (rb.pop(one) === 0) waits++;
+    while (rb.pop(one) === 0) {
+      waits++;
+      sink = spin(backoff);
+    }
     if (one[0] !== ((first + i) & 255)) errors++;
   }
   return { errors, waits };
@@ -55,7 +70,7 @@ onmessage = ({ data }) => {
       postMessage({ ready: true });
       return;
     }
-    const { impl, role, count, first, seq } = data;
+    const { impl, role, count, first, seq, backoff } = data;
     const start = layout.startWord >> 2;
     let t;
     if (role === 'consumer') {
@@ -64,7 +79,7 @@ onmessage = ({ data }) => {
       while (Atomics.load(i32, start) !== seq); // the consumer is spinning: start the clock
       t = clock();
     }
-    const r = impl === 'rbs' ? rbsRun(role, count, first) : ringbufRun(role, count, first);
+    const r = impl === 'rbs' ? rbsRun(role, count, first, backoff) : ringbufRun(role, count, first, backoff);
     if (role === 'consumer') t = clock();
     postMessage({ seq, t, ...r });
   } catch (e) {

@@ -13,40 +13,41 @@
  * in both threads.  The item byte and the wait counter therefore live in
  * memory the caller hands each side (its own cache line).
  *
- * Waiting: WebAssembly has no pause instruction.  When the ring is full or
- * empty the loops poll again at once, as the native latency loops do (see
- * BENCH_PAUSE in bench/native/bench.h for why the native throughput loops
- * pause instead).  BENCH_BACKOFF (a compile-time count) spins that many empty
- * steps between polls, to compare.
+ * Waiting: WebAssembly has no pause instruction, so a loop that finds the
+ * ring full or empty spins `backoff` empty steps before it polls again (0:
+ * polls at once).  The native throughput loops pause there for the reason
+ * given at BENCH_PAUSE in bench/native/bench.h: polling flat out steals the
+ * cache line the other side is writing, and the ring runs nearly empty.
  */
 #include "rbs.h"
 
 #include <stdint.h>
 
-#ifndef BENCH_BACKOFF
-#define BENCH_BACKOFF 0
-#endif
-
-int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t *waits);
+int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t *waits,
+                        uint32_t backoff);
 int bench_items_consume(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t first,
-                        uint32_t *waits);
+                        uint32_t *waits, uint32_t backoff);
 
-static inline void backoff(void) {
-    for (int k = 0; k < BENCH_BACKOFF; k++)
+/* `steps` empty loop turns, about a cycle each: the asm statement is volatile,
+ * so the compiler keeps every turn, and not unrolled, so a step is a turn. */
+static inline void spin(uint32_t steps) {
+#pragma clang loop unroll(disable)
+    for (uint32_t k = 0; k < steps; k++)
         __asm__ volatile("");
 }
 
 /* Writes items 0..count-1 (item i is the byte i mod 256), one rbs_write of one
  * byte each, retrying while the ring is full.  Returns 0, or the negative code
  * of a call that failed.  *waits: how many calls found the ring full. */
-int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t *waits) {
+int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t *waits,
+                        uint32_t backoff) {
     uint32_t full = 0;
     for (uint32_t i = 0; i < count; i++) {
         *item = (unsigned char)i;
         int rc;
         while ((rc = rbs_write(r, item, 1)) == 0) {
             full++;
-            backoff();
+            spin(backoff);
         }
         if (rc != 1) {
             *waits = full;
@@ -63,13 +64,13 @@ int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32
  * Returns how many items were wrong (a lost, repeated or reordered byte), or
  * the negative code of a call that failed. */
 int bench_items_consume(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t first,
-                        uint32_t *waits) {
+                        uint32_t *waits, uint32_t backoff) {
     uint32_t empty = 0, wrong = 0;
     for (uint32_t i = 0; i < count; i++) {
         int rc;
         while ((rc = rbs_read(r, item, 1)) == 0) {
             empty++;
-            backoff();
+            spin(backoff);
         }
         if (rc != 1) {
             *waits = empty;
