@@ -6,7 +6,7 @@
 // that a heartbeat never keeps a Node process alive.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import {
   AudioReader,
   AudioWriter,
@@ -18,7 +18,9 @@ import {
   layout as L,
 } from '../../dist/index.js';
 import { QUANTUM, fakeAudio, quantumPlanes } from './audio_fake_scope.js';
-import { headerWord, sleep, streamBytes, within } from './fault_util.js';
+import { cleanUp, headerWord, sleep, streamBytes, track, within } from './fault_util.js';
+
+afterEach(cleanUp);
 
 const T = 600;
 const DEAD = 0x5eadbeef & 0x7fffffff; // an owner token no live object holds
@@ -42,11 +44,11 @@ test('peerTimeoutMs: default 5000, 0 and Infinity turn the watch off, anything e
   assert.equal(RingBuffer.create({ capacity: 64 }).peerTimeoutMs, 5000);
   assert.equal(RingBuffer.create({ capacity: 64, peerTimeoutMs: 0 }).peerTimeoutMs, Infinity);
   assert.equal(RingBuffer.create({ capacity: 64, peerTimeoutMs: Infinity }).peerTimeoutMs, Infinity);
-  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: 1234.5 });
+  const ring = track(RingBuffer.create({ capacity: 64, peerTimeoutMs: 1234.5 }));
   assert.equal(ring.peerTimeoutMs, 1234.5);
   assert.equal((await RingBuffer.attach(ring.handle)).peerTimeoutMs, 5000);
   assert.equal(RingBuffer.attachSync(ring.handle, { peerTimeoutMs: 77 }).peerTimeoutMs, 77);
-  const w = AudioWriter.create({ channels: 1, capacityFrames: 64, peerTimeoutMs: 0 });
+  const w = track(AudioWriter.create({ channels: 1, capacityFrames: 64, peerTimeoutMs: 0 }));
   assert.equal(w.peerTimeoutMs, Infinity);
   assert.equal(AudioReader.attachSync(w.handle).peerTimeoutMs, 5000);
   assert.equal((await AudioReader.attach(w.handle, { peerTimeoutMs: 9 })).peerTimeoutMs, 9);
@@ -68,7 +70,7 @@ test('peerTimeoutMs: default 5000, 0 and Infinity turn the watch off, anything e
 });
 
 test('a held role beats on the timer; dispose() frees it for another instance and stops the beat; a disposed role object refuses every call', async () => {
-  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 64, peerTimeoutMs: T }));
   assert.equal(ownerOf(ring, 'producer'), 0);
   const p = ring.producer;
   assert.notEqual(ownerOf(ring, 'producer'), 0);
@@ -98,7 +100,7 @@ test('a held role beats on the timer; dispose() frees it for another instance an
   assert.equal(ring.closed, false);
 
   // Another instance claims the freed role; this ring's getter would be refused now.
-  const other = RingBuffer.attachSync(ring.handle);
+  const other = track(RingBuffer.attachSync(ring.handle));
   await other.write(streamBytes(0, 5));
   assert.throws(() => ring.producer, /producer role of this ring is already held by another instance/);
   other.dispose();
@@ -112,7 +114,7 @@ test('a held role beats on the timer; dispose() frees it for another instance an
 });
 
 test('dispose() while a read() or write() waits rejects it; the consumer gives back an unreleased acquire', async () => {
-  const ring = RingBuffer.create({ capacity: 16, peerTimeoutMs: 0 });
+  const ring = track(RingBuffer.create({ capacity: 16, peerTimeoutMs: 0 }));
   const c = ring.consumer;
   const reading = c.read(4);
   await sleep(20);
@@ -136,7 +138,7 @@ test('dispose() while a read() or write() waits rejects it; the consumer gives b
 });
 
 test('a silent holder: alive at first, then producerAlive false and read() rejects with PeerGoneError after peerTimeoutMs; a free role is waited for instead', { timeout: 20_000 }, async () => {
-  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 64, peerTimeoutMs: T }));
   const c = ring.consumer;
   // Nobody holds the producer role: a read waits for one, past the timeout.
   let settled = false;
@@ -146,7 +148,7 @@ test('a silent holder: alive at first, then producerAlive false and read() rejec
   });
   await sleep(T + 300);
   assert.equal(settled, false, 'a free role is not a silent one');
-  const other = RingBuffer.attachSync(ring.handle);
+  const other = track(RingBuffer.attachSync(ring.handle));
   await other.write(streamBytes(0, 4));
   assert.deepEqual(await within(first, 5000, 'read'), streamBytes(0, 4));
   other.dispose();
@@ -170,7 +172,7 @@ test('a silent holder: alive at first, then producerAlive false and read() rejec
 });
 
 test('the consumer side: write() on a full ring rejects with PeerGoneError naming the consumer; with the watch off it keeps waiting', { timeout: 20_000 }, async () => {
-  const ring = RingBuffer.create({ capacity: 16, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 16, peerTimeoutMs: T }));
   const p = ring.producer;
   deadHolder(ring, 'consumer');
   assert.equal(p.tryWrite(streamBytes(0, 20)), 16);
@@ -183,7 +185,7 @@ test('the consumer side: write() on a full ring rejects with PeerGoneError namin
   await assert.rejects(p.waitForRoom(), { name: 'PeerGoneError', message: /^Producer\.waitForRoom: the consumer has been silent/ });
   assert.equal(ring.consumerAlive, false);
 
-  const off = RingBuffer.attachSync(ring.handle, { peerTimeoutMs: 0 });
+  const off = track(RingBuffer.attachSync(ring.handle, { peerTimeoutMs: 0 }));
   p.dispose();
   const p2 = off.producer;
   let settled = false;
@@ -192,7 +194,7 @@ test('the consumer side: write() on a full ring rejects with PeerGoneError namin
   assert.equal(settled, false, 'peerTimeoutMs 0: no PeerGoneError');
   assert.equal(off.consumerAlive, true, 'with the watch off, held counts as alive');
   // The dead consumer is replaced; the waiting write completes.
-  const next = RingBuffer.attachSync(ring.handle);
+  const next = track(RingBuffer.attachSync(ring.handle));
   const c = await within(next.claim('consumer', { takeOver: true, staleMs: 200 }), 5000, 'takeOver');
   assert.deepEqual(c.tryRead(16), streamBytes(0, 16));
   await within(w, 5000, 'write');
@@ -200,7 +202,7 @@ test('the consumer side: write() on a full ring rejects with PeerGoneError namin
 });
 
 test('claim(): options checked; takeOver of a free role is a claim, of a live holder an Error, of a silent one a claim after staleMs', { timeout: 20_000 }, async () => {
-  const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 64, peerTimeoutMs: T }));
   await assert.rejects(ring.claim('writer'), { name: 'TypeError', message: "RingBuffer.claim: role must be 'producer' or 'consumer'; got string \"writer\"" });
   await assert.rejects(ring.claim('producer', 1), { name: 'TypeError', message: /^RingBuffer\.claim: options must be an object \{ takeOver\?, staleMs\? \} or absent; got number 1/ });
   await assert.rejects(ring.claim('producer', { takeOver: true, staleMs: -1 }), { name: 'RangeError', message: /^RingBuffer\.claim: options\.staleMs must be a number of milliseconds/ });
@@ -211,7 +213,7 @@ test('claim(): options checked; takeOver of a free role is a claim, of a live ho
   assert.equal(p, ring.producer);
   assert.equal(await ring.claim('producer'), p, 'claiming again gives the same object');
 
-  const rival = RingBuffer.attachSync(ring.handle);
+  const rival = track(RingBuffer.attachSync(ring.handle));
   await assert.rejects(rival.claim('producer'), /already held by another instance/);
   const t0 = performance.now();
   await assert.rejects(within(rival.claim('producer', { takeOver: true, staleMs: 2000 }), 5000, 'takeOver'), {
@@ -235,9 +237,9 @@ test('claim(): options checked; takeOver of a free role is a claim, of a live ho
 test('a holder whose role was taken over finds out: its wait rejects, its calls throw', { timeout: 20_000 }, async () => {
   // `a` holds the consumer role and beats every HEARTBEAT_MS; `b` takes it
   // over with a staleMs shorter than that, as if `a` had been paused.
-  const a = RingBuffer.create({ capacity: 64, peerTimeoutMs: 0 });
+  const a = track(RingBuffer.create({ capacity: 64, peerTimeoutMs: 0 }));
   const ca = a.consumer;
-  const b = RingBuffer.attachSync(a.handle);
+  const b = track(RingBuffer.attachSync(a.handle));
   // Wait for a beat, then take over within the same beat interval.
   const b0 = beatOf(a, 'consumer');
   while (beatOf(a, 'consumer') === b0) await sleep(5);
@@ -255,8 +257,8 @@ test('a holder whose role was taken over finds out: its wait rejects, its calls 
 });
 
 test('audio: dispose()/claim()/claimed, producerAlive/consumerAlive, and each call beats', async () => {
-  const w = AudioWriter.create({ channels: 2, capacityFrames: 128, peerTimeoutMs: T });
-  const r = AudioReader.attachSync(w.handle, { peerTimeoutMs: T });
+  const w = track(AudioWriter.create({ channels: 2, capacityFrames: 128, peerTimeoutMs: T }));
+  const r = track(AudioReader.attachSync(w.handle, { peerTimeoutMs: T }));
   assert.equal(w.claimed, false);
   assert.equal(r.producerAlive, false);
   const planes = [new Float32Array(4).fill(1), new Float32Array(4).fill(2)];
@@ -275,7 +277,7 @@ test('audio: dispose()/claim()/claimed, producerAlive/consumerAlive, and each ca
   assert.equal(r.claimed, false);
   assert.equal(w.consumerAlive, false);
   assert.equal(ownerOf(w, 'consumer'), 0);
-  const r2 = AudioReader.attachSync(w.handle, { peerTimeoutMs: T });
+  const r2 = track(AudioReader.attachSync(w.handle, { peerTimeoutMs: T }));
   const out = [new Float32Array(10), new Float32Array(10)];
   assert.equal(r2.read(out), 10, 'another reader took the freed role');
   assert.throws(() => r.read(out), { name: 'Error', message: /^AudioReader\.read: the consumer role of this ring is already held/ });
@@ -289,7 +291,7 @@ test('audio: dispose()/claim()/claimed, producerAlive/consumerAlive, and each ca
   await sleep(T + 100);
   assert.equal(r2.producerAlive, false);
   // ... and a new writer takes its role over.
-  const w2 = AudioWriter.attachSync(w.handle);
+  const w2 = track(AudioWriter.attachSync(w.handle));
   await within(w2.claim({ takeOver: true, staleMs: 100 }), 5000, 'takeOver');
   assert.equal(w2.claimed, true);
   assert.equal(w2.write(planes), 4);

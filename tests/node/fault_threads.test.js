@@ -17,9 +17,10 @@
 //     order, and producerAlive turns false.
 // Every wait is bounded (within(), reachStage(), test timeouts): a hang fails.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { AudioReader, AudioWriter, PeerGoneError, RingBuffer, layout as L } from '../../dist/index.js';
 import {
+  cleanUp,
   control,
   firstStreamMismatch,
   headerWord,
@@ -28,8 +29,11 @@ import {
   sleep,
   startPeer,
   streamBytes,
+  track,
   within,
 } from './fault_util.js';
+
+afterEach(cleanUp);
 
 const T = 1000; // peerTimeoutMs of these tests
 
@@ -72,7 +76,7 @@ function assertPeerGone(error, role, where) {
 }
 
 test('a producer terminated between reserve and commit: the consumer reads exactly the committed bytes, then PeerGoneError; a takeOver continues the stream', { timeout: 30_000 }, async () => {
-  const ring = RingBuffer.create({ capacity: 4096, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 4096, peerTimeoutMs: T }));
   const consumer = ring.consumer;
   const ctl = control();
   const peer = startPeer('reserve-half', { handle: ring.handle, ctl, committed: 1000, reserve: 600, peerTimeoutMs: T });
@@ -109,7 +113,7 @@ test('a producer terminated between reserve and commit: the consumer reads exact
 for (const sync of [false, true]) {
   const call = sync ? 'writeSync()' : 'write()';
   test(`a producer terminated in the middle of a long ${call} that waits for room: the consumer gets a byte-exact prefix, then PeerGoneError`, { timeout: 30_000 }, async () => {
-    const ring = RingBuffer.create({ capacity: 1024, peerTimeoutMs: T });
+    const ring = track(RingBuffer.create({ capacity: 1024, peerTimeoutMs: T }));
     const consumer = ring.consumer;
     const ctl = control();
     const total = 256 * 1024;
@@ -144,7 +148,7 @@ for (const sync of [false, true]) {
 }
 
 test('a consumer that stops reading: tryWrite returns 0, write() waits without overwriting, then PeerGoneError once it is gone; the unread bytes are intact for the next consumer', { timeout: 30_000 }, async () => {
-  const ring = RingBuffer.create({ capacity: 1024, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 1024, peerTimeoutMs: T }));
   const producer = ring.producer;
   const ctl = control();
   const peer = startPeer('consume-then-stop', { handle: ring.handle, ctl, n: 300, peerTimeoutMs: T });
@@ -180,7 +184,7 @@ test('a consumer that stops reading: tryWrite returns 0, write() waits without o
   assert.equal(ring.consumerAlive, false);
 
   // A new consumer takes the role over and finds every unread byte.
-  const other = RingBuffer.attachSync(ring.handle, { peerTimeoutMs: T });
+  const other = track(RingBuffer.attachSync(ring.handle, { peerTimeoutMs: T }));
   const consumer = await within(other.claim('consumer', { takeOver: true, staleMs: 300 }), 10_000, 'takeOver');
   const next = within(drain(consumer), 15_000, 'drain');
   await producer.write(streamBytes(1324, 5000));
@@ -192,7 +196,7 @@ test('a consumer that stops reading: tryWrite returns 0, write() waits without o
 });
 
 test('readSync in a worker throws PeerGoneError after the committed bytes when the producer worker is terminated', { timeout: 30_000 }, async () => {
-  const ring = RingBuffer.create({ capacity: 4096, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 4096, peerTimeoutMs: T }));
   const pctl = control();
   const cctl = control();
   const producer = startPeer('reserve-half', { handle: ring.handle, ctl: pctl, committed: 2000, reserve: 1000, peerTimeoutMs: T });
@@ -212,12 +216,12 @@ test('readSync in a worker throws PeerGoneError after the committed bytes when t
 });
 
 test('a second producer or consumer in another thread is refused, and takeOver refuses a live holder', { timeout: 30_000 }, async () => {
-  const ring = RingBuffer.create({ capacity: 256, peerTimeoutMs: T });
+  const ring = track(RingBuffer.create({ capacity: 256, peerTimeoutMs: T }));
   ring.producer;
   ring.consumer;
   await ring.write(streamBytes(0, 10));
-  const writer = AudioWriter.create({ channels: 2, capacityFrames: 128, peerTimeoutMs: T });
-  const reader = AudioReader.attachSync(writer.handle);
+  const writer = track(AudioWriter.create({ channels: 2, capacityFrames: 128, peerTimeoutMs: T }));
+  const reader = track(AudioReader.attachSync(writer.handle));
   writer.write([new Float32Array(3).fill(1), new Float32Array(3).fill(2)]);
   reader.read([new Float32Array(1), new Float32Array(1)]);
   const peer = startPeer('claim-taken', { handle: ring.handle, audioHandle: writer.handle, ctl: control(), staleMs: 700 });
@@ -247,7 +251,7 @@ test('a second producer or consumer in another thread is refused, and takeOver r
 
 test('an AudioWriter terminated while writing leaves only whole frames, in order; producerAlive turns false', { timeout: 30_000 }, async () => {
   // 3 channels: 12-byte frames that wrap around the end of the 8 KiB ring.
-  const reader = AudioReader.create({ channels: 3, capacityFrames: 600, peerTimeoutMs: T });
+  const reader = track(AudioReader.create({ channels: 3, capacityFrames: 600, peerTimeoutMs: T }));
   const ctl = control();
   const peer = startPeer('audio-writer', { audioHandle: reader.handle, ctl, seed: 7, peerTimeoutMs: T });
   const planes = Array.from({ length: 3 }, () => new Float32Array(257));

@@ -25,9 +25,37 @@ export function control() {
   return new Int32Array(new SharedArrayBuffer(64 * 4));
 }
 
+// What a test leaves running when it fails (workers, rings with pending
+// waits, which keep Node alive by design): undone by cleanUp() after each
+// test, so a failure ends the run instead of hanging it.
+const cleanups = new Set();
+
+/** Registers `f` to run at the next cleanUp(); returns `value`. */
+export function onCleanUp(f, value) {
+  cleanups.add(f);
+  return value;
+}
+
+/** Terminates the workers and disposes the rings registered since the last call. */
+export async function cleanUp() {
+  const fs = [...cleanups];
+  cleanups.clear();
+  for (const f of fs) {
+    try {
+      await f();
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Registers a ring (or audio end) to be disposed by cleanUp(): its pending waits reject. */
+export const track = (ring) => onCleanUp(() => ring.dispose(), ring);
+
 /** Starts fault_peer.worker.js in `mode`; its messages and errors are collected. */
 export function startPeer(mode, data) {
   const worker = new Worker(new URL('./fault_peer.worker.js', import.meta.url), { workerData: { mode, ...data } });
+  onCleanUp(() => worker.terminate());
   const messages = [];
   const errors = [];
   worker.on('message', (m) => messages.push(m));

@@ -95,7 +95,10 @@ test('property: random producer and consumer programs on two threads move the ex
           got = await within(consume(ring.consumer, seed, maxLen), 30_000, `consumer (seed ${seed})`);
           r = await within(producer.done, 10_000, 'producer');
         } finally {
-          await producer.worker.terminate(); // also when the consumer failed: no worker left waiting
+          // Also when the consumer failed: no worker left running, no read left
+          // pending (a pending wait keeps Node alive), so a failure ends the run.
+          ring.dispose();
+          await producer.worker.terminate();
         }
         assert.equal(r.fatal, undefined, r.fatal);
         assert.equal(r.written, total);
