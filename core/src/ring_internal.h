@@ -201,21 +201,48 @@ static inline int64_t rbs__consumer_used(rbs_ring *r, uint32_t cap, uint32_t rd,
     return (int64_t)used;
 }
 
+/* Sanitizer builds must see every access to the ring's bytes, so they never
+ * take the inline-assembly copy below. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) ||                         \
+    __has_feature(memory_sanitizer)
+#define RBS__SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define RBS__SANITIZED 1
+#endif
+
+/* memcpy, except that a large copy on x86-64 is one `rep movsb`: on CPUs
+ * with fast string moves it writes whole cache lines without first reading
+ * them (no read-for-ownership), which matters when the other core holds the
+ * lines it last read -- it made 4 KiB chunks ~6% faster here, level with
+ * ck_ring's inline `rep movsq`.  Below 2 KiB, memcpy's vector loop is as fast. */
+static inline void rbs__copy_bytes(void *dst, const void *src, size_t n) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(RBS__SANITIZED)
+    if (n >= 2048u) {
+        __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+        return;
+    }
+#endif
+    __builtin_memcpy(dst, src, n);
+}
+
 /* Copies n bytes into the ring at counter w, split at the end (invariant I3). */
 static inline void rbs__copy_in(rbs_ring *r, uint32_t cap, uint32_t w, const void *src,
                                 uint32_t n) {
     uint32_t pos = w & (cap - 1u);
     uint32_t first = cap - pos < n ? cap - pos : n;
-    __builtin_memcpy(r->data + pos, src, first);
-    if (n > first) __builtin_memcpy(r->data, (const unsigned char *)src + first, n - first);
+    rbs__copy_bytes(r->data + pos, src, first);
+    if (n > first) rbs__copy_bytes(r->data, (const unsigned char *)src + first, n - first);
 }
 
 static inline void rbs__copy_out(const rbs_ring *r, uint32_t cap, uint32_t rd, void *dst,
                                  uint32_t n) {
     uint32_t pos = rd & (cap - 1u);
     uint32_t first = cap - pos < n ? cap - pos : n;
-    __builtin_memcpy(dst, r->data + pos, first);
-    if (n > first) __builtin_memcpy((unsigned char *)dst + first, r->data, n - first);
+    rbs__copy_bytes(dst, r->data + pos, first);
+    if (n > first) rbs__copy_bytes((unsigned char *)dst + first, r->data, n - first);
 }
 
 /* Moves n <= 64 bytes with a few fixed-size loads and stores (overlapping when
