@@ -37,8 +37,13 @@ test-fuzz: $(FUZZ_BIN)
 	$(FUZZ_ENV) $< $(FUZZ_OPTS) -artifact_prefix=tests/fuzz/artifacts/ \
 	  $$(find $(FUZZ_CORPUS) -type f | sort)
 	@rm -rf $(BUILD)/fuzz/test-corpus; mkdir -p $(BUILD)/fuzz/test-corpus
-	$(FUZZ_ENV) $< $(FUZZ_OPTS) -seed=1 -runs=$(FUZZ_RUNS) \
-	  -artifact_prefix=tests/fuzz/artifacts/ $(BUILD)/fuzz/test-corpus $(FUZZ_CORPUS)
+	@echo "test-fuzz: $(FUZZ_RUNS) runs with -seed=1 (log: $(BUILD)/fuzz/test-fuzz.log)"
+	@$(FUZZ_ENV) $< $(FUZZ_OPTS) -seed=1 -runs=$(FUZZ_RUNS) \
+	  -artifact_prefix=tests/fuzz/artifacts/ $(BUILD)/fuzz/test-corpus $(FUZZ_CORPUS) \
+	  > $(BUILD)/fuzz/test-fuzz.log 2>&1 \
+	  || { tail -n 60 $(BUILD)/fuzz/test-fuzz.log; exit 1; }
+	@grep -E '^Done|^stat::(number_of_executed_units|average_exec_per_sec)' $(BUILD)/fuzz/test-fuzz.log; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE' $(BUILD)/fuzz/test-fuzz.log | tail -n 1
 
 # valgrind: the same Criterion suite built -O1 -g without sanitizers (valgrind cannot run ASan
 # or TSan binaries), through core.mk's build recipe.
