@@ -17,8 +17,10 @@ export declare class MessageSender {
   readonly closed: boolean;
   /** Messages sent by this sender. */
   readonly sent: number;
-  /** Times this sender woke the waiting receiver. */
-  readonly notifies: number;
+  /** Times this sender woke the receiver from a wait (at most once per wait). */
+  readonly wakeups: number;
+  /** Times this sender found no room and waited. */
+  readonly waits: number;
   /** Sends one message, waiting for room; calls are queued (order kept).
    *  Rejects with RangeError (larger than maxMessageSize), TypeError (not a
    *  string or binary data), RingBufferError (closed). */
@@ -44,6 +46,8 @@ export declare class MessageReceiver {
   readonly received: number;
   /** Times this receiver found nothing and waited. */
   readonly waits: number;
+  /** Times this receiver woke the sender from a wait for room (at most once per wait). */
+  readonly wakeups: number;
   /** The next message (a copy the caller owns), or null once the pipe ended. */
   recv(): Promise<Uint8Array | null>;
   /** The next message decoded as UTF-8, or null once the pipe ended. */

@@ -27,21 +27,25 @@
 //     then loads the waiting word (every Atomics and wasm atomic access is
 //     sequentially consistent): either it sees the waiter and bumps and
 //     notifies, or the waiter's re-check sees the message.
-//   - The sender wakes the receiver only when the consumer-waiting word says
-//     it waits, and at most once per wait: the receiver numbers its waits in
-//     the consumer's heartbeat word (an Atomics.add just before it sets its
-//     waiting word), and the sender remembers the number it last woke.  The
-//     liveness timer (liveness.js) adds to the same word; that only changes
-//     the number more often, which can cost an extra notify, never a lost one.  A wait that
-//     was woken ends, and anything published before the sender saw its number
-//     is seen by the receiver's next check, so a second wake-up of the same
-//     wait would be wasted: a burst of messages sent while the receiver wakes
-//     up costs one notify.  (Remembering the read counter instead is not
-//     enough: a receiver can drain, then wait again at the same read counter,
-//     after a wake-up that found the message it was for already taken.)
-//   - The other way, a sender waiting for room waits on the read counter; the
-//     receiver notifies it after each release while its waiting word is set
-//     (no memo: freed room may still be too little for the waiting message).
+//   - Each side wakes the other only when the other's waiting word says it
+//     waits, and then each of its waits at most once.  A side numbers its
+//     waits in its own heartbeat word (an Atomics.add just before it sets its
+//     waiting word; the liveness timer of liveness.js adds to the same word,
+//     which only makes numbers change more often).  The waker remembers the
+//     number at which a notify actually woke a waiter (Atomics.notify returned
+//     1) and skips the notify while the number stays the same: that wait was
+//     woken, it re-checks after it resumes and sees everything published
+//     before, and if it must wait again it does so under a new number.  A
+//     notify that found no waiter yet (it had set its waiting word but not
+//     reached Atomics.wait) is not remembered, so the next one is made: a
+//     waiter's re-check before it sleeps sees only what was published before
+//     it, and a sender may still lack room after it.  So a burst of messages
+//     sent while the receiver wakes costs one notify, and so does a run of
+//     messages received while a sender waits for room.  (Remembering a
+//     counter instead of a wait number loses wake-ups: a receiver can drain,
+//     then wait again at the same read counter.)
+//   - A sender waiting for room waits on the read counter, which every
+//     release moves.
 import * as L from './layout.js';
 import { checkTimeout, describe, errorFor, roundCapacity } from './errors.js';
 import { RingRegion, deadline, msLeft, newToken } from './region.js';
@@ -89,6 +93,18 @@ function decodeAt(u8, p, len, where) {
   return decoder.decode(plain.subarray(0, len));
 }
 
+// Before a side sleeps it looks again this many times (each look a wasm
+// call of about 0.05 us, so a few microseconds in all).  The other side is
+// usually busy on its own core and about to make room or send: a short spin
+// then saves a futex sleep here and a notify there.  Without it, a sender
+// faster than its receiver was woken once per message the receiver freed.
+const SPIN = 128;
+
+function spun(ready) {
+  for (let k = 0; k < SPIN; k++) if (ready()) return true;
+  return false;
+}
+
 /** Bytes of `s` in UTF-8 as TextEncoder writes it (a lone surrogate becomes
  *  U+FFFD, 3 bytes). */
 export function utf8Length(s) {
@@ -133,7 +149,8 @@ export class MessageSender {
   #tail = RESOLVED;
   #pending = 0; // send()/close() calls queued and not finished
   #sent = 0;
-  #notifies = 0;
+  #wakeups = 0;
+  #waits = 0;
 
   /** @private */
   constructor(key, region) {
@@ -167,9 +184,14 @@ export class MessageSender {
     return this.#sent;
   }
 
-  /** Times this sender woke the waiting receiver (Atomics.notify calls). */
-  get notifies() {
-    return this.#notifies;
+  /** Times this sender woke the receiver from a wait. */
+  get wakeups() {
+    return this.#wakeups;
+  }
+
+  /** Times this sender found no room and waited. */
+  get waits() {
+    return this.#waits;
   }
 
   /** Sends `data` as one message if it fits now; returns whether it did.
@@ -205,6 +227,9 @@ export class MessageSender {
       let fits = null;
       while (!this.#offer(data, where)) {
         fits ??= this.#fits(this.#size(data, where));
+        if (spun(fits)) continue;
+        this.#waits++;
+        Atomics.add(this.#i32, this.#beat, 1); // a new wait number (see #freed in the receiver)
         await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits);
       }
     } finally {
@@ -227,6 +252,9 @@ export class MessageSender {
       const left = msLeft(until);
       if (left <= 0) return false;
       fits ??= this.#fits(this.#size(data, where));
+      if (spun(fits)) continue;
+      this.#waits++;
+      Atomics.add(this.#i32, this.#beat, 1); // a new wait number
       this.#r.waitSync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits, left);
     }
   }
@@ -352,14 +380,15 @@ export class MessageSender {
     }
     const no = Atomics.load(this.#u32, this.#waitNo);
     if (no === this.#notifiedAt) return; // this wait was woken: it will see this message too
-    this.#notifiedAt = no;
-    this.#notify();
+    if (this.#notify()) this.#notifiedAt = no;
   }
 
+  // Bumps the word the receiver waits on, then wakes it: whether it woke it.
   #notify() {
     Atomics.add(this.#i32, this.#beat, 1);
-    Atomics.notify(this.#i32, this.#beat);
-    this.#notifies++;
+    if (Atomics.notify(this.#i32, this.#beat) === 0) return false;
+    this.#wakeups++;
+    return true;
   }
 }
 
@@ -373,6 +402,9 @@ export class MessageReceiver {
   #flag; // index of the producer-waiting word
   #read;
   #waitNo; // index of our wait number (the consumer's heartbeat word)
+  #beat; // index of the sender's wait number (the producer's heartbeat word)
+  #notifiedAt = -1; // the sender's wait number at our last wake-up of it (-1: none)
+  #wakeups = 0;
   #tail = RESOLVED;
   #pending = 0; // recv()/recvText() calls queued and not finished
   #received = 0;
@@ -391,6 +423,7 @@ export class MessageReceiver {
     this.#flag = region.index(L.RBS_OFF_PRODUCER_WAITING);
     this.#read = region.index(L.RBS_OFF_READ);
     this.#waitNo = region.index(L.RBS_OFF_CONSUMER_HEARTBEAT);
+    this.#beat = region.index(L.RBS_OFF_PRODUCER_HEARTBEAT);
     // A message, the end, or an error to report: anything but "nothing yet".
     this.#ready = () => this.#x.rbs_msg_peek_size(this.#ptr) !== L.RBS_EAGAIN;
   }
@@ -420,6 +453,11 @@ export class MessageReceiver {
   /** Times this receiver had to wait (found nothing, then waited). */
   get waits() {
     return this.#waits;
+  }
+
+  /** Times this receiver woke the sender from a wait for room. */
+  get wakeups() {
+    return this.#wakeups;
   }
 
   /** The next message in a new Uint8Array; undefined when none is waiting,
@@ -462,6 +500,7 @@ export class MessageReceiver {
       if (m !== undefined) return m;
       const left = msLeft(until);
       if (left <= 0) return undefined;
+      if (spun(this.#ready)) continue;
       this.#numberWait();
       this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready, left);
     }
@@ -496,6 +535,7 @@ export class MessageReceiver {
       for (;;) {
         const m = this.#take(where, text);
         if (m !== undefined) return m;
+        if (spun(this.#ready)) continue;
         this.#numberWait();
         await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready);
       }
@@ -539,8 +579,22 @@ export class MessageReceiver {
     const c = this.#x.rbs_msg_release(this.#ptr);
     if (c < 0) throw errorFor(c, where);
     this.#received++;
-    if (Atomics.load(this.#i32, this.#flag) !== 0) Atomics.notify(this.#i32, this.#read);
+    this.#freed();
     return out;
+  }
+
+  // After a release: wakes a sender waiting for room, once per wait of it
+  // (its number is the producer's heartbeat word; see the top of the file).
+  #freed() {
+    if (Atomics.load(this.#i32, this.#flag) === 0) {
+      this.#notifiedAt = -1;
+      return;
+    }
+    const no = Atomics.load(this.#u32, this.#beat);
+    if (no === this.#notifiedAt) return;
+    if (Atomics.notify(this.#i32, this.#read) === 0) return; // not asleep yet: the next release tries again
+    this.#notifiedAt = no;
+    this.#wakeups++;
   }
 }
 

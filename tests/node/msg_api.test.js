@@ -390,13 +390,13 @@ test('a busy pipe makes no notify; a burst to a waiting receiver makes one', asy
     for (let k = 0; k < 50; k++) p.trySend(bytes(20, k));
     assert.equal(drain(p.receiver).length, 50);
     assert.equal(calls, 0, 'the receiver never waited: no notify');
-    assert.equal(p.sender.notifies, 0);
+    assert.equal(p.sender.wakeups, 0);
 
     const first = p.recv(); // finds nothing: waits
     await tick();
     assert.equal(p.receiver.waits, 1);
     for (let k = 0; k < 100; k++) assert.equal(p.trySend(bytes(30, k)), true);
-    assert.equal(p.sender.notifies, 1, 'one notify for the burst');
+    assert.equal(p.sender.wakeups, 1, 'one notify for the burst');
     assert.equal(calls, 1);
     assert.deepEqual(await first, bytes(30, 0));
     const rest = drain(p.receiver);

@@ -8,49 +8,51 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MessagePipe } from '../../dist/index.js';
 import { runPeer } from './ring_helpers.js';
-import { recvAll, sendAll, waitNumber } from './msg_stream_util.js';
+import { assertWakeups, numbers, recvAll, sendAll } from './msg_stream_util.js';
 
 const COUNT = 40_000;
 
-test(`bursts, main thread sender -> worker receiver (recvSync between bursts): ${COUNT} messages`, { timeout: 120_000 }, async () => {
+test(`bursts, main thread sender -> worker receiver (recvSync between bursts): ${COUNT} messages`, { timeout: 120_000 }, async (t) => {
   const pipe = MessagePipe.create({ capacity: 16 * 1024 });
-  const numbered = waitNumber(pipe);
+  const before = numbers(pipe);
   const seed = 21;
   const peer = runPeer({ handle: pipe.handle, role: 'receiver', count: COUNT, seed }, './msg_peer.worker.js');
+  t.after(() => peer.worker.terminate()); // also when the test fails first
   const used = await sendAll(pipe.sender, { count: COUNT, seed, sync: false, bursts: true });
   const r = await peer.done;
   assert.ok(r.ok, r.error);
   assert.equal(r.count, COUNT, 'every message arrived, in order, then the end');
   assert.ok(used.gaps > 100, `${used.gaps} idle gaps`);
   assert.ok(r.waits > 0, 'the receiver waited');
-  const woken = waitNumber(pipe) - numbered;
-  assert.ok(pipe.sender.notifies <= woken + 1, `${pipe.sender.notifies} notifies for ${woken} wait numbers (+1 for the close): no wait woken twice`);
+  assertWakeups(before, pipe, { sender: pipe.sender.wakeups, receiver: r.wakeups });
 });
 
-test(`bursts, worker sender -> main thread receiver (waitAsync between bursts, iterator sees the close): ${COUNT} messages`, { timeout: 120_000 }, async () => {
+test(`bursts, worker sender -> main thread receiver (waitAsync between bursts, iterator sees the close): ${COUNT} messages`, { timeout: 120_000 }, async (t) => {
   const pipe = MessagePipe.create({ capacity: 16 * 1024 });
-  const numbered = waitNumber(pipe);
+  const before = numbers(pipe);
   const seed = 22;
   const peer = runPeer({ handle: pipe.handle, role: 'sender', count: COUNT, seed, bursts: true }, './msg_peer.worker.js');
+  t.after(() => peer.worker.terminate()); // also when the test fails first
   const r = await recvAll(pipe.receiver, { count: COUNT, seed, sync: false, endWith: 'iterator' });
   const p = await peer.done;
   assert.ok(p.ok, p.error);
   assert.equal(r.count, COUNT, 'every message arrived, in order, then the iterator finished');
   assert.ok(p.used.gaps > 100, `${p.used.gaps} idle gaps`);
   assert.ok(pipe.receiver.waits > 0, 'the receiver waited');
-  const woken = waitNumber(pipe) - numbered;
-  assert.ok(p.notifies <= woken + 1, `${p.notifies} notifies for ${woken} wait numbers (+1 for the close): no wait woken twice`);
+  assertWakeups(before, pipe, { sender: p.wakeups, receiver: pipe.receiver.wakeups });
 });
 
-test('bursts, worker receiver ends with its iterator when the main thread closes', { timeout: 60_000 }, async () => {
+test('bursts, worker receiver ends with its iterator when the main thread closes', { timeout: 60_000 }, async (t) => {
   const pipe = MessagePipe.create({ capacity: 16 * 1024 });
-  const numbered = waitNumber(pipe);
+  const before = numbers(pipe);
   const seed = 23;
   const count = 2_000;
   const peer = runPeer({ handle: pipe.handle, role: 'receiver', count, seed, endWith: 'iterator' }, './msg_peer.worker.js');
+  t.after(() => peer.worker.terminate()); // also when the test fails first
   const used = await sendAll(pipe.sender, { count, seed, sync: false, bursts: true });
   const r = await peer.done;
   assert.ok(r.ok, r.error);
   assert.equal(r.count, count);
   assert.ok(used.gaps > 0);
+  assertWakeups(before, pipe, { sender: pipe.sender.wakeups, receiver: r.wakeups });
 });

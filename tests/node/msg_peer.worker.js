@@ -11,10 +11,10 @@ try {
   const pipe = await MessagePipe.attach(handle);
   if (role === 'sender') {
     const used = await sendAll(pipe.sender, { count, seed, sync: true, bursts });
-    parentPort.postMessage({ ok: true, used, sent: pipe.sender.sent, notifies: pipe.sender.notifies });
+    parentPort.postMessage({ ok: true, used, sent: pipe.sender.sent, wakeups: pipe.sender.wakeups, waits: pipe.sender.waits });
   } else {
     const r = await recvAll(pipe.receiver, { count, seed, sync: true, endWith });
-    parentPort.postMessage({ ok: true, ...r, waits: pipe.receiver.waits });
+    parentPort.postMessage({ ok: true, ...r, waits: pipe.receiver.waits, wakeups: pipe.receiver.wakeups });
   }
 } catch (e) {
   parentPort.postMessage({ ok: false, error: String(e && e.stack ? e.stack : e) });

@@ -22,10 +22,29 @@ const CHARS = ['a', 'Z', '7', ' ', '~', 'é', 'ß', 'Ω', 'ж', '€', '中', '\
  * The receiver's wait number: the consumer's heartbeat word, which the
  * receiver bumps as each wait starts (and its liveness timer bumps too).  The
  * sender wakes each value at most once, so between two looks it made at most
- * (the difference + 1 for the close) notifies.
+ * (the difference + 1 for the close) wake-ups.  The same with
+ * RBS_OFF_PRODUCER_HEARTBEAT for the sender's waits and the receiver's wake-ups.
  */
-export function waitNumber(pipe) {
-  return new Int32Array(pipe.memory.buffer)[(pipe.offset + L.RBS_OFF_CONSUMER_HEARTBEAT) >> 2] >>> 0;
+export function waitNumber(pipe, off = L.RBS_OFF_CONSUMER_HEARTBEAT) {
+  return new Int32Array(pipe.memory.buffer)[(pipe.offset + off) >> 2] >>> 0;
+}
+
+/** The two wait numbers now, to give assertWakeups later. */
+export function numbers(pipe) {
+  return { receiver: waitNumber(pipe), sender: waitNumber(pipe, L.RBS_OFF_PRODUCER_HEARTBEAT) };
+}
+
+/**
+ * Each side woke each of the other's waits at most once since `before`
+ * (numbers(pipe)): the sender's wake-ups are at most the receiver's new wait
+ * numbers (+1 for the close), the receiver's at most the sender's.  Throws.
+ */
+export function assertWakeups(before, pipe, { sender, receiver }) {
+  const now = numbers(pipe);
+  const r = (now.receiver - before.receiver) >>> 0;
+  const s = (now.sender - before.sender) >>> 0;
+  if (sender > r + 1) throw new Error(`the sender woke the receiver ${sender} times for ${r} wait numbers (+1 for the close)`);
+  if (receiver > s) throw new Error(`the receiver woke the sender ${receiver} times for ${s} wait numbers`);
 }
 
 /** The two pools and the UTF-8 byte offset of every code unit of the text pool. */

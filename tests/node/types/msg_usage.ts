@@ -41,7 +41,7 @@ export async function worker(handle: RingHandle): Promise<void> {
     if (e instanceof RangeError || e instanceof TypeError || e instanceof RingBufferError) void e.message;
   }
   await s.close();
-  void [now, blocked, got, s.sent, s.notifies, s.closed];
+  void [now, blocked, got, s.sent, s.wakeups, s.closed];
 }
 
 export async function rejected(): Promise<void> {
