@@ -378,7 +378,7 @@ test('a corrupt frame length is RBS_ECORRUPT with its text, and nothing is read 
   });
 });
 
-test('a busy pipe makes no notify; a burst to a waiting receiver makes one', async () => {
+test('a busy pipe makes no notify; a burst to a waiting receiver, or a drain for a waiting sender, makes one', async () => {
   const real = Atomics.notify;
   let calls = 0;
   Atomics.notify = (...args) => {
@@ -403,6 +403,20 @@ test('a busy pipe makes no notify; a burst to a waiting receiver makes one', asy
     assert.equal(rest.length, 99, 'one wake-up, every message drained');
     assert.deepEqual(rest[98], bytes(30, 99));
     assert.equal(p.receiver.waits, 1);
+
+    // The other way: a sender waiting for room is woken once by a receiver
+    // that drains the full ring.
+    calls = 0;
+    while (p.trySend(bytes(60))); // full
+    const late = p.send(bytes(60, 7)); // waits for room
+    await tick();
+    assert.equal(p.sender.waits, 1);
+    const got = drain(p.receiver);
+    assert.ok(got.length > 30);
+    assert.equal(p.receiver.wakeups, 1, 'one wake-up for the drained ring');
+    assert.equal(calls, 1);
+    await late;
+    assert.deepEqual(p.tryRecv(), bytes(60, 7));
   } finally {
     Atomics.notify = real;
   }
