@@ -26,9 +26,10 @@ test('message race: every path delivers every message, in order, and the chart s
     await expect(panel).toHaveAttribute('data-state', /done|error/, { timeout: 45_000 });
     await expect(panel, await page.locator('#msg-status').textContent()).toHaveAttribute('data-state', 'done');
     const ran = (await rows(page, '#msg-result')).filter((r) => r.available === 'true');
-    expect(ran.map((r) => r.lane)).toContain('postMessage');
+    expect(ran.map((r) => r.lane)).toEqual(['MessagePipe', 'postMessage']);
     const chart = await bars(page, '#msg-chart > div:first-child');
     for (const r of ran) {
+        expect(Number(r.sent), r.lane).toBe(20000);
         expect(Number(r.received), r.lane).toBe(Number(r.sent));
         expect(r.inOrder, r.lane).toBe('true');
         expect(Number(r.rate), r.lane).toBeGreaterThan(0);

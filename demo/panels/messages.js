@@ -10,7 +10,7 @@
 //           where a message is `size` bytes: float64 send time (absNow(), ms),
 //           uint32 sequence number, filler; `seconds` spans the first send to
 //           the last receipt.
-// The ring lane (MessagePipe) goes first in LANES when it is written.
+// The ring lane (MessagePipe) goes first in LANES.
 import { drawBarChart } from '../chart.js';
 import {
     formatCount,
@@ -21,9 +21,10 @@ import {
     renderRows,
     setState,
 } from '../panel-kit.js';
+import { pipeLane } from '../lanes/msg-pipe.js';
 import { postMessageLane } from '../lanes/msg-postmessage.js';
 
-export const LANES = [postMessageLane];
+export const LANES = [pipeLane, postMessageLane];
 export const RACE = Object.freeze({ count: 20000, size: 64 });
 
 export async function mount(section, ctx) {
