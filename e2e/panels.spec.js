@@ -40,6 +40,44 @@ test('message race: every path delivers every message, in order, and the chart s
     expect(pageErrors).toEqual([]);
 });
 
+test('MessagePipe carries text in this browser, whose TextEncoder/TextDecoder refuse shared memory', async ({ page, pageErrors }) => {
+    await openDemo(page);
+    const texts = ['', 'a', 'héllo € 中文 😀 𝄞', 'x'.repeat(3000), '€'.repeat(2000), 'a\ud800b'];
+    const r = await page.evaluate(async (texts) => {
+        const { MessagePipe } = await import('/dist/index.js');
+        const shared = new Uint8Array(new SharedArrayBuffer(8));
+        let refuses = false;
+        try {
+            new TextEncoder().encodeInto('a', shared);
+        } catch {
+            refuses = true; // what the pipe works around: it encodes into a plain buffer first
+        }
+        const pipe = MessagePipe.create({ capacity: 16384 }); // largest message 8188 bytes
+        const sent = texts.map((t) => pipe.trySend(t));
+        const got = texts.map(() => pipe.tryRecvText());
+        // Full: a string that does not fit is refused whole.
+        pipe.trySend(new Uint8Array(8000));
+        const refused = pipe.trySend('€'.repeat(2700)); // 8100 bytes
+        const whole = pipe.tryRecv().length;
+        const after = pipe.tryRecv();
+        let tooBig = '';
+        try {
+            pipe.trySend('€'.repeat(2730)); // 8190 bytes
+        } catch (e) {
+            tooBig = `${e.name}: ${e.message}`;
+        }
+        return { refuses, sent, got, refused, whole, after: after === undefined ? 'undefined' : after, tooBig };
+    }, texts);
+    expect(r.refuses).toBe(true);
+    expect(r.sent).toEqual(texts.map(() => true));
+    expect(r.got).toEqual([...texts.slice(0, -1), 'a\ufffdb']);
+    expect(r.refused).toBe(false);
+    expect(r.whole).toBe(8000);
+    expect(r.after).toBe('undefined');
+    expect(r.tooBig).toMatch(/^RangeError: MessageSender\.trySend: data is a string of 8190 bytes in UTF-8, larger than maxMessageSize 8188/);
+    expect(pageErrors).toEqual([]);
+});
+
 test('throughput: every ring delivers every byte, at a non-zero rate', async ({ page, pageErrors }) => {
     await openDemo(page);
     const panel = page.locator('#throughput');

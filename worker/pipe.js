@@ -56,24 +56,44 @@ const RESOLVED = Promise.resolve();
 const noop = () => {};
 const DATA_KINDS = 'a string, an ArrayBuffer, a SharedArrayBuffer, a TypedArray or a DataView';
 
+// Text and shared memory.  The Encoding standard's encodeInto() and decode()
+// do not take views of a SharedArrayBuffer ([AllowShared] is not on them):
+// Chromium (checked with 156) throws "The provided Uint8Array value must not
+// be shared"; Node 20 accepts them.  Each is probed once, on an empty view of
+// the ring's memory.  Where they are accepted, a string is encoded straight
+// into its reserved place in the ring and a message decoded in place; where
+// not, through `plain`, a non-shared buffer reused for every message (grown to
+// the largest one): one extra copy, no allocation.
 // An AudioWorkletGlobalScope has no TextEncoder/TextDecoder: made on first use.
 let encoder = null;
 let decoder = null;
-let decodesShared; // undefined until probed: can decoder.decode() read a shared view?
-let plain = new Uint8Array(256); // non-shared staging for engines whose decode() refuses shared views
+let encodesShared; // undefined until probed
+let decodesShared;
+let plain = new Uint8Array(256);
 
-function theEncoder(where) {
-  if (encoder) return encoder;
-  if (typeof TextEncoder !== 'function') throw new TypeError(`${where}: this scope has no TextEncoder; send bytes instead`);
-  return (encoder = new TextEncoder());
+function staging(n) {
+  if (plain.length < n) plain = new Uint8Array(Math.max(n, 2 * plain.length));
+  return plain;
 }
 
-/**
- * UTF-8 bytes of `u8[p .. p+len)` as a string.  The Encoding standard lets
- * TextDecoder.decode() read a view of a SharedArrayBuffer, and Node 20 and
- * current Chromium do; an engine that refuses (older Chromium threw "must not
- * be shared") gets the bytes copied to a reused plain buffer first.
- */
+function theEncoder(u8, where) {
+  if (!encoder) {
+    if (typeof TextEncoder !== 'function') throw new TypeError(`${where}: this scope has no TextEncoder; send bytes instead`);
+    encoder = new TextEncoder();
+  }
+  if (encodesShared === undefined) {
+    try {
+      encoder.encodeInto('', u8.subarray(0, 0));
+      encodesShared = true;
+    } catch {
+      encodesShared = false;
+    }
+  }
+  return encoder;
+}
+
+/** UTF-8 bytes of `u8[p .. p+len)` (shared memory) as a string; invalid
+ *  bytes become U+FFFD. */
 function decodeAt(u8, p, len, where) {
   if (!decoder) {
     if (typeof TextDecoder !== 'function') throw new TypeError(`${where}: this scope has no TextDecoder; use recv() for bytes`);
@@ -88,9 +108,9 @@ function decodeAt(u8, p, len, where) {
     }
   }
   if (decodesShared) return decoder.decode(u8.subarray(p, p + len));
-  if (plain.length < len) plain = new Uint8Array(Math.max(len, 2 * plain.length));
-  plain.set(u8.subarray(p, p + len));
-  return decoder.decode(plain.subarray(0, len));
+  const buf = staging(len);
+  buf.set(u8.subarray(p, p + len));
+  return decoder.decode(buf.subarray(0, len));
 }
 
 // Before a side sleeps it looks again this many times (each look a wasm
@@ -332,6 +352,8 @@ export class MessageSender {
   // commits what was written.  The exact size is counted only when the worst
   // case is larger than the largest message or does not fit now.
   #offerText(s, where) {
+    const enc = theEncoder(this.#r.u8, where);
+    if (!encodesShared) return this.#offerStaged(enc, s, where);
     const worst = 3 * s.length;
     let want = worst;
     if (want > this.#max) {
@@ -349,7 +371,24 @@ export class MessageSender {
       p = this.#reserve(want, where);
       if (p < 0) return false;
     }
-    const { written } = theEncoder(where).encodeInto(s, this.#r.u8.subarray(p, p + want));
+    const { written } = enc.encodeInto(s, this.#r.u8.subarray(p, p + want));
+    this.#commit(written, where);
+    return true;
+  }
+
+  // The same where encodeInto() refuses shared memory: encode into `plain`,
+  // then reserve exactly what was written and copy it in.
+  #offerStaged(enc, s, where) {
+    let room = 3 * s.length;
+    if (room > this.#max) {
+      room = utf8Length(s);
+      if (room > this.#max) throw this.#tooBig(where, `a string of ${room} bytes in UTF-8`, room);
+    }
+    const buf = staging(room);
+    const { written } = enc.encodeInto(s, buf); // room is enough: all of s is read
+    const p = this.#reserve(written, where);
+    if (p < 0) return false;
+    this.#r.u8.set(buf.subarray(0, written), p);
     this.#commit(written, where);
     return true;
   }
