@@ -48,6 +48,7 @@
 //     release moves.
 import * as L from './layout.js';
 import { checkTimeout, describe, errorFor, roundCapacity } from './errors.js';
+import { DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS, checkPeerTimeout, sliceFor } from './liveness.js';
 import { RingRegion, deadline, msLeft, newToken } from './region.js';
 import { getModule } from './wasm.js';
 
@@ -154,6 +155,21 @@ function checkInternal(key, cls, getter) {
   if (key !== INTERNAL) throw new TypeError(`${cls} is not constructed directly: use pipe.${getter} of a MessagePipe`);
 }
 
+// Liveness, as for RingBuffer (liveness.js): a role is held by one object,
+// its heartbeat beats while it is held, and a side that waits for the other
+// watches it.  Why a role object can no longer be used (its #gone):
+const DISPOSED = 'disposed';
+const LOST = 'lost';
+
+function goneError(where, name, why) {
+  return new Error(
+    why === DISPOSED
+      ? `${where}: this ${name} was disposed (it gave the role up); claim the role again with pipe.${name}`
+      : `${where}: the ${name} role was taken over by another instance (a claim with { takeOver: true } found this one ` +
+          `silent for its timeout); this ${name} can no longer be used`,
+  );
+}
+
 export class MessageSender {
   #r;
   #x;
@@ -171,11 +187,14 @@ export class MessageSender {
   #sent = 0;
   #wakeups = 0;
   #waits = 0;
+  #link; // { token, timeoutMs, slice, dropped }
+  #gone = null; // DISPOSED or LOST once this object may no longer send
 
   /** @private */
-  constructor(key, region) {
+  constructor(key, region, link) {
     checkInternal(key, 'MessageSender', 'sender');
     this.#r = region;
+    this.#link = link;
     this.#x = region.wasm;
     this.#ptr = region.offset;
     this.#sc = region.scratch('producer');
@@ -214,6 +233,32 @@ export class MessageSender {
     return this.#waits;
   }
 
+  /** True once dispose() gave the role up (or another instance took it over). */
+  get disposed() {
+    return this.#gone !== null;
+  }
+
+  /**
+   * Gives the sender role up (the owner word back to 0, the heartbeat
+   * stopped) so another instance may claim it; the pipe stays open (close()
+   * first to end it).  A pending send() or close() rejects.  Harmless twice.
+   */
+  dispose() {
+    if (this.#gone !== null) return;
+    this.#gone = DISPOSED;
+    this.#r.release('producer', this.#link.token);
+    this.#link.dropped(this);
+    Atomics.notify(this.#i32, this.#r.index(L.RBS_OFF_READ)); // only this role waits on it: our own waits end
+  }
+
+  /** @private the role was taken from this object (region.beat saw it) */
+  _lost() {
+    if (this.#gone !== null) return;
+    this.#gone = LOST;
+    this.#link.dropped(this);
+    Atomics.notify(this.#i32, this.#r.index(L.RBS_OFF_READ));
+  }
+
   /** Sends `data` as one message if it fits now; returns whether it did.
    *  Nothing of a refused message reaches the receiver. */
   trySend(data) {
@@ -230,6 +275,7 @@ export class MessageSender {
   send(data) {
     if (this.#pending === 0) {
       try {
+        this.#usable('MessageSender.send');
         if (this.#offer(data, 'MessageSender.send')) return RESOLVED;
       } catch (e) {
         return Promise.reject(e);
@@ -244,17 +290,33 @@ export class MessageSender {
   async #sendWaiting(data) {
     const where = 'MessageSender.send';
     try {
+      this.#usable(where);
       let fits = null;
       while (!this.#offer(data, where)) {
         fits ??= this.#fits(this.#size(data, where));
-        if (spun(fits)) continue;
+        if (spun(fits) && this.#gone === null) continue;
+        this.#usable(where);
+        // One slice of waiting: PeerGoneError if the receiver has been silent too long.
+        this.#r.checkPeer('consumer', this.#link.timeoutMs, where, 'the pipe is full');
         this.#waits++;
         Atomics.add(this.#i32, this.#beat, 1); // a new wait number (see #freed in the receiver)
-        await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits);
+        await this.#r.waitAsync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits, this.#link.slice);
+        this.#stillHeld(where);
       }
     } finally {
       this.#pending--;
     }
+  }
+
+  // Throws if this object may no longer send (disposed, or its role lost).
+  #usable(where) {
+    if (this.#gone !== null) throw goneError(where, 'sender', this.#gone);
+  }
+
+  // After a wait: also notices a takeOver the timer has not reported yet.
+  #stillHeld(where) {
+    if (this.#gone === null && !this.#r.holds('producer', this.#link.token)) this._lost();
+    this.#usable(where);
   }
 
   /**
@@ -272,10 +334,14 @@ export class MessageSender {
       const left = msLeft(until);
       if (left <= 0) return false;
       fits ??= this.#fits(this.#size(data, where));
-      if (spun(fits)) continue;
+      if (spun(fits) && this.#gone === null) continue;
+      this.#usable(where);
+      this.#r.checkPeer('consumer', this.#link.timeoutMs, where, 'the pipe is full');
       this.#waits++;
-      Atomics.add(this.#i32, this.#beat, 1); // a new wait number
-      this.#r.waitSync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits, left);
+      // A new wait number; it is also this slice's heartbeat (the timer cannot run while we block).
+      Atomics.add(this.#i32, this.#beat, 1);
+      this.#r.waitSync(L.RBS_OFF_PRODUCER_WAITING, L.RBS_OFF_READ, fits, Math.min(left, this.#link.slice, HEARTBEAT_MS));
+      this.#stillHeld(where);
     }
   }
 
@@ -302,12 +368,14 @@ export class MessageSender {
   }
 
   #closeNow() {
+    this.#usable('MessageSender.close');
     const c = this.#x.rbs_close(this.#ptr);
     if (c < 0) throw errorFor(c, 'MessageSender.close');
     if (Atomics.load(this.#i32, this.#flag) !== 0) this.#notify();
   }
 
   #idle(where) {
+    this.#usable(where);
     if (this.#pending !== 0)
       throw new Error(`${where}: a send() or close() of this sender is still pending; await it first`);
   }
@@ -331,7 +399,7 @@ export class MessageSender {
 
   // ready() for a wait: room for a message of n bytes now (or an error to report).
   #fits(n) {
-    return () => this.#x.rbs_msg_reserve(this.#ptr, n, this.#sc) !== L.RBS_EAGAIN;
+    return () => this.#gone !== null || this.#x.rbs_msg_reserve(this.#ptr, n, this.#sc) !== L.RBS_EAGAIN;
   }
 
   // Sends data if it fits now: true, false (no room), or throws.
@@ -449,11 +517,14 @@ export class MessageReceiver {
   #received = 0;
   #waits = 0;
   #ready;
+  #link; // { token, timeoutMs, slice, dropped }
+  #gone = null; // DISPOSED or LOST once this object may no longer receive
 
   /** @private */
-  constructor(key, region) {
+  constructor(key, region, link) {
     checkInternal(key, 'MessageReceiver', 'receiver');
     this.#r = region;
+    this.#link = link;
     this.#x = region.wasm;
     this.#ptr = region.offset;
     this.#sc = region.scratch('consumer');
@@ -464,7 +535,33 @@ export class MessageReceiver {
     this.#waitNo = region.index(L.RBS_OFF_CONSUMER_HEARTBEAT);
     this.#beat = region.index(L.RBS_OFF_PRODUCER_HEARTBEAT);
     // A message, the end, or an error to report: anything but "nothing yet".
-    this.#ready = () => this.#x.rbs_msg_peek_size(this.#ptr) !== L.RBS_EAGAIN;
+    this.#ready = () => this.#gone !== null || this.#x.rbs_msg_peek_size(this.#ptr) !== L.RBS_EAGAIN;
+  }
+
+  /** True once dispose() gave the role up (or another instance took it over). */
+  get disposed() {
+    return this.#gone !== null;
+  }
+
+  /**
+   * Gives the receiver role up (the owner word back to 0, the heartbeat
+   * stopped) so another instance may claim it; messages not received stay
+   * for it.  A pending recv() rejects.  Harmless twice.
+   */
+  dispose() {
+    if (this.#gone !== null) return;
+    this.#gone = DISPOSED;
+    this.#r.release('consumer', this.#link.token);
+    this.#link.dropped(this);
+    Atomics.notify(this.#i32, this.#beat); // our own waits end (the sender never waits on this word)
+  }
+
+  /** @private the role was taken from this object (region.beat saw it) */
+  _lost() {
+    if (this.#gone !== null) return;
+    this.#gone = LOST;
+    this.#link.dropped(this);
+    Atomics.notify(this.#i32, this.#beat);
   }
 
   /** The largest message, in bytes. */
@@ -539,9 +636,12 @@ export class MessageReceiver {
       if (m !== undefined) return m;
       const left = msLeft(until);
       if (left <= 0) return undefined;
-      if (spun(this.#ready)) continue;
-      this.#numberWait();
-      this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready, left);
+      if (spun(this.#ready) && this.#gone === null) continue;
+      this.#usable(where);
+      this.#r.checkPeer('producer', this.#link.timeoutMs, where, 'no message is waiting');
+      this.#numberWait(); // also this slice's heartbeat: the timer cannot run while we block
+      this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready, Math.min(left, this.#link.slice, HEARTBEAT_MS));
+      this.#stillHeld(where);
     }
   }
 
@@ -557,6 +657,7 @@ export class MessageReceiver {
   #queue(where, text) {
     if (this.#pending === 0) {
       try {
+        this.#usable(where);
         const m = this.#take(where, text);
         if (m !== undefined) return Promise.resolve(m);
       } catch (e) {
@@ -571,16 +672,30 @@ export class MessageReceiver {
 
   async #recvWaiting(where, text) {
     try {
+      this.#usable(where);
       for (;;) {
         const m = this.#take(where, text);
         if (m !== undefined) return m;
-        if (spun(this.#ready)) continue;
+        if (spun(this.#ready) && this.#gone === null) continue;
+        this.#usable(where);
+        // One slice of waiting: PeerGoneError if the sender has been silent too long.
+        this.#r.checkPeer('producer', this.#link.timeoutMs, where, 'no message is waiting');
         this.#numberWait();
-        await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready);
+        await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#ready, this.#link.slice);
+        this.#stillHeld(where);
       }
     } finally {
       this.#pending--;
     }
+  }
+
+  #usable(where) {
+    if (this.#gone !== null) throw goneError(where, 'receiver', this.#gone);
+  }
+
+  #stillHeld(where) {
+    if (this.#gone === null && !this.#r.holds('consumer', this.#link.token)) this._lost();
+    this.#usable(where);
   }
 
   // A new number for the wait about to start, before its waiting word is set
@@ -591,6 +706,7 @@ export class MessageReceiver {
   }
 
   #idle(where) {
+    this.#usable(where);
     if (this.#pending !== 0) throw new Error(`${where}: a recv() of this receiver is still pending; await it first`);
   }
 
@@ -652,42 +768,63 @@ function messageRing(options, where, capacityName) {
 export class MessagePipe {
   #r;
   #token = newToken();
+  #timeout = DEFAULT_PEER_TIMEOUT_MS;
   #sender = null;
   #receiver = null;
+  #dropped = (role) => {
+    if (this.#sender === role) this.#sender = null;
+    if (this.#receiver === role) this.#receiver = null;
+  };
 
   /** A pipe over a message ring of at least `capacity` bytes (rounded up to a
    *  power of two, at least 16), in a shared memory of its own. */
-  constructor(capacity, region) {
-    if (capacity === INTERNAL) this.#r = region;
-    else this.#r = messageRing({ capacity }, 'new MessagePipe', 'capacity');
+  constructor(capacity, region, timeoutMs) {
+    if (capacity === INTERNAL) {
+      this.#r = region;
+      this.#timeout = timeoutMs;
+    } else this.#r = messageRing({ capacity }, 'new MessagePipe', 'capacity');
   }
 
   /**
-   * The same with options: { capacity, memory?, offset? }.  With memory (a
-   * shared WebAssembly.Memory) and offset (a multiple of 64), the ring is
-   * formatted in place there instead.  The largest message is capacity / 2 - 4.
+   * The same with options: { capacity, memory?, offset?, peerTimeoutMs? }.
+   * With memory (a shared WebAssembly.Memory) and offset (a multiple of 64),
+   * the ring is formatted in place there instead.  The largest message is
+   * capacity / 2 - 4.  peerTimeoutMs: how long the other side may stay silent
+   * while this side waits for it before the wait fails with PeerGoneError
+   * (default 5000; 0 or Infinity: never), as for RingBuffer.
    */
   static create(options) {
     const where = 'MessagePipe.create';
     if (typeof options !== 'object' || options === null)
-      throw new TypeError(`${where}: options must be an object { capacity, memory?, offset? }; got ${describe(options)}`);
-    return new MessagePipe(INTERNAL, messageRing(options, where, 'options.capacity'));
+      throw new TypeError(
+        `${where}: options must be an object { capacity, memory?, offset?, peerTimeoutMs? }; got ${describe(options)}`,
+      );
+    const timeoutMs = checkPeerTimeout(options.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    return new MessagePipe(INTERNAL, messageRing(options, where, 'options.capacity'), timeoutMs);
   }
 
   /**
    * Opens, in this thread, a pipe from pipe.handle posted by another thread,
    * or { memory, offset } of a message ring that C code formatted
    * (rbs_msg_init).  A handle of another kind of ring is refused (TypeError).
+   * options: { peerTimeoutMs? } as for create().
    */
-  static async attach(handle) {
+  static async attach(handle, options) {
     if (typeof handle === 'object' && handle !== null && handle.module === undefined) await getModule();
-    return MessagePipe.attachSync(handle, 'MessagePipe.attach');
+    return MessagePipe.#open(handle, options, 'MessagePipe.attach');
   }
 
   /** attach() without waiting: compiles synchronously if the handle brings no
    *  module (fine in workers and worklets). */
-  static attachSync(handle, where = 'MessagePipe.attachSync') {
-    return new MessagePipe(INTERNAL, RingRegion.open(handle, { kind: L.RBS_KIND_MESSAGES, where }));
+  static attachSync(handle, options) {
+    return MessagePipe.#open(handle, options, 'MessagePipe.attachSync');
+  }
+
+  static #open(handle, options, where) {
+    if (options !== undefined && (typeof options !== 'object' || options === null))
+      throw new TypeError(`${where}: options must be an object { peerTimeoutMs? } or absent; got ${describe(options)}`);
+    const timeoutMs = checkPeerTimeout(options?.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    return new MessagePipe(INTERNAL, RingRegion.open(handle, { kind: L.RBS_KIND_MESSAGES, where }), timeoutMs);
   }
 
   /** Data bytes of the ring (a power of two). */
@@ -715,23 +852,87 @@ export class MessagePipe {
     return this.#r.handle;
   }
 
+  /** How long a wait tolerates a silent other side (Infinity: forever). */
+  get peerTimeoutMs() {
+    return this.#timeout;
+  }
+
   /** The sending end (the ring's producer role), claimed for this object on
    *  first use; another object or thread holding it is refused. */
   get sender() {
-    if (!this.#sender) {
-      this.#r.claim('producer', this.#token, 'MessagePipe.sender');
-      this.#sender = new MessageSender(INTERNAL, this.#r);
-    }
+    if (!this.#sender) this.#claimNow('producer', 'MessagePipe.sender');
     return this.#sender;
   }
 
   /** The receiving end (the ring's consumer role), claimed on first use. */
   get receiver() {
-    if (!this.#receiver) {
-      this.#r.claim('consumer', this.#token, 'MessagePipe.receiver');
-      this.#receiver = new MessageReceiver(INTERNAL, this.#r);
-    }
+    if (!this.#receiver) this.#claimNow('consumer', 'MessagePipe.receiver');
     return this.#receiver;
+  }
+
+  // The role object, made once the region granted the claim.
+  #make(role) {
+    const link = { token: this.#token, timeoutMs: this.#timeout, slice: sliceFor(this.#timeout), dropped: this.#dropped };
+    if (role === 'producer') return (this.#sender = new MessageSender(INTERNAL, this.#r, link));
+    return (this.#receiver = new MessageReceiver(INTERNAL, this.#r, link));
+  }
+
+  #onLost(role) {
+    return () => (role === 'producer' ? this.#sender : this.#receiver)?._lost();
+  }
+
+  #claimNow(role, where) {
+    this.#r.claim(role, this.#token, where, { onLost: this.#onLost(role) });
+    return this.#make(role);
+  }
+
+  /**
+   * Claims 'sender' or 'receiver' and resolves with its object, as the
+   * getters do.  With { takeOver: true } a role held by another instance is
+   * taken if its holder stays silent (no heartbeat, no message moved) for
+   * `staleMs` (default: peerTimeoutMs, or 5000 if that is off) while this
+   * watches: for a holder whose thread ended without dispose().  A holder
+   * heard from meanwhile is alive: the claim rejects.
+   */
+  async claim(name, options) {
+    const where = 'MessagePipe.claim';
+    if (name !== 'sender' && name !== 'receiver')
+      throw new TypeError(`${where}: role must be 'sender' or 'receiver'; got ${describe(name)}`);
+    if (options !== undefined && (typeof options !== 'object' || options === null))
+      throw new TypeError(`${where}: options must be an object { takeOver?, staleMs? } or absent; got ${describe(options)}`);
+    const role = name === 'sender' ? 'producer' : 'consumer';
+    const held = role === 'producer' ? this.#sender : this.#receiver;
+    if (held) return held;
+    if (!options?.takeOver) return this.#claimNow(role, where);
+    const staleMs =
+      options.staleMs === undefined
+        ? this.#timeout === Infinity
+          ? DEFAULT_PEER_TIMEOUT_MS
+          : this.#timeout
+        : checkPeerTimeout(options.staleMs, where, 'options.staleMs', describe);
+    if (staleMs === Infinity)
+      throw new RangeError(`${where}: options.staleMs must be a finite number of milliseconds > 0 for a takeOver; got ${options.staleMs}`);
+    await this.#r.takeOver(role, this.#token, where, staleMs, { onLost: this.#onLost(role) });
+    return (role === 'producer' ? this.#sender : this.#receiver) ?? this.#make(role);
+  }
+
+  /** Gives up the roles this object holds (MessageSender.dispose,
+   *  MessageReceiver.dispose); it may claim them again later. */
+  dispose() {
+    this.#sender?.dispose();
+    this.#receiver?.dispose();
+  }
+
+  /** Whether a sender holds its role and was heard from (heartbeat or
+   *  messages) within peerTimeoutMs, as far as this object watched it; false
+   *  when the role is free.  With the timeout off, whether the role is held. */
+  get senderAlive() {
+    return this.#r.alive('producer', this.#timeout);
+  }
+
+  /** The same for the receiver. */
+  get receiverAlive() {
+    return this.#r.alive('consumer', this.#timeout);
   }
 
   /** True once the sender closed the pipe. */

@@ -6,6 +6,8 @@
 // sender wakes each wait of the receiver at most once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+// peerTimeoutMs: 0 here and in the worker: waits are not cut into liveness
+// slices, so a lost wake-up hangs until the stall check fails the test.
 import { MessagePipe } from '../../dist/index.js';
 import { runPeer } from './ring_helpers.js';
 import { assertWakeups, numbers, recvAll, sendAll } from './msg_stream_util.js';
@@ -13,7 +15,7 @@ import { assertWakeups, numbers, recvAll, sendAll } from './msg_stream_util.js';
 const COUNT = 40_000;
 
 test(`bursts, main thread sender -> worker receiver (recvSync between bursts): ${COUNT} messages`, { timeout: 120_000 }, async (t) => {
-  const pipe = MessagePipe.create({ capacity: 16 * 1024 });
+  const pipe = MessagePipe.create({ capacity: 16 * 1024, peerTimeoutMs: 0 });
   const before = numbers(pipe);
   const seed = 21;
   const peer = runPeer({ handle: pipe.handle, role: 'receiver', count: COUNT, seed }, './msg_peer.worker.js');
@@ -28,7 +30,7 @@ test(`bursts, main thread sender -> worker receiver (recvSync between bursts): $
 });
 
 test(`bursts, worker sender -> main thread receiver (waitAsync between bursts, iterator sees the close): ${COUNT} messages`, { timeout: 120_000 }, async (t) => {
-  const pipe = MessagePipe.create({ capacity: 16 * 1024 });
+  const pipe = MessagePipe.create({ capacity: 16 * 1024, peerTimeoutMs: 0 });
   const before = numbers(pipe);
   const seed = 22;
   const peer = runPeer({ handle: pipe.handle, role: 'sender', count: COUNT, seed, bursts: true }, './msg_peer.worker.js');
@@ -43,7 +45,7 @@ test(`bursts, worker sender -> main thread receiver (waitAsync between bursts, i
 });
 
 test('bursts, worker receiver ends with its iterator when the main thread closes', { timeout: 60_000 }, async (t) => {
-  const pipe = MessagePipe.create({ capacity: 16 * 1024 });
+  const pipe = MessagePipe.create({ capacity: 16 * 1024, peerTimeoutMs: 0 });
   const before = numbers(pipe);
   const seed = 23;
   const count = 2_000;

@@ -8,7 +8,7 @@ import { recvAll, sendAll } from './msg_stream_util.js';
 
 const { handle, role, count, seed, bursts, endWith } = workerData;
 try {
-  const pipe = await MessagePipe.attach(handle);
+  const pipe = await MessagePipe.attach(handle, { peerTimeoutMs: 0 }); // unsliced waits: see msg_stream.test.js
   if (role === 'sender') {
     const used = await sendAll(pipe.sender, { count, seed, sync: true, bursts });
     parentPort.postMessage({ ok: true, used, sent: pipe.sender.sent, wakeups: pipe.sender.wakeups, waits: pipe.sender.waits });

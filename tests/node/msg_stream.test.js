@@ -3,6 +3,8 @@
 // each checked whole and in order; the sender's close() ends the stream.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+// peerTimeoutMs: 0 here and in the worker: waits are not cut into liveness
+// slices, so a lost wake-up hangs until the stall check fails the test.
 import { MessagePipe } from '../../dist/index.js';
 import { runPeer } from './ring_helpers.js';
 import { MAX_BYTES, assertWakeups, numbers, recvAll, sendAll } from './msg_stream_util.js';
@@ -15,7 +17,7 @@ function assertUsed({ gaps, ...used }, who) {
 }
 
 test(`main thread sender -> worker receiver: ${COUNT} messages of 0..${MAX_BYTES} bytes (64 KiB ring)`, { timeout: 300_000 }, async (t) => {
-  const pipe = MessagePipe.create({ capacity: 64 * 1024 });
+  const pipe = MessagePipe.create({ capacity: 64 * 1024, peerTimeoutMs: 0 });
   const before = numbers(pipe);
   assert.ok(pipe.maxMessageSize >= MAX_BYTES);
   const seed = 11;
@@ -32,7 +34,7 @@ test(`main thread sender -> worker receiver: ${COUNT} messages of 0..${MAX_BYTES
 });
 
 test(`worker sender -> main thread receiver: ${COUNT} messages of 0..${MAX_BYTES} bytes (64 KiB ring)`, { timeout: 300_000 }, async (t) => {
-  const pipe = MessagePipe.create({ capacity: 64 * 1024 });
+  const pipe = MessagePipe.create({ capacity: 64 * 1024, peerTimeoutMs: 0 });
   const before = numbers(pipe);
   const seed = 12;
   const peer = runPeer({ handle: pipe.handle, role: 'sender', count: COUNT, seed }, './msg_peer.worker.js');

@@ -3,6 +3,7 @@
 // be rejected: if the declarations accepted them, tsc fails on the marker.
 import {
   MessagePipe,
+  PeerGoneError,
   MessageReceiver,
   MessageSender,
   RingBuffer,
@@ -44,6 +45,24 @@ export async function worker(handle: RingHandle): Promise<void> {
   void [now, blocked, got, s.sent, s.wakeups, s.closed];
 }
 
+/** Liveness as for RingBuffer: give up on a dead sender, take its role over. */
+export async function liveness(handle: RingHandle): Promise<string> {
+  const pipe = await MessagePipe.attach(handle, { peerTimeoutMs: 2000 });
+  const limit: number = pipe.peerTimeoutMs;
+  try {
+    for await (const m of pipe) void m;
+    return 'ended';
+  } catch (e) {
+    if (!(e instanceof PeerGoneError)) throw e;
+    const alive: boolean = pipe.senderAlive || pipe.receiverAlive;
+    const other = await MessagePipe.attach(handle);
+    const s: MessageSender = await other.claim('sender', { takeOver: true, staleMs: limit });
+    s.dispose();
+    other.dispose();
+    return `${e.role} gone ${alive} ${s.disposed}`;
+  }
+}
+
 export async function rejected(): Promise<void> {
   const pipe = new MessagePipe(1024);
   // @ts-expect-error a number is neither text nor binary data
@@ -60,5 +79,7 @@ export async function rejected(): Promise<void> {
   new MessageSender();
   // @ts-expect-error a byte ring is not a pipe
   const p: MessagePipe = new RingBuffer(64);
+  // @ts-expect-error the pipe's roles are 'sender' and 'receiver'
+  await pipe.claim('producer');
   void [m, p];
 }
