@@ -8,7 +8,13 @@
 // (rbs_msg_reserve), the caller's bytes are copied in -- or a string encoded
 // in with TextEncoder.encodeInto -- and committed (rbs_msg_commit); the
 // receiver acquires the message in place (rbs_msg_acquire), copies it into a
-// Uint8Array the caller owns (or decodes it), and releases it.
+// Uint8Array the caller owns (or decodes it), and releases it.  (Text in an
+// engine whose encodeInto/decode refuse shared memory takes one more copy:
+// see "Text and shared memory" below.)
+//
+// Liveness is RingBuffer's (liveness.js): peerTimeoutMs, waits cut in slices
+// that reject with PeerGoneError when the other end stays silent, dispose(),
+// claim(role, { takeOver }).
 //
 // Results: null means "the pipe ended" (the sender closed it and every message
 // was received); undefined means "nothing now" (tryRecv, or recvSync's
