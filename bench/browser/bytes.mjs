@@ -30,7 +30,13 @@ if (o.json)
   writeFragment(o.json, {
     suite: SUITE,
     title: 'Chromium: page -> Worker bytes through the JS API (higher is better)',
-    environment: { browser: `Chromium ${browserVersion} headless`, rounds: o.rounds, quick: o.quick, seconds_per_run: result.runSeconds },
+    environment: {
+      browser: `Chromium ${browserVersion} headless`,
+      rounds: o.rounds,
+      quick: o.quick,
+      seconds_per_run: result.runSeconds,
+      backoff: result.backoff,
+    },
     npm_packages: ['ringbuf.js'],
     checks: { items_checked: result.checked, errors: result.errors },
     workloads: CHUNKS.map((c) => ({
@@ -40,10 +46,11 @@ if (o.json)
       ...(TARGETS[c] ? { target: { against: 'ringbuf.js', op: '>=', ratio: TARGETS[c] } } : {}),
     })),
     notes: [
-      'rbs: the page calls Producer.tryWrite(chunk) (one copy in, TypedArray.set), the Worker Consumer.readInto(buffer of ' +
-        'one chunk). ringbuf.js 0.4.0: RingBuffer.push(chunk) on the page, pop(buffer of one chunk) in the Worker. Each ' +
-        'call offers one chunk of the stream (what a full ring took part of is offered again from where it stopped); ' +
-        'both sides poll again at once when the ring is full or empty. Capacity: ' +
+      'rbs: the page calls Producer.tryWrite(chunk) (one copy in, TypedArray.set), the Worker Consumer.readInto(buffer). ' +
+        'ringbuf.js 0.4.0: RingBuffer.push(chunk) on the page, pop(buffer) in the Worker. Each write offers one chunk of ' +
+        'the stream (what a full ring took part of is offered again from where it stopped); the Worker\'s buffer is ' +
+        CHUNKS.map((c) => `${name(result.reads[c])} for ${name(c)}`).join(', ') + ' (it takes what is there). A side that ' +
+        `finds its ring full or empty spins ${result.backoff} empty loop turns before polling again. Capacity: ` +
         CHUNKS.map((c) => `${name(capacityFor(c))} for ${name(c)}`).join(', ') + ', the same for both.',
       'Every byte is checked in the Worker, for both, against the stream\'s pattern (period 251) by a SIMD WebAssembly ' +
         'compare (bench/wasm/verify.c) reading the consumer\'s buffer, which lies in the checker\'s memory.',

@@ -1,8 +1,8 @@
 // bytes.worker.js — the consumer side of the page-to-Worker benchmark
 // (bytes.page.js): for each lane, rbs's Consumer.readInto or ringbuf.js's pop
-// into a chunk-sized view of the checker module's memory, polling again at
-// once when the ring is empty, and every byte compared with the stream's
-// pattern by bench/wasm/verify.c (the same check for both).
+// into a view of the checker module's memory (the lane's read size), pausing
+// `backoff` loop turns when the ring is empty, and every byte compared with
+// the stream's pattern by bench/wasm/verify.c (the same check for both).
 import * as lib from '/dist/index.js';
 import { RingBuffer as RbRing } from '/ringbuf/index.mjs';
 import * as S from './bytes.shared.js';

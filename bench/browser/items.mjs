@@ -22,7 +22,7 @@ const { result, browserVersion } = await runPage(
 );
 if (result.error) finish(SUITE, result);
 
-const rows = ['rbs', 'ringbuf.js'].map((impl) => row(SUITE, WORKLOAD, impl, UNIT, result.samples[impl]));
+const rows = ['rbs', 'ringbuf.js', 'floor'].map((impl) => row(SUITE, WORKLOAD, impl, UNIT, result.samples[impl]));
 const rbs = rows[0].value;
 const met = rbs >= TARGET * SKETCH;
 const verdict =
@@ -46,6 +46,7 @@ if (o.json)
     title: 'WASM in Chromium: one-byte items between two Workers over one shared memory',
     environment: { browser: `Chromium ${browserVersion} headless`, rounds: o.rounds, quick: o.quick },
     npm_packages: ['ringbuf.js'],
+    reference_impls: ['floor'],
     checks: { items_checked: result.checked, errors: result.errors },
     workloads: [{ workload: WORKLOAD, unit: UNIT, better: 'higher' }],
     references: [{ label: `sketch claim: ${SKETCH} M ops/s (WASM)`, workload: WORKLOAD, value: SKETCH, unit: UNIT }],
@@ -54,8 +55,11 @@ if (o.json)
       'rbs: bench/wasm/item_loop.c, the native suite\'s 1-byte loop (one rbs_write / rbs_read of one byte per item) ' +
         'compiled with the library module\'s emcc flags and core objects; each Worker has its own instance over one ' +
         'shared memory. ringbuf.js: push/pop of a one-element Uint8Array per item, in the same two Workers. Ring: 8192 ' +
-        'items for both. Both poll again at once when the ring is full or empty (WebAssembly has no pause ' +
-        'instruction). The consumer checks every item against its sequence number.',
+        'items for all. floor (a yardstick, not a peer): bench/wasm/item_floor.c, the least a correct SPSC byte ring ' +
+        'does per item in WebAssembly (cached counters on their own lines, one byte, one release store, which ' +
+        'WebAssembly makes sequentially consistent: an xchg), in the same module and Workers. A loop that finds its ' +
+        `ring full or empty spins ${result.backoff} empty steps before polling again (WebAssembly has no pause ` +
+        'instruction). Every consumer checks every item against its sequence number.',
       `Polls that found the ring full/empty: ${waits}.`,
     ],
     rows,

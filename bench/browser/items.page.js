@@ -3,7 +3,8 @@
 // memory, move 1-byte items through rbs's byte ring one rbs_write/rbs_read
 // call each (bench/wasm/item_loop.c, the native suite's 1-byte workload), and
 // the same two Workers move 1-byte items through ringbuf.js, one push/pop of
-// a one-element Uint8Array each.  Same ring capacity (8192 items, as the
+// a one-element Uint8Array each, and through the floor (item_floor.c: the
+// least a ring in WebAssembly does per item, a yardstick).  Same ring capacity (8192 items, as the
 // native suite), rounds alternate which goes first, every item is checked.
 // Leaves { samples: {impl: [M items/s per round]}, checked, errors, ... } in
 // window.result.
@@ -14,9 +15,13 @@ const rounds = Number(q.get('rounds') || 7);
 const quick = q.get('quick') === '1';
 const fault = q.get('fault') === '1';
 
-// Empty steps a loop spins when the ring is full or empty before it polls
-// again (item_loop.c's spin()): the pause of the native loops.
-const BACKOFF = 0;
+// Empty steps (about a cycle each) a loop spins when its ring is full or
+// empty before it polls again (item_loop.c's spin()), instead of the native
+// loops' pause instruction: polling flat out steals the cache line the other
+// side writes for every item.  Measured here (1-byte items, all three rings):
+// 0 steps gave 4 to 47 M items/s from run to run, ~1000 steps 9 to 15,
+// 25600 to 102400 steps 40 to 63 for rbs and 100 to 118 for the floor.
+const BACKOFF = 32768;
 const backoff = Number(q.get('backoff') ?? BACKOFF);
 const CAPACITY = 8192;
 const RUN_SECONDS = 0.25; // per impl per round (full run)
@@ -26,6 +31,7 @@ const LAYOUT = {
   producerLine: 16768, // item byte + wait count; its own cache line
   consumerLine: 16832,
   startWord: 16896,
+  floor: 20480, // item_floor.c's ring (bench_floor_size() bytes, zeroed)
 };
 
 function worker() {
@@ -44,11 +50,13 @@ function worker() {
 }
 
 async function main() {
-  const module = await WebAssembly.compileStreaming(fetch('/build-bench/item_loop.wasm'));
+  // ?module=: another build of the bench module (to try a change to the core).
+  const module = await WebAssembly.compileStreaming(fetch(q.get('module') ?? '/build-bench/item_loop.wasm'));
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
   const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const rc = x.rbs_init(RING, memory.buffer.byteLength - RING, CAPACITY);
   if (rc !== 0) throw new Error(`rbs_init failed with code ${rc}`);
+  if (LAYOUT.floor + x.bench_floor_size() > memory.buffer.byteLength) throw new Error('the floor ring does not fit');
   const ringbufStorage = RingBuffer.getStorageForCapacity(CAPACITY, Uint8Array);
 
   const producer = worker();
@@ -71,7 +79,7 @@ async function main() {
     return count / ((cr.t - pr.t) / 1000) / 1e6;
   }
 
-  const impls = ['rbs', 'ringbuf.js'];
+  const impls = ['rbs', 'ringbuf.js', 'floor'];
   // Warm-up: compiles the loops, and sizes each run to about RUN_SECONDS.
   const counts = {};
   for (const impl of impls) {
@@ -79,7 +87,7 @@ async function main() {
     const rate = await run(impl, warm);
     counts[impl] = quick ? 300_000 : Math.max(1_000_000, Math.round(rate * 1e6 * RUN_SECONDS));
   }
-  const samples = { rbs: [], 'ringbuf.js': [] };
+  const samples = Object.fromEntries(impls.map((i) => [i, []]));
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 ? [...impls].reverse() : impls;
     for (const impl of order) samples[impl].push(await run(impl, counts[impl]));

@@ -1,7 +1,7 @@
 // items.worker.js — one side of the 1-byte items workload (items.page.js):
 // rbs's C loop (bench/wasm/item_loop.c) in this Worker's own instance of the
-// bench module over the shared memory, or ringbuf.js pushing/popping one
-// Uint8Array element per call.  Both spin when the ring is full or empty.
+// bench module over the shared memory, the floor's loop (item_floor.c, the
+// same module), or ringbuf.js pushing/popping one Uint8Array element per call.  Both spin when the ring is full or empty.
 // A run is { cmd: 'run', impl, role, count, first, seq, backoff }; the consumer marks
 // the start word once it spins, the producer waits for it before its clock
 // starts.  Replies { seq, t } (t: timeOrigin + now at the producer's start or
@@ -34,6 +34,16 @@ function rbsRun(role, count, first, backoff) {
   const rc = x.bench_items_consume(ring, consumerLine, count, first, consumerLine + 4, backoff);
   if (rc < 0) throw new Error(`rbs consumer: rbs_read failed with code ${rc}`);
   return { errors: rc, waits: new Uint32Array(i32.buffer, consumerLine + 4, 1)[0] };
+}
+
+function floorRun(role, count, first, backoff) {
+  const { floor, producerLine, consumerLine } = layout;
+  if (role === 'producer') {
+    x.bench_floor_produce(floor, count, producerLine + 4, backoff);
+    return { errors: 0, waits: new Uint32Array(i32.buffer, producerLine + 4, 1)[0] };
+  }
+  const wrong = x.bench_floor_consume(floor, count, first, consumerLine + 4, backoff);
+  return { errors: wrong, waits: new Uint32Array(i32.buffer, consumerLine + 4, 1)[0] };
 }
 
 function ringbufRun(role, count, first, backoff) {
@@ -79,7 +89,8 @@ onmessage = ({ data }) => {
       while (Atomics.load(i32, start) !== seq); // the consumer is spinning: start the clock
       t = clock();
     }
-    const r = impl === 'rbs' ? rbsRun(role, count, first, backoff) : ringbufRun(role, count, first, backoff);
+    const run = impl === 'rbs' ? rbsRun : impl === 'floor' ? floorRun : ringbufRun;
+    const r = run(role, count, first, backoff);
     if (role === 'consumer') t = clock();
     postMessage({ seq, t, ...r });
   } catch (e) {

@@ -41,3 +41,22 @@ export function stampOf(m) {
 }
 
 export const clock = () => performance.timeOrigin + performance.now();
+
+// The clock handshake (msgs.page.js's clockOffset): the page writes its
+// clock and a ping number, the Worker (spinning) answers with its clock.
+// Int32Array indices and Float64Array indices of one SharedArrayBuffer.
+export const PING = 0; // i32: ping number from the page
+export const PONG = 1; // i32: the ping number the Worker answered
+export const WORKER_CLOCK = 1; // f64: the Worker's clock when it answered
+export const HANDSHAKE_BYTES = 16;
+
+let sink = 0; // spin()'s result goes here, so its loop has a use
+
+/** `steps` loop turns that do next to nothing (about a cycle each): the pause
+ *  of a side that found the pipe full or empty before it polls again, so it
+ *  does not keep stealing the cache lines the other side is writing. */
+export function spin(steps) {
+  let s = sink;
+  for (let k = 0; k < steps; k++) s = (s + k) | 0;
+  sink = s;
+}

@@ -12,8 +12,8 @@
  */
 #include <stdint.h>
 
-#define VERIFY_MAX (256u * 1024u) /* the largest read checked at once */
-#define VERIFY_PERIOD_MAX 256u    /* room for the pattern's period */
+#define VERIFY_MAX        (256u * 1024u) /* the largest read checked at once */
+#define VERIFY_PERIOD_MAX 256u           /* room for the pattern's period */
 
 static unsigned char got_buf[VERIFY_MAX] __attribute__((aligned(64)));
 static unsigned char want_buf[VERIFY_MAX + VERIFY_PERIOD_MAX] __attribute__((aligned(64)));
