@@ -365,33 +365,59 @@ export class RingRegion {
     return p0;
   }
 
-  /** Wakes the side waiting on counter word `counterOff`, only if its flag
-   *  word says it waits (so a busy ring makes no notify calls). */
-  notify(flagOff, counterOff) {
-    if (Atomics.load(this.i32, this.index(flagOff)) !== 0) Atomics.notify(this.i32, this.index(counterOff));
+  /** Wakes the side waiting on `wordOff` when the change it waits for moved
+   *  that word itself (a counter: the producer's room wait on the read
+   *  counter), only if its flag word says it waits (so a busy ring makes no
+   *  notify calls). */
+  notify(flagOff, wordOff) {
+    if (Atomics.load(this.i32, this.index(flagOff)) !== 0) Atomics.notify(this.i32, this.index(wordOff));
+  }
+
+  /** Wakes the side waiting on wake word `wordOff` (one the change it waits
+   *  for does not move by itself: the byte ring's consumer waits on the
+   *  producer's heartbeat), only if its flag word says it waits: adds 1 to
+   *  the word, so a waiter that loaded it before is not put to sleep by
+   *  Atomics.wait's value check, then notifies it.  Call it after the change. */
+  wake(flagOff, wordOff) {
+    const i32 = this.i32;
+    if (Atomics.load(i32, this.index(flagOff)) === 0) return;
+    const w = this.index(wordOff);
+    Atomics.add(i32, w, 1);
+    Atomics.notify(i32, w);
   }
 
   /**
-   * Waits until `ready()` or until the other side moves its counter.
-   * No lost wake-up: we store the flag, then load the counter; the other side
-   * stores the counter, then loads the flag (all sequentially consistent, in
-   * wasm and in Atomics), so either it sees our flag and notifies, or we see
-   * its new counter (ready() re-checks, and waitAsync returns at once when the
-   * word no longer holds what we saw).  At most `timeoutMs` (default: until
-   * woken), so a watcher can look at its peer between slices.
+   * Waits until `ready()` or until the other side changes word `wordOff` (and
+   * notifies it): the counter it moves (the read counter, for a producer
+   * waiting for room), or a wake word it changes whenever it wakes this side
+   * (the producer's heartbeat, for a consumer: a close moves no counter, so a
+   * consumer waiting on the write counter would sleep through a close that
+   * landed between its re-check and its wait).
+   * No lost wake-up: we add to the flag, load the word, then re-check
+   * ready().  The other side makes what ready() looks for true, and the word
+   * changes with it or after it (the counter's move itself with notify(); an
+   * add after it with wake(), or a close's beat); then it loads our flag and,
+   * if set, notifies.  All of these are sequentially consistent (in wasm and
+   * in Atomics), so if our re-check missed the change, our load of the word
+   * came before the word changed and our flag was set before the other side
+   * looked: it notifies, and Atomics.wait either returns at once (the word no
+   * longer holds what we saw) or is in the queue when the notify comes.  Other
+   * changes of the word (the liveness timer's beats) only make a wait return
+   * early and re-check.  At most `timeoutMs` (default: until woken), so a
+   * watcher can look at its peer between slices.
    */
-  async waitAsync(flagOff, counterOff, ready, timeoutMs = Infinity) {
+  async waitAsync(flagOff, wordOff, ready, timeoutMs = Infinity) {
     const i32 = this.i32;
     const flag = this.index(flagOff);
-    const ctr = this.index(counterOff);
+    const word = this.index(wordOff);
     // A count, not 0/1: two waiters of one side (a write() and a waitForRoom())
     // must not clear each other's flag.
     Atomics.add(i32, flag, 1);
     try {
-      const seen = Atomics.load(i32, ctr);
+      const seen = Atomics.load(i32, word); // before the re-check: see above
       if (ready()) return;
       if (HAS_WAIT_ASYNC) {
-        const r = Atomics.waitAsync(i32, ctr, seen, timeoutMs);
+        const r = Atomics.waitAsync(i32, word, seen, timeoutMs);
         if (r.async) {
           const keep = HAS_TIMERS ? setTimeout(noop, KEEP_ALIVE_MS) : 0;
           try {
@@ -409,15 +435,15 @@ export class RingRegion {
   }
 
   /** The same, blocking (workers only: Atomics.wait) for at most `timeoutMs`. */
-  waitSync(flagOff, counterOff, ready, timeoutMs) {
+  waitSync(flagOff, wordOff, ready, timeoutMs) {
     const i32 = this.i32;
     const flag = this.index(flagOff);
-    const ctr = this.index(counterOff);
+    const word = this.index(wordOff);
     Atomics.add(i32, flag, 1);
     try {
-      const seen = Atomics.load(i32, ctr);
+      const seen = Atomics.load(i32, word);
       if (ready()) return;
-      Atomics.wait(i32, ctr, seen, timeoutMs);
+      Atomics.wait(i32, word, seen, timeoutMs);
     } finally {
       Atomics.sub(i32, flag, 1);
     }

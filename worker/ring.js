@@ -14,6 +14,22 @@
 // in slices and, when the other side has been silent for peerTimeoutMs,
 // rejects with PeerGoneError.  dispose() gives a role up; a role whose holder
 // died is taken with ring.claim(role, { takeOver: true }).
+//
+// Waking (RingRegion.waitAsync/waitSync have the no-lost-wake-up argument):
+//   - A consumer waiting for data waits on the producer's heartbeat word,
+//     not on the write counter: close() moves no counter, so a consumer
+//     waiting on the write counter, whose re-check ran just before a close,
+//     slept through it (for good with peerTimeoutMs 0: its wait had no
+//     slices).  The producer adds 1 to its heartbeat after a publication
+//     while a consumer waits (region.wake) and after every close, then
+//     notifies it, so the value the consumer loaded before its re-check has
+//     changed by the time it waits.  The liveness timer's adds to the same
+//     word wake nobody (no notify); at worst a wait returns early and
+//     re-checks.
+//   - A producer waiting for room waits on the read counter, which every
+//     release moves; the consumer never closes, so nothing else needs waking.
+//   - Each side notifies only when the other's waiting count is nonzero: a
+//     busy ring makes no notify calls.
 import * as L from './layout.js';
 import { checkCount, checkTimeout, describe, errorFor, roundCapacity, toBytes } from './errors.js';
 import { DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS, checkPeerTimeout, sliceFor } from './liveness.js';
@@ -292,8 +308,11 @@ export class Producer {
     this.#usable('Producer.close');
     const c = this.#x.rbs_close(this.#ptr);
     if (c < 0) throw errorFor(c, 'Producer.close');
+    // The heartbeat is the consumer's wake word: moving it after the close
+    // (always, not only when a consumer waits) is what stops a consumer that
+    // loaded it before its re-check missed the close from sleeping on.
     this.#r.beatNow('producer');
-    this.#r.notify(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE);
+    this.#r.notify(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT);
   }
 
   #idle(where) {
@@ -335,7 +354,7 @@ export class Producer {
   #publish(n, where) {
     const c = this.#x.rbs_write_commit(this.#ptr, n);
     if (c < 0) throw errorFor(c, where);
-    this.#r.notify(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE);
+    this.#r.wake(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT);
   }
 }
 
@@ -378,7 +397,7 @@ export class Consumer {
     this.#acquired = 0;
     this.#r.release('consumer', this.#link.token);
     this.#link.dropped(this);
-    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_WRITE)); // only this role waits on it: our own waits end
+    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_PRODUCER_HEARTBEAT)); // only this role waits on it: our own waits end
   }
 
   /** @private the role was taken from this object (region.beat saw it) */
@@ -387,7 +406,7 @@ export class Consumer {
     this.#gone = LOST;
     this.#acquired = 0;
     this.#link.dropped(this);
-    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_WRITE));
+    Atomics.notify(this.#r.i32, this.#r.index(L.RBS_OFF_PRODUCER_HEARTBEAT));
   }
 
   /** True once dispose() gave the role up (or another instance took it over). */
@@ -473,7 +492,7 @@ export class Consumer {
   // producer has been silent too long, an Error if this object was disposed.
   async #waitData(where) {
     this.#r.checkPeer('producer', this.#link.timeoutMs, where, 'the ring is empty');
-    await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData, this.#link.slice);
+    await this.#r.waitAsync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_PRODUCER_HEARTBEAT, this.#hasData, this.#link.slice);
     this.#stillHeld(where);
   }
 
@@ -513,7 +532,12 @@ export class Consumer {
       if (left <= 0) return EMPTY;
       this.#r.checkPeer('producer', this.#link.timeoutMs, where, 'the ring is empty');
       this.#r.beatNow('consumer'); // the timer cannot run while this thread blocks
-      this.#r.waitSync(L.RBS_OFF_CONSUMER_WAITING, L.RBS_OFF_WRITE, this.#hasData, Math.min(left, this.#link.slice, HEARTBEAT_MS));
+      this.#r.waitSync(
+        L.RBS_OFF_CONSUMER_WAITING,
+        L.RBS_OFF_PRODUCER_HEARTBEAT,
+        this.#hasData,
+        Math.min(left, this.#link.slice, HEARTBEAT_MS),
+      );
       this.#stillHeld(where);
     }
   }

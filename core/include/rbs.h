@@ -113,7 +113,7 @@ const char *rbs_strerror(int err);
 #define RBS_OFF_OVERRUNS           72u /* refused writes (audio: frames) */
 #define RBS_OFF_PRODUCER_WAITING   76u /* JS waiters for room (count; 0 = none) */
 #define RBS_OFF_PRODUCER_OWNER     80u /* role claim token, 0 when free */
-#define RBS_OFF_PRODUCER_HEARTBEAT 84u /* bumped by a live producer (JS) */
+#define RBS_OFF_PRODUCER_HEARTBEAT 84u /* JS: live producer bumps it, consumer waits on it */
 #define RBS_OFF_FRAMES_WRITTEN     88u /* audio: frames written, mod 2^32 */
 
 /* consumer line */
