@@ -12,10 +12,10 @@
 //     at most HEARTBEAT_MS; the AudioWorklet processors add 1 per process().
 //     Nothing is added on the hot path (tryWrite, readInto, ...): moving the
 //     counters already proves the side is alive, and the watcher counts that.
-//     Only Atomics.add, never a store: MessagePipe's sender adds to the same
-//     word to wake its receiver, and a bump without notify is harmless to it
-//     (Atomics.wait wakes only on notify; a changed value only makes the
-//     receiver re-check).
+//     Only Atomics.add, never a store: MessagePipe's sender and RingBuffer's
+//     producer add to the producer's word to wake the other side, and a bump
+//     without notify is harmless to them (Atomics.wait wakes only on notify; a
+//     changed value only makes the waiter re-check).
 //   - Watching.  A side about to wait for data (consumer) or room (producer)
 //     looks at the other role's owner word, heartbeat word and counter.  When
 //     none of them moved for `peerTimeoutMs` of its watching, the ring is
