@@ -88,7 +88,7 @@ TEST_TARGETS += test-bench-quick
 #   bench-browser-msgs   64-byte messages Worker -> page, MessagePipe vs postMessage
 #   bench-browser-audio  the AudioWorklet side's cost per render quantum vs ringbuf.js
 BENCH_BROWSER_ARGS := $(if $(filter 1,$(BENCH_QUICK)),--quick)
-BENCH_ITEMS_EXPORTS := bench_items_produce,bench_items_consume,bench_floor_size,bench_floor_produce,bench_floor_consume,rbs_init
+BENCH_ITEMS_EXPORTS := bench_items_produce,bench_items_consume,bench_floor_size,bench_floor_produce,bench_floor_consume,bench_pingpong,rbs_init
 BENCH_VERIFY_EXPORTS := _bench_got,_bench_want,_bench_verify_max,_bench_count_wrong
 
 # The item loop (and its floor, a minimal ring as a yardstick), linked like

@@ -22,7 +22,11 @@ const { result, browserVersion } = await runPage(
 );
 if (result.error) finish(SUITE, result);
 
-const rows = ['rbs', 'ringbuf.js', 'floor'].map((impl) => row(SUITE, WORKLOAD, impl, UNIT, result.samples[impl]));
+const RTT = 'cache-line round trip, two Workers';
+const rows = [
+  ...['rbs', 'ringbuf.js', 'floor'].map((impl) => row(SUITE, WORKLOAD, impl, UNIT, result.samples[impl])),
+  row(SUITE, RTT, 'cache-line', 'ns', result.roundTrips),
+];
 const rbs = rows[0].value;
 const met = rbs >= TARGET * SKETCH;
 const verdict =
@@ -30,6 +34,11 @@ const verdict =
   `${(rbs / SKETCH).toFixed(1)}x (${rbs.toFixed(1)} M items/s), ${met ? 'met' : 'missed'}.`;
 console.log(`WASM single-item loop, Chromium ${browserVersion} headless, ${o.rounds} round(s) after a warm-up:`);
 printRows(rows);
+for (let r = 0; r < result.roundTrips.length; r++)
+  console.log(
+    `  round ${r + 1}: cache-line round trip ${result.roundTrips[r].toFixed(0)} ns; ` +
+      ['rbs', 'ringbuf.js', 'floor'].map((i) => `${i} ${result.samples[i][r].toFixed(1)}`).join(', ') + ` ${UNIT}`,
+  );
 console.log(`  ${verdict}`);
 const waits = Object.entries(result.waits)
   .map(([impl, w]) => {
@@ -46,9 +55,12 @@ if (o.json)
     title: 'WASM in Chromium: one-byte items between two Workers over one shared memory',
     environment: { browser: `Chromium ${browserVersion} headless`, rounds: o.rounds, quick: o.quick },
     npm_packages: ['ringbuf.js'],
-    reference_impls: ['floor'],
+    reference_impls: ['floor', 'cache-line'],
     checks: { items_checked: result.checked, errors: result.errors },
-    workloads: [{ workload: WORKLOAD, unit: UNIT, better: 'higher' }],
+    workloads: [
+      { workload: WORKLOAD, unit: UNIT, better: 'higher' },
+      { workload: RTT, unit: 'ns', better: 'lower' },
+    ],
     references: [{ label: `sketch claim: ${SKETCH} M ops/s (WASM)`, workload: WORKLOAD, value: SKETCH, unit: UNIT }],
     notes: [
       verdict,
@@ -61,6 +73,8 @@ if (o.json)
         `ring full or empty spins ${result.backoff} empty steps before polling again (WebAssembly has no pause ` +
         'instruction). Every consumer checks every item against its sequence number.',
       `Polls that found the ring full/empty: ${waits}.`,
+      'cache-line: the two Workers pass one cache line back and forth (bench_pingpong in item_floor.c), measured ' +
+        'before each round: how near the two cores are that round.',
     ],
     rows,
   });

@@ -32,7 +32,9 @@ const LAYOUT = {
   consumerLine: 16832,
   startWord: 16896,
   floor: 20480, // item_floor.c's ring (bench_floor_size() bytes, zeroed)
+  pingWord: 16960, // bench_pingpong's word, its own line
 };
+const ROUND_TRIPS = quick ? 2000 : 20000;
 
 function worker() {
   const w = new Worker('./items.worker.js', { type: 'module' });
@@ -87,12 +89,27 @@ async function main() {
     const rate = await run(impl, warm);
     counts[impl] = quick ? 300_000 : Math.max(1_000_000, Math.round(rate * 1e6 * RUN_SECONDS));
   }
+  // The cache-line round trip between the two Workers, in ns: measured
+  // before each round (the machine's cores are sometimes near, sometimes far).
+  const i32 = new Int32Array(memory.buffer);
+  async function roundTrip() {
+    Atomics.store(i32, LAYOUT.pingWord >> 2, 0);
+    seq++;
+    const c = consumer.ask({ cmd: 'run', impl: 'cache-line', role: 'consumer', count: ROUND_TRIPS, first: 0, seq, backoff });
+    const p = producer.ask({ cmd: 'run', impl: 'cache-line', role: 'producer', count: ROUND_TRIPS, first: 0, seq, backoff });
+    const [pr, cr] = await Promise.all([p, c]);
+    return ((cr.t - pr.t) * 1e6) / ROUND_TRIPS;
+  }
+  await roundTrip(); // warm-up
+  const roundTrips = [];
+
   const samples = Object.fromEntries(impls.map((i) => [i, []]));
   for (let r = 0; r < rounds; r++) {
+    roundTrips.push(await roundTrip());
     const order = r % 2 ? [...impls].reverse() : impls;
     for (const impl of order) samples[impl].push(await run(impl, counts[impl]));
   }
-  return { samples, counts, backoff, checked, errors, waits, userAgent: navigator.userAgent };
+  return { samples, roundTrips, counts, backoff, checked, errors, waits, userAgent: navigator.userAgent };
 }
 
 const out = document.getElementById('out');

@@ -2,7 +2,8 @@
 // rbs's C loop (bench/wasm/item_loop.c) in this Worker's own instance of the
 // bench module over the shared memory, the floor's loop (item_floor.c, the
 // same module), or ringbuf.js pushing/popping one Uint8Array element per call.  Both spin when the ring is full or empty.
-// A run is { cmd: 'run', impl, role, count, first, seq, backoff }; the consumer marks
+// A run is { cmd: 'run', impl, role, count, first, seq, backoff } (impl
+// 'cache-line': count round trips of one cache line, bench_pingpong); the consumer marks
 // the start word once it spins, the producer waits for it before its clock
 // starts.  Replies { seq, t } (t: timeOrigin + now at the producer's start or
 // the consumer's end) with { errors, waits } or { error }.
@@ -89,8 +90,15 @@ onmessage = ({ data }) => {
       while (Atomics.load(i32, start) !== seq); // the consumer is spinning: start the clock
       t = clock();
     }
-    const run = impl === 'rbs' ? rbsRun : impl === 'floor' ? floorRun : ringbufRun;
-    const r = run(role, count, first, backoff);
+    let r;
+    if (impl === 'cache-line') {
+      // count round trips; the consumer's side echoes, the producer's starts
+      x.bench_pingpong(layout.pingWord, count, role === 'producer' ? 1 : 0);
+      r = { errors: 0, waits: 0 };
+    } else {
+      const run = impl === 'rbs' ? rbsRun : impl === 'floor' ? floorRun : ringbufRun;
+      r = run(role, count, first, backoff);
+    }
     if (role === 'consumer') t = clock();
     postMessage({ seq, t, ...r });
   } catch (e) {

@@ -30,6 +30,7 @@ struct floor_ring {
 };
 
 uint32_t bench_floor_size(void);
+void bench_pingpong(_Atomic uint32_t *word, uint32_t n, uint32_t starter);
 int bench_floor_produce(struct floor_ring *q, uint32_t count, uint32_t *waits, uint32_t backoff);
 int bench_floor_consume(struct floor_ring *q, uint32_t count, uint32_t first, uint32_t *waits,
                         uint32_t backoff);
@@ -81,4 +82,22 @@ int bench_floor_consume(struct floor_ring *q, uint32_t count, uint32_t first, ui
     }
     *waits = empty;
     return (int)wrong;
+}
+
+/* The cache-line round trip between the two Workers (the issue's yardstick of
+ * how near the two cores are this time): the starter stores 2i+1 and waits
+ * for 2i+2, the other side waits for 2i+1 and stores 2i+2; n times, polling
+ * flat out (here the wait is what is measured).  *word must be 0 first. */
+void bench_pingpong(_Atomic uint32_t *word, uint32_t n, uint32_t starter) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (starter) {
+            atomic_store_explicit(word, 2u * i + 1u, memory_order_release);
+            while (atomic_load_explicit(word, memory_order_acquire) != 2u * i + 2u) {
+            }
+        } else {
+            while (atomic_load_explicit(word, memory_order_acquire) != 2u * i + 1u) {
+            }
+            atomic_store_explicit(word, 2u * i + 2u, memory_order_release);
+        }
+    }
 }
