@@ -266,8 +266,12 @@ static inline void rbs__move_small(unsigned char *dst, const unsigned char *src,
      * and local buffers would live on its shadow stack. */
     __builtin_memcpy(dst, src, n);
 #else
-    if (n == 4) { /* the commonest item: straight to it */
+    if (n == 4) { /* the commonest items: straight to them */
         RBS__MOVE_PIECE(4);
+        return;
+    }
+    if (n == 1) {
+        *dst = *src;
         return;
     }
     if (n & 64u) { /* 16-byte pieces: gcc keeps larger ones on the stack */
