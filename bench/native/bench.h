@@ -42,10 +42,10 @@
 #define CHUNK_RING_BYTES 65536u
 #define PINGPONG_ITEMS   1024u
 
-/* Ring memory is page-aligned (rbs's region, ck_ring's slots; jack allocates
- * its own): where a 4 KiB copy lands relative to a page changes memcpy's
- * speed by up to a third on this machine (4K aliasing), so every ring gets
- * the placement a shared mapping would give it. */
+/* Each ring's data starts on a page boundary (rbs: its header just before
+ * one; ck_ring: its slots; jack allocates its own): where a 4 KiB copy lands
+ * relative to a page changed its speed by up to a third on this machine (4K
+ * aliasing, copies straddling pages), so the rings get the same placement. */
 #define BENCH_PAGE 4096u
 
 /* How one run checks what it consumed. */

@@ -265,7 +265,8 @@ static int write_json(const char *path, int rounds, int quick, double seconds) {
         "(CK_RING_PROTOTYPE) whose slots are the chunks; jack_ringbuffer_write/read from libjack, "
         "one call per item unless it accepts part of one.",
         "Ring sizes: 8192 items for the item workloads, 64 KiB of data for the chunks, 1024 4-byte "
-        "items each way for the round trip. Ring memory is page-aligned (jack allocates its own).",
+        "items each way for the round trip. Each ring's data starts on a page boundary (rbs: its "
+        "header just before it; jack allocates its own).",
         "Waiting: in the throughput workloads a thread that finds its ring full or empty pauses "
         "(x86 pause) before trying again; the round trip and the floors spin flat out.",
         "Every consumed item is checked: its sequence number (1 and 4 bytes: the whole item; "
