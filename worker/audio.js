@@ -26,7 +26,7 @@
 // takes one whose holder died.
 import * as L from './layout.js';
 import { checkCount, describe, errorFor, roundCapacity } from './errors.js';
-import { DEFAULT_PEER_TIMEOUT_MS, checkPeerTimeout } from './liveness.js';
+import { DEFAULT_PEER_TIMEOUT_MS, attachPeerTimeout, checkPeerTimeout } from './liveness.js';
 import { RING_OFFSET, RingRegion, checkOffset, newToken } from './region.js';
 import { createSharedMemory, getModule, isSharedMemory } from './wasm.js';
 
@@ -242,9 +242,7 @@ class AudioEnd {
 
   /** @private */
   static _open(handle, options, where) {
-    if (options !== undefined && (typeof options !== 'object' || options === null))
-      throw new TypeError(`${where}: options must be an object { peerTimeoutMs? } or absent; got ${describe(options)}`);
-    const timeoutMs = checkPeerTimeout(options?.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    const timeoutMs = attachPeerTimeout(options, where, describe);
     const [region, scratchOffset] = openAudioRing(handle, where);
     return new this(INTERNAL, region, scratchOffset, timeoutMs);
   }

@@ -74,6 +74,24 @@ export function checkPeerTimeout(ms, where, name = 'options.peerTimeoutMs', desc
   return ms === 0 ? Infinity : ms;
 }
 
+/** The options of attach()/attachSync() ({ peerTimeoutMs? } or absent),
+ *  checked; returns the peer timeout. */
+export function attachPeerTimeout(options, where, describe = String) {
+  if (options !== undefined && (typeof options !== 'object' || options === null))
+    throw new TypeError(`${where}: options must be an object { peerTimeoutMs? } or absent; got ${describe(options)}`);
+  return checkPeerTimeout(options?.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+}
+
+/** The options of a ring's create() ({ capacity, memory?, offset?,
+ *  peerTimeoutMs? }), checked to be an object; returns the peer timeout. */
+export function createPeerTimeout(options, where, describe = String) {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(
+      `${where}: options must be an object { capacity, memory?, offset?, peerTimeoutMs? }; got ${describe(options)}`,
+    );
+  return checkPeerTimeout(options.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+}
+
 /** The longest single wait while watching a peer with `timeoutMs`. */
 export function sliceFor(timeoutMs) {
   return timeoutMs === Infinity ? Infinity : Math.max(1, Math.min(HEARTBEAT_MS, timeoutMs / 4));

@@ -54,7 +54,7 @@
 //     release moves.
 import * as L from './layout.js';
 import { checkTimeout, describe, errorFor, roundCapacity } from './errors.js';
-import { DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS, checkPeerTimeout, sliceFor } from './liveness.js';
+import { DEFAULT_PEER_TIMEOUT_MS, attachPeerTimeout, createPeerTimeout, HEARTBEAT_MS, checkPeerTimeout, sliceFor } from './liveness.js';
 import { RingRegion, deadline, msLeft, newToken } from './region.js';
 import { getModule } from './wasm.js';
 
@@ -801,11 +801,7 @@ export class MessagePipe {
    */
   static create(options) {
     const where = 'MessagePipe.create';
-    if (typeof options !== 'object' || options === null)
-      throw new TypeError(
-        `${where}: options must be an object { capacity, memory?, offset?, peerTimeoutMs? }; got ${describe(options)}`,
-      );
-    const timeoutMs = checkPeerTimeout(options.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    const timeoutMs = createPeerTimeout(options, where, describe);
     return new MessagePipe(INTERNAL, messageRing(options, where, 'options.capacity'), timeoutMs);
   }
 
@@ -827,9 +823,7 @@ export class MessagePipe {
   }
 
   static #open(handle, options, where) {
-    if (options !== undefined && (typeof options !== 'object' || options === null))
-      throw new TypeError(`${where}: options must be an object { peerTimeoutMs? } or absent; got ${describe(options)}`);
-    const timeoutMs = checkPeerTimeout(options?.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    const timeoutMs = attachPeerTimeout(options, where, describe);
     return new MessagePipe(INTERNAL, RingRegion.open(handle, { kind: L.RBS_KIND_MESSAGES, where }), timeoutMs);
   }
 

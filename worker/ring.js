@@ -32,7 +32,7 @@
 //     busy ring makes no notify calls.
 import * as L from './layout.js';
 import { checkCount, checkTimeout, describe, errorFor, roundCapacity, toBytes } from './errors.js';
-import { DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS, checkPeerTimeout, sliceFor } from './liveness.js';
+import { DEFAULT_PEER_TIMEOUT_MS, attachPeerTimeout, createPeerTimeout, HEARTBEAT_MS, checkPeerTimeout, sliceFor } from './liveness.js';
 import { RingRegion, deadline, msLeft, newToken } from './region.js';
 import { getModule } from './wasm.js';
 
@@ -653,11 +653,7 @@ export class RingBuffer {
    */
   static create(options) {
     const where = 'RingBuffer.create';
-    if (typeof options !== 'object' || options === null)
-      throw new TypeError(
-        `${where}: options must be an object { capacity, memory?, offset?, peerTimeoutMs? }; got ${describe(options)}`,
-      );
-    const timeoutMs = checkPeerTimeout(options.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    const timeoutMs = createPeerTimeout(options, where, describe);
     return new RingBuffer(INTERNAL, byteRing(options, where, 'options.capacity'), timeoutMs);
   }
 
@@ -680,9 +676,7 @@ export class RingBuffer {
   }
 
   static #open(handle, options, where) {
-    if (options !== undefined && (typeof options !== 'object' || options === null))
-      throw new TypeError(`${where}: options must be an object { peerTimeoutMs? } or absent; got ${describe(options)}`);
-    const timeoutMs = checkPeerTimeout(options?.peerTimeoutMs, where, 'options.peerTimeoutMs', describe);
+    const timeoutMs = attachPeerTimeout(options, where, describe);
     return new RingBuffer(INTERNAL, RingRegion.open(handle, { kind: L.RBS_KIND_BYTES, where }), timeoutMs);
   }
 
