@@ -267,11 +267,8 @@ int rbs_audio_sample_rate(const rbs_ring *r) {
 RBS__HOT int64_t frames_used_now(const rbs_ring *r, shape *s) {
     int err = audio_shape(r, s);
     if (err < 0) return err;
-    uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
-    uint32_t rd = atomic_load_explicit(&r->read, memory_order_acquire);
-    uint32_t used = w - rd;
-    if (used > s->cap) return RBS_ECORRUPT;
-    return used_frames(s, used);
+    int64_t used = rbs__used_snapshot(r, s->cap);
+    return used < 0 ? used : used_frames(s, (uint32_t)used);
 }
 
 int rbs_audio_frames_available(const rbs_ring *r) {

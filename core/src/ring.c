@@ -168,13 +168,10 @@ int rbs_write_all(rbs_ring *r, const void *src, size_t n) {
 int rbs_writable(const rbs_ring *r) {
     int64_t cap = rbs__meta(r, 0);
     if (cap < 0) return (int)cap;
-    /* Either side may ask: load both shared counters (acquire, to be safe
-     * for a producer that then writes into the space it was told is free). */
-    uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
-    uint32_t rd = atomic_load_explicit(&r->read, memory_order_acquire);
-    uint32_t used = w - rd;
-    if (used > (uint32_t)cap) return RBS_ECORRUPT;
-    return (int)((uint32_t)cap - used);
+    /* Either side may ask (acquire loads, to be safe for a producer that
+     * then writes into the space it was told is free). */
+    int64_t used = rbs__used_snapshot(r, (uint32_t)cap);
+    return used < 0 ? (int)used : (int)(cap - used);
 }
 
 int rbs_close(rbs_ring *r) {
@@ -322,11 +319,7 @@ int rbs_skip(rbs_ring *r, size_t n) {
 int rbs_readable(const rbs_ring *r) {
     int64_t cap = rbs__meta(r, 0);
     if (cap < 0) return (int)cap;
-    uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
-    uint32_t rd = atomic_load_explicit(&r->read, memory_order_acquire);
-    uint32_t used = w - rd;
-    if (used > (uint32_t)cap) return RBS_ECORRUPT;
-    return (int)used;
+    return (int)rbs__used_snapshot(r, (uint32_t)cap);
 }
 
 int rbs_closed(const rbs_ring *r) {

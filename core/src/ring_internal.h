@@ -228,6 +228,24 @@ static inline void rbs__copy_bytes(void *dst, const void *src, size_t n) {
     __builtin_memcpy(dst, src, n);
 }
 
+/* Bytes in the ring as seen by anyone, for the queries either side (or a
+ * third thread) may make.  Two separate loads are not a snapshot: between
+ * them the consumer can move `read` past the `write` already loaded, which
+ * would look like corruption.  So `read` is loaded before and after `write`;
+ * when it did not move, write - read is the fill at the moment `write` was
+ * loaded and must be <= capacity.  A ring whose consumer keeps moving is
+ * retried a few times; the last try is checked like the others. */
+static inline int64_t rbs__used_snapshot(const rbs_ring *r, uint32_t cap) {
+    uint32_t used = 0;
+    for (int tries = 0; tries < 16; tries++) {
+        uint32_t rd = atomic_load_explicit(&r->read, memory_order_acquire);
+        uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
+        used = w - rd;
+        if (atomic_load_explicit(&r->read, memory_order_acquire) == rd) break;
+    }
+    return used > cap ? RBS_ECORRUPT : (int64_t)used;
+}
+
 /* Copies n bytes into the ring at counter w, split at the end (invariant I3). */
 static inline void rbs__copy_in(rbs_ring *r, uint32_t cap, uint32_t w, const void *src,
                                 uint32_t n) {

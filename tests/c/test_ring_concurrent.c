@@ -8,6 +8,7 @@
 #include "test_helpers.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sched.h>
 #include <stdio.h>
 #include <time.h>
@@ -134,6 +135,27 @@ static void *consumer_main(void *arg) {
     return NULL;
 }
 
+/* A third thread asking the queries while both sides run, as a page does
+ * while two Workers move the data: never an error, never out of range. */
+typedef struct {
+    rbs_ring *ring;
+    int capacity;
+    atomic_int done;
+    int bad; /* the first wrong answer, 0 if none */
+    long queries;
+} observer_ctx;
+
+static void *observer_main(void *arg) {
+    observer_ctx *o = arg;
+    while (!atomic_load(&o->done)) {
+        int a = rbs_readable(o->ring), b = rbs_writable(o->ring);
+        if ((a < 0 || a > o->capacity || b < 0 || b > o->capacity) && o->bad == 0)
+            o->bad = a < 0 ? a : (b < 0 ? b : -1000);
+        o->queries++;
+    }
+    return NULL;
+}
+
 static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -148,12 +170,20 @@ static void run_stress(uint32_t capacity, uint64_t total, uint64_t seed) {
     p.total = c.total = total;
     p.seed = c.seed = seed;
     c.first_bad = NO_BAD;
-    pthread_t tp, tc;
+    observer_ctx o = {.ring = r, .capacity = (int)capacity};
+    atomic_init(&o.done, 0);
+    pthread_t tp, tc, to;
     double t0 = now_seconds();
     cr_assert_eq(pthread_create(&tc, NULL, consumer_main, &c), 0);
     cr_assert_eq(pthread_create(&tp, NULL, producer_main, &p), 0);
+    cr_assert_eq(pthread_create(&to, NULL, observer_main, &o), 0);
     pthread_join(tp, NULL);
     pthread_join(tc, NULL);
+    atomic_store(&o.done, 1);
+    pthread_join(to, NULL);
+    cr_assert_eq(o.bad, 0, "rbs_readable/rbs_writable from a third thread answered %d (%s)", o.bad,
+                 rbs_strerror(o.bad));
+    cr_assert_gt(o.queries, 0);
     double secs = now_seconds() - t0;
     cr_assert_eq(p.error, 0, "producer got %d (%s)", p.error, rbs_strerror(p.error));
     cr_assert_eq(c.error, 0, "consumer got %d (%s)", c.error, rbs_strerror(c.error));
