@@ -66,9 +66,9 @@ $(WASM_DIR)/obj/%.o: core/src/%.c $(CORE_HDR) mk/wasm.mk | wasm-toolchain
 	@mkdir -p $(@D)
 	$(EM_ENV) $(EMCC) $(WASM_CFLAGS) -c $< -o $@
 
-$(WASM_DIR)/exports.json: $(WASM_OBJ) core/include/rbs.h scripts/wasm-exports.mjs
+$(WASM_DIR)/exports.json: $(WASM_OBJ) core/src/wasm_api.h scripts/wasm-exports.mjs
 	@$(EM_ENV) $(EMNM) --defined-only --extern-only -j $(WASM_OBJ) > $(WASM_DIR)/defined.txt
-	@node scripts/wasm-exports.mjs core/include/rbs.h $(WASM_DIR)/defined.txt $@
+	@node scripts/wasm-exports.mjs core/src/wasm_api.h $(WASM_DIR)/defined.txt $@
 
 $(WASM): $(WASM_OBJ) $(WASM_DIR)/exports.json scripts/check-wasm.mjs
 	$(EM_ENV) $(EMCC) $(WASM_LDFLAGS) -sEXPORTED_FUNCTIONS=@$(WASM_DIR)/exports.json $(WASM_OBJ) -o $@.tmp.wasm

@@ -1,6 +1,8 @@
 /*
  * audio.c — audio frames on a ring: float32 samples stored interleaved,
- * `channels` per frame, moved in whole frames only.
+ * `channels` per frame, moved in whole frames only, for C callers (planes
+ * given as pointers in their own memory) and for the WebAssembly host
+ * (planes in a staging block whose bounds it passes: wasm_api.h).
  *
  * Frames on a byte ring.  The ring is still counted in bytes (see
  * ring_internal.h for the counters and the memory ordering).  A frame is
@@ -21,63 +23,34 @@
  * over frames with the channel count fixed (mono is a copy, stereo gets its
  * own unrolled loops).
  */
-#include "ring_internal.h"
+#include "wasm_api.h"
 
 /* ------------------------------------------------------------------------ */
-/* Shape of the ring                                                         */
+/* Planes                                                                    */
 /* ------------------------------------------------------------------------ */
 
-/* What a call needs from the meta line, validated once per call. */
+/* The caller's planes: its own array of pointers (C), or `stride` floats
+ * apart from `base` (the WebAssembly host's staging block). */
 typedef struct {
-    uint32_t cap;        /* data bytes */
-    uint32_t channels;   /* samples per frame */
-    uint32_t fb;         /* frame bytes, 4 * channels */
-    uint32_t max_frames; /* frames the ring can hold: cap / fb */
-} shape;
+    float *const *ptrs;
+    float *base;
+    uint32_t stride;
+} planes_t;
 
-/* Validates the meta line of an audio ring; 0 or a code.  The check word
- * proves that an init wrote these words, not that the init was honest: a
- * forged meta line must not divide by zero or make a frame bigger than the
- * ring, so the audio words are checked too. */
-RBS__HOT int audio_shape(const rbs_ring *r, shape *s) {
-    int64_t cap = rbs__meta(r, RBS_KIND_AUDIO);
-    if (cap < 0) return (int)cap;
-    uint32_t ch = r->channels;
-    if (ch == 0 || ch > RBS_MAX_CHANNELS || r->frame_bytes != 4u * ch ||
-        r->frame_bytes > (uint32_t)cap || r->sample_rate < RBS_MIN_SAMPLE_RATE ||
-        r->sample_rate > RBS_MAX_SAMPLE_RATE) {
-        return RBS_ECORRUPT;
-    }
-    s->cap = (uint32_t)cap;
-    s->channels = ch;
-    s->fb = 4u * ch;
-    s->max_frames = (uint32_t)cap / s->fb;
-    return RBS_OK;
-}
-
-/* The caller's planes: `channels` must be the ring's (RBS_EFORMAT) and every
- * plane present when frames are to be moved (RBS_EINVAL). */
-RBS__HOT int check_planes(const shape *s, const float *const *p, uint32_t channels,
-                          uint32_t frames) {
-    if (channels != s->channels) return RBS_EFORMAT;
-    if (frames == 0) return RBS_OK;
-    if (p == NULL) return RBS_EINVAL;
-    for (uint32_t c = 0; c < channels; c++) {
-        if (p[c] == NULL) return RBS_EINVAL;
-    }
-    return RBS_OK;
+RBS__HOT float *plane(planes_t p, uint32_t c) {
+    return p.ptrs != NULL ? p.ptrs[c] : p.base + (size_t)c * p.stride;
 }
 
 /* Bytes used -> whole frames, or RBS_ECORRUPT when `used` is not a whole
  * number of frames (someone wrote part of a frame: never hand it out). */
-RBS__HOT int64_t used_frames(const shape *s, uint32_t used) {
-    if (used % s->fb != 0) return RBS_ECORRUPT;
-    return used / s->fb;
+RBS__HOT int64_t used_frames(const rbs_view *v, uint32_t used) {
+    if (v->frame_bytes == 0 || used % v->frame_bytes != 0) return RBS_ECORRUPT;
+    return used / v->frame_bytes;
 }
 
-static inline float *ring_samples(rbs_ring *r) {
+static inline float *ring_samples(const rbs_view *v) {
     /* data is 64-byte aligned and every position a multiple of 4 */
-    return (float *)(void *)r->data;
+    return (float *)(void *)v->data;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -85,11 +58,11 @@ static inline float *ring_samples(rbs_ring *r) {
 /* ------------------------------------------------------------------------ */
 
 /* n frames from the planes, starting at frame f, into interleaved dst. */
-RBS__HOT void interleave(float *restrict dst, const float *const planes[], uint32_t ch, uint32_t f,
+RBS__HOT void interleave(float *restrict dst, planes_t planes, uint32_t ch, uint32_t f,
                          uint32_t n) {
     if (ch == 2) {
-        const float *restrict left = planes[0] + f;
-        const float *restrict right = planes[1] + f;
+        const float *restrict left = plane(planes, 0) + f;
+        const float *restrict right = plane(planes, 1) + f;
         size_t i = 0;
         /* Four frames per turn, loads before stores: the wasm build has no
          * SIMD and V8 does not unroll (about 15% faster there), and gcc -O2
@@ -112,10 +85,10 @@ RBS__HOT void interleave(float *restrict dst, const float *const planes[], uint3
             dst[2 * i + 1] = right[i];
         }
     } else if (ch == 1) {
-        __builtin_memcpy(dst, planes[0] + f, (size_t)n * 4u);
+        __builtin_memcpy(dst, plane(planes, 0) + f, (size_t)n * 4u);
     } else {
         for (uint32_t c = 0; c < ch; c++) {
-            const float *restrict src = planes[c] + f;
+            const float *restrict src = plane(planes, c) + f;
             float *restrict d = dst + c;
             for (uint32_t i = 0; i < n; i++)
                 d[(size_t)i * ch] = src[i];
@@ -124,11 +97,11 @@ RBS__HOT void interleave(float *restrict dst, const float *const planes[], uint3
 }
 
 /* n interleaved frames from src into the planes, starting at frame f. */
-RBS__HOT void deinterleave(float *const planes[], const float *restrict src, uint32_t ch,
-                           uint32_t f, uint32_t n) {
+RBS__HOT void deinterleave(planes_t planes, const float *restrict src, uint32_t ch, uint32_t f,
+                           uint32_t n) {
     if (ch == 2) {
-        float *restrict left = planes[0] + f;
-        float *restrict right = planes[1] + f;
+        float *restrict left = plane(planes, 0) + f;
+        float *restrict right = plane(planes, 1) + f;
         size_t i = 0;
         for (; i + 4 <= n; i += 4) { /* as in interleave() */
             const float *s = src + 2 * i;
@@ -148,10 +121,10 @@ RBS__HOT void deinterleave(float *const planes[], const float *restrict src, uin
             right[i] = src[2 * i + 1];
         }
     } else if (ch == 1) {
-        __builtin_memcpy(planes[0] + f, src, (size_t)n * 4u);
+        __builtin_memcpy(plane(planes, 0) + f, src, (size_t)n * 4u);
     } else {
         for (uint32_t c = 0; c < ch; c++) {
-            float *restrict d = planes[c] + f;
+            float *restrict d = plane(planes, c) + f;
             const float *restrict s = src + c;
             for (uint32_t i = 0; i < n; i++)
                 d[i] = s[(size_t)i * ch];
@@ -170,23 +143,22 @@ typedef struct {
     uint32_t tail_at; /* sample index where the frames after the end begin */
 } pieces;
 
-RBS__HOT pieces locate(const shape *s, uint32_t at) {
-    uint32_t pos = at & (s->cap - 1u);
-    uint32_t to_end = s->cap - pos;
+RBS__HOT pieces locate(const rbs_view *v, uint32_t at) {
+    uint32_t pos = at & (v->capacity - 1u);
+    uint32_t to_end = v->capacity - pos;
     pieces p;
     p.slot = pos / 4u;
-    p.head = to_end / s->fb;
-    p.split = (to_end - p.head * s->fb) / 4u;
-    p.tail_at = p.split == 0 ? 0 : s->channels - p.split;
+    p.head = to_end / v->frame_bytes;
+    p.split = (to_end - p.head * v->frame_bytes) / 4u;
+    p.tail_at = p.split == 0 ? 0 : v->channels - p.split;
     return p;
 }
 
 /* Copies k planar frames into the ring at counter w (k fits: checked). */
-RBS__HOT void put_planar(rbs_ring *r, const shape *s, uint32_t w, const float *const planes[],
-                         uint32_t k) {
-    float *ring = ring_samples(r);
-    uint32_t ch = s->channels;
-    pieces p = locate(s, w);
+RBS__HOT void put_planar(const rbs_view *v, uint32_t w, planes_t planes, uint32_t k) {
+    float *ring = ring_samples(v);
+    uint32_t ch = v->channels;
+    pieces p = locate(v, w);
     if (p.head >= k) {
         interleave(ring + p.slot, planes, ch, 0, k);
         return;
@@ -196,20 +168,19 @@ RBS__HOT void put_planar(rbs_ring *r, const shape *s, uint32_t w, const float *c
     if (p.split != 0) {
         float *end = ring + p.slot + (size_t)p.head * ch;
         for (uint32_t c = 0; c < p.split; c++)
-            end[c] = planes[c][f];
+            end[c] = plane(planes, c)[f];
         for (uint32_t c = p.split; c < ch; c++)
-            ring[c - p.split] = planes[c][f];
+            ring[c - p.split] = plane(planes, c)[f];
         f++;
     }
     interleave(ring + p.tail_at, planes, ch, f, k - f);
 }
 
 /* Copies k frames out of the ring at counter rd into the planes. */
-RBS__HOT void get_planar(rbs_ring *r, const shape *s, uint32_t rd, float *const planes[],
-                         uint32_t k) {
-    const float *ring = ring_samples(r);
-    uint32_t ch = s->channels;
-    pieces p = locate(s, rd);
+RBS__HOT void get_planar(const rbs_view *v, uint32_t rd, planes_t planes, uint32_t k) {
+    const float *ring = ring_samples(v);
+    uint32_t ch = v->channels;
+    pieces p = locate(v, rd);
     if (p.head >= k) {
         deinterleave(planes, ring + p.slot, ch, 0, k);
         return;
@@ -219,94 +190,61 @@ RBS__HOT void get_planar(rbs_ring *r, const shape *s, uint32_t rd, float *const 
     if (p.split != 0) {
         const float *end = ring + p.slot + (size_t)p.head * ch;
         for (uint32_t c = 0; c < p.split; c++)
-            planes[c][f] = end[c];
+            plane(planes, c)[f] = end[c];
         for (uint32_t c = p.split; c < ch; c++)
-            planes[c][f] = ring[c - p.split];
+            plane(planes, c)[f] = ring[c - p.split];
         f++;
     }
     deinterleave(planes, ring + p.tail_at, ch, f, k - f);
 }
 
-/* Frames [from, from + n) of every plane become silence.  With n == 0 the
- * planes may be absent (a zero-frame call needs none). */
-RBS__HOT void silence(float *const planes[], uint32_t ch, uint32_t from, uint32_t n) {
+/* Frames [from, from + n) of every plane become silence. */
+RBS__HOT void silence(planes_t planes, uint32_t ch, uint32_t from, uint32_t n) {
     if (n == 0) return;
     for (uint32_t c = 0; c < ch; c++)
-        __builtin_memset(planes[c] + from, 0, (size_t)n * 4u);
+        __builtin_memset(plane(planes, c) + from, 0, (size_t)n * 4u);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Setting up and queries                                                    */
 /* ------------------------------------------------------------------------ */
 
-int rbs_audio_init(rbs_ring *r, size_t region_size, uint32_t capacity, uint32_t channels,
-                   uint32_t sample_rate) {
+int rbs_audio_init(rbs_view *v, void *region, size_t region_size, uint32_t capacity,
+                   uint32_t channels, uint32_t sample_rate) {
     if (channels < 1 || channels > RBS_MAX_CHANNELS || sample_rate < RBS_MIN_SAMPLE_RATE ||
         sample_rate > RBS_MAX_SAMPLE_RATE) {
         return RBS_EFORMAT;
     }
     /* A ring that cannot hold one frame could never move anything. */
     if (rbs__valid_capacity(capacity) && capacity < 4u * channels) return RBS_ECAPACITY;
-    return rbs__format(r, region_size, capacity, RBS_KIND_AUDIO, channels, sample_rate,
-                       4u * channels);
+    return rbs__format(v, region, region_size, capacity, RBS_KIND_AUDIO, channels, sample_rate);
 }
 
-int rbs_audio_channels(const rbs_ring *r) {
-    shape s;
-    int err = audio_shape(r, &s);
-    return err < 0 ? err : (int)s.channels;
+uint32_t rbs_audio_scratch_size(uint32_t channels, uint32_t capacity_frames) {
+    if (channels == 0 || capacity_frames == 0) return 0;
+    uint64_t block = ((uint64_t)channels * capacity_frames * 4u + 63u) & ~(uint64_t)63u;
+    return 2u * block > (1u << 31) ? 0 : (uint32_t)(2u * block);
 }
 
-int rbs_audio_sample_rate(const rbs_ring *r) {
-    shape s;
-    int err = audio_shape(r, &s);
-    return err < 0 ? err : (int)r->sample_rate;
+/* Frames in the ring now (either side may ask: the snapshot of rbs_readable). */
+RBS__HOT int64_t frames_used_now(const rbs_view *v) {
+    if (!rbs__meta_intact(v)) return RBS_ECORRUPT;
+    int64_t used = rbs__used_snapshot(v);
+    return used < 0 ? used : used_frames(v, (uint32_t)used);
 }
 
-/* Either side may ask: both shared counters, with acquire as rbs_readable. */
-RBS__HOT int64_t frames_used_now(const rbs_ring *r, shape *s) {
-    int err = audio_shape(r, s);
-    if (err < 0) return err;
-    int64_t used = rbs__used_snapshot(r, s->cap);
-    return used < 0 ? used : used_frames(s, (uint32_t)used);
+RBS__HOT int frames_available(const rbs_view *v) {
+    return (int)frames_used_now(v);
 }
 
-int rbs_audio_frames_available(const rbs_ring *r) {
-    shape s;
-    return (int)frames_used_now(r, &s);
+RBS__HOT int frames_writable(const rbs_view *v) {
+    int64_t used = frames_used_now(v);
+    return used < 0 ? (int)used : (int)(v->max_frames - (uint32_t)used);
 }
 
-int rbs_audio_frames_writable(const rbs_ring *r) {
-    shape s;
-    int64_t used = frames_used_now(r, &s);
-    return used < 0 ? (int)used : (int)(s.max_frames - (uint32_t)used);
-}
-
-int rbs_audio_started(const rbs_ring *r) {
-    shape s;
-    int err = audio_shape(r, &s);
-    if (err < 0) return err;
-    return atomic_load_explicit(&r->audio_started, memory_order_relaxed) ? 1 : 0;
-}
-
-/* The counters are statistics: a relaxed load is enough, and a ring that is
- * not valid reads as 0 (the return type has no room for a code). */
-RBS__HOT uint32_t counter(const rbs_ring *r, const rbs_word *word) {
-    if (rbs__meta(r, 0) < 0) return 0;
-    return atomic_load_explicit(word, memory_order_relaxed);
-}
-
-uint32_t rbs_underruns(const rbs_ring *r) {
-    return r == NULL ? 0 : counter(r, &r->underruns);
-}
-uint32_t rbs_overruns(const rbs_ring *r) {
-    return r == NULL ? 0 : counter(r, &r->overruns);
-}
-uint32_t rbs_frames_written(const rbs_ring *r) {
-    return r == NULL ? 0 : counter(r, &r->frames_written);
-}
-uint32_t rbs_frames_read(const rbs_ring *r) {
-    return r == NULL ? 0 : counter(r, &r->frames_read);
+RBS__HOT int started(const rbs_view *v) {
+    if (!rbs__meta_intact(v)) return RBS_ECORRUPT;
+    return atomic_load_explicit(&v->ring->audio_started, memory_order_relaxed) ? 1 : 0;
 }
 
 /* Adds n to a counter that only this side writes. */
@@ -318,58 +256,54 @@ RBS__HOT void bump_own(rbs_word *word, uint32_t n) {
 /* Producer                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* The common start of both writes: the validated shape, our write counter,
- * and how many of `frames` fit now (*k).  0 or a code. */
-RBS__HOT int begin_write(rbs_ring *r, const shape *s, uint32_t frames, uint32_t *w, uint32_t *k) {
+/* The common start of both writes: our write counter, and how many of
+ * `frames` fit now (*k), at most `limit`.  0 or a code. */
+RBS__HOT int begin_write(const rbs_view *v, uint32_t frames, uint32_t limit, uint32_t *w,
+                         uint32_t *k) {
+    rbs_ring *r = v->ring;
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
     *w = RBS__LOAD_OWN(&r->write);
     if (*w & 3u) return RBS_ECORRUPT; /* a float would be misaligned */
-    uint32_t want = frames < s->max_frames ? frames : s->max_frames;
-    int64_t free_bytes = rbs__producer_free(r, s->cap, *w, want * s->fb);
+    uint32_t want = frames < limit ? frames : limit;
+    int64_t free_bytes = rbs__producer_free(v, *w, want * v->frame_bytes);
     if (free_bytes < 0) return (int)free_bytes;
-    int64_t used = used_frames(s, s->cap - (uint32_t)free_bytes);
+    int64_t used = used_frames(v, v->capacity - (uint32_t)free_bytes);
     if (used < 0) return (int)used;
-    uint32_t room = s->max_frames - (uint32_t)used;
+    uint32_t room = v->max_frames - (uint32_t)used;
     *k = want < room ? want : room;
+    if (*k == 0 && want != 0 && !rbs__meta_intact(v)) return RBS_ECORRUPT;
     return RBS_OK;
 }
 
 /* Publishes k frames and counts the refused ones.  The counter goes before
- * the release store of `write`, so a consumer that sees the frames also sees
- * frames_written count them. */
-RBS__HOT int end_write(rbs_ring *r, const shape *s, uint32_t w, uint32_t k, uint32_t frames) {
+ * the publish, so a consumer that sees the frames also sees them counted. */
+RBS__HOT int end_write(const rbs_view *v, uint32_t w, uint32_t k, uint32_t frames, int wake) {
+    rbs_ring *r = v->ring;
     if (frames > k) bump_own(&r->overruns, frames - k);
     if (k == 0) return 0;
     bump_own(&r->frames_written, k);
-    atomic_store_explicit(&r->write, w + k * s->fb, memory_order_release);
+    rbs__publish(v, w + k * v->frame_bytes, wake);
     return (int)k;
 }
 
-int rbs_audio_write(rbs_ring *r, const float *const planes[], uint32_t channels, uint32_t frames) {
-    shape s;
-    int err = audio_shape(r, &s);
-    if (err < 0) return err;
-    err = check_planes(&s, planes, channels, frames);
-    if (err < 0) return err;
+RBS__HOT int write_planar(const rbs_view *v, planes_t planes, uint32_t frames, uint32_t limit,
+                          int wake) {
     uint32_t w, k;
-    err = begin_write(r, &s, frames, &w, &k);
+    int err = begin_write(v, frames, limit, &w, &k);
     if (err < 0) return err;
-    if (k != 0) put_planar(r, &s, w, planes, k);
-    return end_write(r, &s, w, k, frames);
+    if (k != 0) put_planar(v, w, planes, k);
+    return end_write(v, w, k, frames, wake);
 }
 
-int rbs_audio_write_interleaved(rbs_ring *r, const float *src, uint32_t frames) {
-    shape s;
-    int err = audio_shape(r, &s);
-    if (err < 0) return err;
+RBS__HOT int write_interleaved(const rbs_view *v, const float *src, uint32_t frames, int wake) {
     if (src == NULL && frames != 0) return RBS_EINVAL;
     uint32_t w, k;
-    err = begin_write(r, &s, frames, &w, &k);
+    int err = begin_write(v, frames, v->max_frames, &w, &k);
     if (err < 0) return err;
     /* Interleaved in, interleaved stored: a byte copy split at the end,
      * which splits a straddling frame between two samples. */
-    if (k != 0) rbs__copy_in(r, s.cap, w, src, k * s.fb);
-    return end_write(r, &s, w, k, frames);
+    if (k != 0) rbs__copy_in(v, w, src, k * v->frame_bytes);
+    return end_write(v, w, k, frames, wake);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -378,107 +312,248 @@ int rbs_audio_write_interleaved(rbs_ring *r, const float *src, uint32_t frames) 
 
 /* Frames readable now for a consumer at counter rd, loading the shared write
  * counter only when the cached one shows fewer than `need` frames. */
-RBS__HOT int64_t readable_frames(rbs_ring *r, const shape *s, uint32_t rd, uint32_t need) {
+RBS__HOT int64_t readable_frames(const rbs_view *v, uint32_t rd, uint32_t need) {
     if (rd & 3u) return RBS_ECORRUPT; /* a float would be misaligned */
-    if (need > s->max_frames) need = s->max_frames;
-    int64_t used = rbs__consumer_used(r, s->cap, rd, need * s->fb);
+    if (need > v->max_frames) need = v->max_frames;
+    int64_t used = rbs__consumer_used(v, rd, need * v->frame_bytes);
     if (used < 0) return used;
-    return used_frames(s, (uint32_t)used);
+    return used_frames(v, (uint32_t)used);
 }
 
 /* When fewer than wanted frames are there: 1 if the producer closed the ring
  * (then *avail is the final count: `closed` is loaded before `write` again,
  * so frames written just before the close are seen), 0 if not. */
-RBS__HOT int closed_recheck(rbs_ring *r, const shape *s, uint32_t rd, int64_t *avail) {
+RBS__HOT int closed_recheck(const rbs_view *v, uint32_t rd, int64_t *avail) {
+    rbs_ring *r = v->ring;
     if (!atomic_load_explicit(&r->closed, memory_order_acquire)) return 0;
     uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
     uint32_t used = w - rd;
-    *avail = used > s->cap ? RBS_ECORRUPT : used_frames(s, used);
+    *avail = used > v->capacity ? RBS_ECORRUPT : used_frames(v, used);
     return 1;
 }
 
-/* Consumes k frames: the counter goes before the release of `read`. */
-RBS__HOT void end_read(rbs_ring *r, const shape *s, uint32_t rd, uint32_t k) {
+/* Consumes k frames: the counter goes before the consume. */
+RBS__HOT void end_read(const rbs_view *v, uint32_t rd, uint32_t k, int wake) {
     if (k == 0) return;
-    bump_own(&r->frames_read, k);
-    atomic_store_explicit(&r->read, rd + k * s->fb, memory_order_release);
+    bump_own(&v->ring->frames_read, k);
+    rbs__consume(v, rd + k * v->frame_bytes, wake);
 }
 
-int rbs_audio_read(rbs_ring *r, float *const planes[], uint32_t channels, uint32_t frames) {
-    shape s;
-    int err = audio_shape(r, &s);
-    if (err < 0) return err;
-    err = check_planes(&s, (const float *const *)planes, channels, frames);
-    if (err < 0) return err;
-    uint32_t rd = RBS__LOAD_OWN(&r->read);
-    int64_t avail = readable_frames(r, &s, rd, frames == 0 ? 1u : frames);
+RBS__HOT int read_planar(const rbs_view *v, planes_t planes, uint32_t frames, int wake) {
+    uint32_t rd = RBS__LOAD_OWN(&v->ring->read);
+    int64_t avail = readable_frames(v, rd, frames == 0 ? 1u : frames);
     if (avail < 0) return (int)avail;
     if (avail == 0) {
-        if (closed_recheck(r, &s, rd, &avail)) {
-            if (avail < 0) return (int)avail;
-            if (avail == 0) return RBS_ECLOSED;
-        }
+        if (!closed_recheck(v, rd, &avail)) return rbs__nothing_now(v, 0);
+        if (avail < 0) return (int)avail;
+        if (avail == 0) return RBS_ECLOSED;
     }
     uint32_t k = frames < avail ? frames : (uint32_t)avail;
-    if (k != 0) get_planar(r, &s, rd, planes, k);
-    end_read(r, &s, rd, k);
+    if (k != 0) get_planar(v, rd, planes, k);
+    end_read(v, rd, k, wake);
     return (int)k;
 }
 
 /* rbs_audio_read_or_silence, and its prefill variant when with_prefill. */
-RBS__HOT int read_or_silence(rbs_ring *r, float *const planes[], uint32_t channels, uint32_t frames,
-                             int with_prefill, uint32_t prefill) {
-    shape s;
-    int err = audio_shape(r, &s);
-    if (err == 0) err = check_planes(&s, (const float *const *)planes, channels, frames);
-    if (err < 0) {
-        /* A real-time caller plays whatever is in its planes: never leave
-         * stale samples there, whatever went wrong. */
-        if (planes != NULL && channels <= RBS_MAX_CHANNELS) {
-            for (uint32_t c = 0; c < channels; c++) {
-                if (planes[c] != NULL && frames != 0)
-                    __builtin_memset(planes[c], 0, (size_t)frames * 4u);
-            }
-        }
-        return err;
-    }
+RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames, int with_prefill,
+                             uint32_t prefill, int wake) {
+    rbs_ring *r = v->ring;
+    uint32_t ch = v->channels;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
-    int started = !with_prefill || RBS__LOAD_OWN(&r->audio_started) != 0;
-    uint32_t target = prefill < s.max_frames ? prefill : s.max_frames;
-    uint32_t need = started || frames > target ? frames : target;
-    int64_t avail = readable_frames(r, &s, rd, need);
+    int started_now = !with_prefill || RBS__LOAD_OWN(&r->audio_started) != 0;
+    uint32_t target = prefill < v->max_frames ? prefill : v->max_frames;
+    uint32_t need = started_now || frames > target ? frames : target;
+    int64_t avail = readable_frames(v, rd, need);
     int closed = -1; /* not looked at yet */
-    if (avail >= 0 && !started && avail < target) {
-        closed = closed_recheck(r, &s, rd, &avail);
+    if (avail >= 0 && !started_now && avail < target) {
+        closed = closed_recheck(v, rd, &avail);
         if (!closed) {
-            silence(planes, channels, 0, frames); /* still filling up: not an underrun */
+            silence(planes, ch, 0, frames); /* still filling up: not an underrun */
             return 0;
         }
     }
-    if (avail >= 0 && avail < frames && closed < 0) closed = closed_recheck(r, &s, rd, &avail);
+    if (avail >= 0 && avail < frames && closed < 0) closed = closed_recheck(v, rd, &avail);
+    if (avail == 0 && closed != 1 && !rbs__meta_intact(v)) avail = RBS_ECORRUPT;
     if (avail < 0) {
-        silence(planes, channels, 0, frames);
+        silence(planes, ch, 0, frames);
         return (int)avail;
     }
-    if (!started) RBS__STORE_OWN(&r->audio_started, 1u);
+    if (!started_now) RBS__STORE_OWN(&r->audio_started, 1u);
     uint32_t k = frames < avail ? frames : (uint32_t)avail;
-    if (k != 0) get_planar(r, &s, rd, planes, k);
+    if (k != 0) get_planar(v, rd, planes, k);
     if (k < frames) {
-        silence(planes, channels, k, frames - k);
+        silence(planes, ch, k, frames - k);
         /* After the close the stream has ended: silence is no underrun. */
         if (closed != 1) bump_own(&r->underruns, frames - k);
     }
-    end_read(r, &s, rd, k);
+    end_read(v, rd, k, wake);
     if (k == 0 && closed == 1) return RBS_ECLOSED;
     return (int)k;
 }
 
-int rbs_audio_read_or_silence(rbs_ring *r, float *const planes[], uint32_t channels,
-                              uint32_t frames) {
-    return read_or_silence(r, planes, channels, frames, 0, 0);
+/* ------------------------------------------------------------------------ */
+/* C callers: the view, gated; planes as the caller's pointers               */
+/* ------------------------------------------------------------------------ */
+
+#define GATE(v)                                                                                    \
+    do {                                                                                           \
+        int gate_ = rbs__gate((v), RBS_KIND_AUDIO);                                                \
+        if (gate_ != RBS_OK) return gate_;                                                         \
+    } while (0)
+
+/* The caller's planes: `channels` must be the ring's (RBS_EFORMAT) and every
+ * plane present when frames are to be moved (RBS_EINVAL). */
+static int check_planes(const rbs_view *v, const float *const *p, uint32_t channels,
+                        uint32_t frames) {
+    if (channels != v->channels) return RBS_EFORMAT;
+    if (frames == 0) return RBS_OK;
+    if (p == NULL) return RBS_EINVAL;
+    for (uint32_t c = 0; c < channels; c++) {
+        if (p[c] == NULL) return RBS_EINVAL;
+    }
+    return RBS_OK;
 }
 
-int rbs_audio_read_or_silence_prefill(rbs_ring *r, float *const planes[], uint32_t channels,
+static planes_t caller_planes(const float *const *p) {
+    planes_t planes = {(float *const *)p, NULL, 0};
+    return planes;
+}
+
+int rbs_audio_write(const rbs_view *v, const float *const planes[], uint32_t channels,
+                    uint32_t frames) {
+    GATE(v);
+    int err = check_planes(v, planes, channels, frames);
+    if (err < 0) return err;
+    return write_planar(v, caller_planes(planes), frames, v->max_frames, 0);
+}
+
+int rbs_audio_write_interleaved(const rbs_view *v, const float *src, uint32_t frames) {
+    GATE(v);
+    return write_interleaved(v, src, frames, 0);
+}
+
+int rbs_audio_read(const rbs_view *v, float *const planes[], uint32_t channels, uint32_t frames) {
+    GATE(v);
+    int err = check_planes(v, (const float *const *)planes, channels, frames);
+    if (err < 0) return err;
+    return read_planar(v, caller_planes((const float *const *)planes), frames, 0);
+}
+
+/* A real-time caller plays whatever is in its planes: never leave stale
+ * samples there, whatever went wrong with the arguments. */
+static int silence_on_error(float *const planes[], uint32_t channels, uint32_t frames, int err) {
+    if (planes != NULL && channels <= RBS_MAX_CHANNELS && frames != 0) {
+        for (uint32_t c = 0; c < channels; c++) {
+            if (planes[c] != NULL) __builtin_memset(planes[c], 0, (size_t)frames * 4u);
+        }
+    }
+    return err;
+}
+
+static int read_or_silence_checked(const rbs_view *v, float *const planes[], uint32_t channels,
+                                   uint32_t frames, int with_prefill, uint32_t prefill) {
+    int err = rbs__gate(v, RBS_KIND_AUDIO);
+    if (err == RBS_OK) err = check_planes(v, (const float *const *)planes, channels, frames);
+    if (err < 0) return silence_on_error(planes, channels, frames, err);
+    return read_or_silence(v, caller_planes((const float *const *)planes), frames, with_prefill,
+                           prefill, 0);
+}
+
+int rbs_audio_read_or_silence(const rbs_view *v, float *const planes[], uint32_t channels,
+                              uint32_t frames) {
+    return read_or_silence_checked(v, planes, channels, frames, 0, 0);
+}
+
+int rbs_audio_read_or_silence_prefill(const rbs_view *v, float *const planes[], uint32_t channels,
                                       uint32_t frames, uint32_t prefill_frames) {
-    return read_or_silence(r, planes, channels, frames, 1, prefill_frames);
+    return read_or_silence_checked(v, planes, channels, frames, 1, prefill_frames);
+}
+
+int rbs_audio_frames_available(const rbs_view *v) {
+    GATE(v);
+    return frames_available(v);
+}
+
+int rbs_audio_frames_writable(const rbs_view *v) {
+    GATE(v);
+    return frames_writable(v);
+}
+
+int rbs_audio_started(const rbs_view *v) {
+    GATE(v);
+    return started(v);
+}
+
+/* The counters are statistics: a relaxed load is enough; a view that is not
+ * an audio ring's reads as 0 (the return type has no room for a code). */
+static uint32_t counter(const rbs_view *v, size_t off) {
+    if (rbs__gate(v, RBS_KIND_AUDIO) != RBS_OK) return 0;
+    return RBS__LOAD_OWN((rbs_word *)(void *)((unsigned char *)v->ring + off));
+}
+
+uint32_t rbs_underruns(const rbs_view *v) {
+    return counter(v, RBS_OFF_UNDERRUNS);
+}
+uint32_t rbs_overruns(const rbs_view *v) {
+    return counter(v, RBS_OFF_OVERRUNS);
+}
+uint32_t rbs_frames_written(const rbs_view *v) {
+    return counter(v, RBS_OFF_FRAMES_WRITTEN);
+}
+uint32_t rbs_frames_read(const rbs_view *v) {
+    return counter(v, RBS_OFF_FRAMES_READ);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The WebAssembly host: planes in its staging block (wasm_api.h)            */
+/* ------------------------------------------------------------------------ */
+
+static inline planes_t staging_planes(float *staging, uint32_t stride) {
+    planes_t planes = {NULL, staging, stride};
+    return planes;
+}
+
+int rbs_wasm_audio_write(rbs_ring *ring, uint32_t geo, float *staging, uint32_t stride,
+                         uint32_t frames) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    uint32_t limit = stride < v.max_frames ? stride : v.max_frames; /* what the block holds */
+    return write_planar(&v, staging_planes(staging, stride), frames, limit, 1);
+}
+
+int rbs_wasm_audio_write_interleaved(rbs_ring *ring, uint32_t geo, const float *src,
+                                     uint32_t frames) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return write_interleaved(&v, src, frames, 1);
+}
+
+int rbs_wasm_audio_read(rbs_ring *ring, uint32_t geo, float *staging, uint32_t stride,
+                        uint32_t frames) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return read_planar(&v, staging_planes(staging, stride), frames < stride ? frames : stride, 1);
+}
+
+int rbs_wasm_audio_read_or_silence(rbs_ring *ring, uint32_t geo, float *staging, uint32_t stride,
+                                   uint32_t frames, uint32_t prefill_frames) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return read_or_silence(&v, staging_planes(staging, stride), frames < stride ? frames : stride,
+                           1, prefill_frames, 1);
+}
+
+int rbs_wasm_audio_available(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return frames_available(&v);
+}
+
+int rbs_wasm_audio_writable(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return frames_writable(&v);
+}
+
+int rbs_wasm_audio_started(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return started(&v);
+}
+
+uint32_t rbs_wasm_audio_scratch_size(uint32_t channels, uint32_t capacity_frames) {
+    return rbs_audio_scratch_size(channels, capacity_frames);
 }

@@ -24,7 +24,8 @@
  * not more than the published bytes; a padding frame never at position 0);
  * anything else answers RBS_ECORRUPT and no pointer leaves the ring.
  *
- * Zero-copy bookkeeping uses the side-private header words:
+ * Zero-copy bookkeeping uses the side-private header words (shared memory,
+ * so checked before use like everything else there):
  *   reserved (producer-only): 0 = nothing reserved, else reserved length + 1
  *                             (zero-length messages are valid, so 0 cannot
  *                             mean "reserved 0 bytes");
@@ -33,7 +34,7 @@
  * A plain send drops a pending reservation and a plain receive drops a
  * pending acquire, so a later commit/release cannot act on stale positions.
  */
-#include "ring_internal.h"
+#include "wasm_api.h"
 
 /* ------------------------------------------------------------------------ */
 /* Frame arithmetic                                                          */
@@ -92,14 +93,8 @@ RBS__HOT uint32_t place(uint32_t cap, uint32_t w, uint32_t len, uint32_t *at) {
 /* Setting up                                                                */
 /* ------------------------------------------------------------------------ */
 
-int rbs_msg_init(rbs_ring *r, size_t region_size, uint32_t capacity) {
-    return rbs__format(r, region_size, capacity, RBS_KIND_MESSAGES, 0, 0, 0);
-}
-
-int rbs_msg_max_size(const rbs_ring *r) {
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
-    return (int)max_payload((uint32_t)cap);
+int rbs_msg_init(rbs_view *v, void *region, size_t region_size, uint32_t capacity) {
+    return rbs__format(v, region, region_size, capacity, RBS_KIND_MESSAGES, 0, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -110,92 +105,86 @@ int rbs_msg_max_size(const rbs_ring *r) {
  * frame's position and sets *need to the bytes it takes, or returns
  * RBS_EAGAIN (no room now) / RBS_ECORRUPT.  Costs no shared load when the
  * cached read counter already shows enough room. */
-RBS__HOT int64_t producer_room(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t len,
-                               uint32_t *need) {
+RBS__HOT int64_t producer_room(const rbs_view *v, uint32_t w, uint32_t len, uint32_t *need) {
     uint32_t at;
-    uint32_t n = place(cap, w, len, &at);
-    int64_t free_bytes = rbs__producer_free(r, cap, w, n);
+    uint32_t n = place(v->capacity, w, len, &at);
+    int64_t free_bytes = rbs__producer_free(v, w, n);
     if (free_bytes < 0) return free_bytes;
-    if ((uint64_t)free_bytes < n) return RBS_EAGAIN;
+    if ((uint64_t)free_bytes < n) return rbs__nothing_now(v, RBS_EAGAIN);
     *need = n;
     return at;
 }
 
 /* Writes the frame's length word (and the padding frame before it, if the
- * frame was moved to position 0).  Nothing is visible until the release. */
-RBS__HOT void write_headers(rbs_ring *r, uint32_t cap, uint32_t w, uint32_t at, uint32_t len) {
-    uint32_t pos = w & (cap - 1u);
-    if (at != pos) store_le32(r->data + pos, RBS_MSG_PADDING);
-    store_le32(r->data + at, len);
+ * frame was moved to position 0).  Nothing is visible until the publish. */
+RBS__HOT void write_headers(const rbs_view *v, uint32_t w, uint32_t at, uint32_t len) {
+    uint32_t pos = w & (v->capacity - 1u);
+    if (at != pos) store_le32(v->data + pos, RBS_MSG_PADDING);
+    store_le32(v->data + at, len);
 }
 
-/* The checks shared by send and reserve, after the meta line: RBS_OK and
- * our write counter in *w, or a code. */
-RBS__HOT int producer_checks(rbs_ring *r, uint32_t cap, size_t len, uint32_t *w) {
+/* The checks shared by send and reserve: RBS_OK and our write counter in
+ * *w, or a code. */
+RBS__HOT int producer_checks(const rbs_view *v, size_t len, uint32_t *w) {
+    rbs_ring *r = v->ring;
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
-    if (len > max_payload(cap)) return RBS_ETOOBIG;
+    if (len > max_payload(v->capacity)) return RBS_ETOOBIG;
     *w = RBS__LOAD_OWN(&r->write);
     if ((*w & 3u) != 0) return RBS_ECORRUPT; /* we only ever advance by whole frames */
     return RBS_OK;
 }
 
-int rbs_msg_send(rbs_ring *r, const void *src, size_t len) {
+RBS__HOT int send(const rbs_view *v, const void *src, size_t len, int wake) {
     if (src == NULL && len != 0) return RBS_EINVAL;
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
     uint32_t w = 0, need = 0;
-    int rc = producer_checks(r, (uint32_t)cap, len, &w);
+    int rc = producer_checks(v, len, &w);
     if (rc != RBS_OK) return rc;
-    int64_t at = producer_room(r, (uint32_t)cap, w, (uint32_t)len, &need);
+    int64_t at = producer_room(v, w, (uint32_t)len, &need);
     if (at < 0) return (int)at;
-    write_headers(r, (uint32_t)cap, w, (uint32_t)at, (uint32_t)len);
-    if (len != 0) __builtin_memcpy(r->data + at + RBS_MSG_HEADER, src, len);
+    write_headers(v, w, (uint32_t)at, (uint32_t)len);
+    if (len != 0) __builtin_memcpy(v->data + at + RBS_MSG_HEADER, src, len);
     /* This send moves the write counter: a pending reservation is void. */
+    rbs_ring *r = v->ring;
     if (RBS__LOAD_OWN(&r->reserved) != 0) RBS__STORE_OWN(&r->reserved, 0u);
-    /* release: padding, length word and payload are visible before w + need */
-    atomic_store_explicit(&r->write, w + need, memory_order_release);
+    rbs__publish(v, w + need, wake); /* padding, length word and payload first */
     return (int)len;
 }
 
-int rbs_msg_reserve(rbs_ring *r, size_t len, void **ptr) {
-    if (ptr == NULL) return RBS_EINVAL;
-    *ptr = NULL;
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
+/* Reserves a message of `len` bytes; *pos is its payload's position. */
+RBS__HOT int reserve(const rbs_view *v, size_t len, uint32_t *pos) {
+    rbs_ring *r = v->ring;
     RBS__STORE_OWN(&r->reserved, 0u); /* a new reserve replaces the last one */
     uint32_t w = 0, need = 0;
-    int rc = producer_checks(r, (uint32_t)cap, len, &w);
+    int rc = producer_checks(v, len, &w);
     if (rc != RBS_OK) return rc;
-    int64_t at = producer_room(r, (uint32_t)cap, w, (uint32_t)len, &need);
+    int64_t at = producer_room(v, w, (uint32_t)len, &need);
     if (at < 0) return (int)at;
     /* The headers are written at commit, when the final length is known. */
-    *ptr = r->data + at + RBS_MSG_HEADER;
+    *pos = (uint32_t)at + RBS_MSG_HEADER;
     RBS__STORE_OWN(&r->reserved, (uint32_t)len + 1u);
     return (int)len;
 }
 
-int rbs_msg_commit(rbs_ring *r, size_t len) {
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
+RBS__HOT int commit(const rbs_view *v, size_t len, int wake) {
+    rbs_ring *r = v->ring;
     uint32_t reserved = RBS__LOAD_OWN(&r->reserved);
     if (reserved == 0 || len > reserved - 1u) return RBS_EINVAL;
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
     uint32_t w = RBS__LOAD_OWN(&r->write);
-    if ((w & 3u) != 0 || reserved - 1u > max_payload((uint32_t)cap)) return RBS_ECORRUPT;
+    if ((w & 3u) != 0 || reserved - 1u > max_payload(v->capacity)) return RBS_ECORRUPT;
     /* Recompute where the reservation was (same w, same length, same answer)
      * and re-check the room against the consumer's counter, so a corrupt
      * `reserved` word cannot make us publish over unread data. */
     uint32_t need = 0;
-    int64_t at = producer_room(r, (uint32_t)cap, w, reserved - 1u, &need);
+    int64_t at = producer_room(v, w, reserved - 1u, &need);
     if (at == RBS_EAGAIN) return RBS_ECORRUPT; /* the consumer can only have freed more */
     if (at < 0) return (int)at;
     /* The final frame stays where the caller wrote it; only its end moves. */
-    uint32_t pos = w & ((uint32_t)cap - 1u);
-    uint32_t skip = (uint32_t)at == pos ? 0u : (uint32_t)cap - pos;
-    write_headers(r, (uint32_t)cap, w, (uint32_t)at, (uint32_t)len);
+    uint32_t pos = w & (v->capacity - 1u);
+    uint32_t skip = (uint32_t)at == pos ? 0u : v->capacity - pos;
+    write_headers(v, w, (uint32_t)at, (uint32_t)len);
     RBS__STORE_OWN(&r->reserved, 0u);
-    /* release: the caller's payload and our headers are visible first */
-    atomic_store_explicit(&r->write, w + skip + frame_size((uint32_t)len), memory_order_release);
+    rbs__publish(v, w + skip + frame_size((uint32_t)len), wake); /* payload and headers first */
     return (int)len;
 }
 
@@ -211,24 +200,25 @@ typedef struct {
 
 /* Bytes readable from rd, at least `need` if they are published; reloads the
  * shared write counter before a frame is called bigger than what is there. */
-RBS__HOT int64_t readable_at_least(rbs_ring *r, uint32_t cap, uint32_t rd, int64_t used,
-                                   uint32_t need) {
+RBS__HOT int64_t readable_at_least(const rbs_view *v, uint32_t rd, int64_t used, uint32_t need) {
     if ((uint64_t)used >= need) return used;
-    return rbs__consumer_used(r, cap, rd, need);
+    return rbs__consumer_used(v, rd, need);
 }
 
 /* Finds the next message at the read counter: RBS_OK and *m, or RBS_EAGAIN,
  * RBS_ECLOSED, RBS_ECORRUPT.  Reads only published bytes inside the ring. */
-RBS__HOT int next_frame(rbs_ring *r, uint32_t cap, uint32_t rd, next_msg *m) {
+RBS__HOT int next_frame(const rbs_view *v, uint32_t rd, next_msg *m) {
+    uint32_t cap = v->capacity;
     if ((rd & 3u) != 0) return RBS_ECORRUPT; /* we only ever advance by whole frames */
-    int64_t used = rbs__consumer_used(r, cap, rd, RBS_MSG_HEADER);
+    int64_t used = rbs__consumer_used(v, rd, RBS_MSG_HEADER);
     if (used < (int64_t)RBS_MSG_HEADER) {
         if (used < 0) return (int)used;
-        if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : RBS_EAGAIN;
+        if (used == 0)
+            return rbs__empty_and_closed(v, rd) ? RBS_ECLOSED : rbs__nothing_now(v, RBS_EAGAIN);
         return RBS_ECORRUPT; /* 1..3 bytes: never a whole frame */
     }
     uint32_t pos = rd & (cap - 1u), skip = 0;
-    uint32_t len = load_le32(r->data + pos);
+    uint32_t len = load_le32(v->data + pos);
     if (len == RBS_MSG_PADDING) {
         /* A padding frame at 0 would span the whole buffer; one is always
          * published with the message after it, so that message's length
@@ -236,17 +226,17 @@ RBS__HOT int next_frame(rbs_ring *r, uint32_t cap, uint32_t rd, next_msg *m) {
         if (pos == 0) return RBS_ECORRUPT;
         skip = cap - pos;
         pos = 0;
-        used = readable_at_least(r, cap, rd, used, skip + RBS_MSG_HEADER);
+        used = readable_at_least(v, rd, used, skip + RBS_MSG_HEADER);
         if (used < 0) return (int)used;
         if ((uint64_t)used < skip + RBS_MSG_HEADER) return RBS_ECORRUPT;
-        len = load_le32(r->data); /* a second padding word fails the next check */
+        len = load_le32(v->data); /* a second padding word fails the next check */
     }
     if (len > max_payload(cap)) return RBS_ECORRUPT;
     uint32_t f = frame_size(len);
     if (f > cap - pos) return RBS_ECORRUPT; /* a frame never crosses the end */
     uint32_t total = skip + f;
     if ((uint64_t)used < total) {
-        used = readable_at_least(r, cap, rd, used, total);
+        used = readable_at_least(v, rd, used, total);
         if (used < 0) return (int)used;
         if ((uint64_t)used < total) return RBS_ECORRUPT; /* frames are published whole */
     }
@@ -256,61 +246,160 @@ RBS__HOT int next_frame(rbs_ring *r, uint32_t cap, uint32_t rd, next_msg *m) {
     return RBS_OK;
 }
 
-int rbs_msg_recv(rbs_ring *r, void *dst, size_t cap_bytes) {
+RBS__HOT int recv(const rbs_view *v, void *dst, size_t cap_bytes, int wake) {
     if (dst == NULL && cap_bytes != 0) return RBS_EINVAL;
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
+    rbs_ring *r = v->ring;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
     next_msg m;
-    int rc = next_frame(r, (uint32_t)cap, rd, &m);
+    int rc = next_frame(v, rd, &m);
     if (rc != RBS_OK) return rc;
     if (m.len > cap_bytes) return RBS_ETOOBIG; /* nothing consumed */
-    if (m.len != 0) __builtin_memcpy(dst, r->data + m.at, m.len);
+    if (m.len != 0) __builtin_memcpy(dst, v->data + m.at, m.len);
     /* This receive moves the read counter: a pending acquire is void. */
     if (RBS__LOAD_OWN(&r->acquired) != 0) RBS__STORE_OWN(&r->acquired, 0u);
-    /* release: our copy-out is done before the producer may reuse the space */
-    atomic_store_explicit(&r->read, rd + m.total, memory_order_release);
+    rbs__consume(v, rd + m.total, wake);
     return (int)m.len;
 }
 
-int rbs_msg_peek_size(rbs_ring *r) {
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
+RBS__HOT int peek_size(const rbs_view *v) {
     next_msg m;
-    int rc = next_frame(r, (uint32_t)cap, RBS__LOAD_OWN(&r->read), &m);
+    int rc = next_frame(v, RBS__LOAD_OWN(&v->ring->read), &m);
     return rc != RBS_OK ? rc : (int)m.len;
 }
 
-int rbs_msg_acquire(rbs_ring *r, const void **ptr, size_t *len) {
-    if (ptr == NULL || len == NULL) return RBS_EINVAL;
-    *ptr = NULL;
-    *len = 0;
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
+/* The next message in place: its length, and its payload's position in *pos. */
+RBS__HOT int acquire(const rbs_view *v, uint32_t *pos) {
+    rbs_ring *r = v->ring;
     RBS__STORE_OWN(&r->acquired, 0u);
     next_msg m;
-    int rc = next_frame(r, (uint32_t)cap, RBS__LOAD_OWN(&r->read), &m);
+    int rc = next_frame(v, RBS__LOAD_OWN(&r->read), &m);
     if (rc != RBS_OK) return rc;
-    *ptr = r->data + m.at;
-    *len = m.len;
+    *pos = m.at;
     RBS__STORE_OWN(&r->acquired, m.total);
     return (int)m.len;
 }
 
-int rbs_msg_release(rbs_ring *r) {
-    int64_t cap = rbs__meta(r, RBS_KIND_MESSAGES);
-    if (cap < 0) return (int)cap;
+RBS__HOT int release(const rbs_view *v, int wake) {
+    rbs_ring *r = v->ring;
     uint32_t n = RBS__LOAD_OWN(&r->acquired);
     if (n == 0) return RBS_EINVAL;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
     /* Never release past the producer's counter or off the frame grid,
      * whatever the `acquired` word says. */
-    if ((n & 3u) != 0 || n > (uint32_t)cap) return RBS_ECORRUPT;
-    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, n);
+    if ((n & 3u) != 0 || n > v->capacity) return RBS_ECORRUPT;
+    int64_t used = rbs__consumer_used(v, rd, n);
     if (used < 0) return (int)used;
     if ((uint64_t)used < n) return RBS_ECORRUPT;
     RBS__STORE_OWN(&r->acquired, 0u);
-    /* release: the caller finished reading the message in place */
-    atomic_store_explicit(&r->read, rd + n, memory_order_release);
+    rbs__consume(v, rd + n, wake);
     return RBS_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* C callers: the view, gated                                                */
+/* ------------------------------------------------------------------------ */
+
+#define GATE(v)                                                                                    \
+    do {                                                                                           \
+        int gate_ = rbs__gate((v), RBS_KIND_MESSAGES);                                             \
+        if (gate_ != RBS_OK) return gate_;                                                         \
+    } while (0)
+
+int rbs_msg_max_size(const rbs_view *v) {
+    GATE(v);
+    return (int)max_payload(v->capacity);
+}
+
+int rbs_msg_send(const rbs_view *v, const void *src, size_t len) {
+    GATE(v);
+    return send(v, src, len, 0);
+}
+
+int rbs_msg_reserve(const rbs_view *v, size_t len, void **ptr) {
+    if (ptr != NULL) *ptr = NULL;
+    GATE(v);
+    if (ptr == NULL) return RBS_EINVAL;
+    uint32_t pos = 0;
+    int rc = reserve(v, len, &pos);
+    if (rc >= 0) *ptr = v->data + pos;
+    return rc;
+}
+
+int rbs_msg_commit(const rbs_view *v, size_t len) {
+    GATE(v);
+    return commit(v, len, 0);
+}
+
+int rbs_msg_recv(const rbs_view *v, void *dst, size_t cap) {
+    GATE(v);
+    return recv(v, dst, cap, 0);
+}
+
+int rbs_msg_peek_size(const rbs_view *v) {
+    GATE(v);
+    return peek_size(v);
+}
+
+int rbs_msg_acquire(const rbs_view *v, const void **ptr, size_t *len) {
+    if (ptr != NULL) *ptr = NULL;
+    if (len != NULL) *len = 0;
+    GATE(v);
+    if (ptr == NULL || len == NULL) return RBS_EINVAL;
+    uint32_t pos = 0;
+    int rc = acquire(v, &pos);
+    if (rc >= 0) {
+        *ptr = v->data + pos;
+        *len = (size_t)rc;
+    }
+    return rc;
+}
+
+int rbs_msg_release(const rbs_view *v) {
+    GATE(v);
+    return release(v, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The WebAssembly host (wasm_api.h)                                         */
+/* ------------------------------------------------------------------------ */
+
+int rbs_wasm_msg_send(rbs_ring *ring, uint32_t geo, const void *src, uint32_t len) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return send(&v, src, len, 1);
+}
+
+int rbs_wasm_msg_reserve(rbs_ring *ring, uint32_t geo, uint32_t len) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    uint32_t pos = 0;
+    int rc = reserve(&v, len, &pos);
+    rbs__scratch_out(ring, RBS_OFF_PRODUCER_SCRATCH, pos);
+    return rc;
+}
+
+int rbs_wasm_msg_commit(rbs_ring *ring, uint32_t geo, uint32_t len) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return commit(&v, len, 1);
+}
+
+int rbs_wasm_msg_recv(rbs_ring *ring, uint32_t geo, void *dst, uint32_t cap) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return recv(&v, dst, cap, 1);
+}
+
+int rbs_wasm_msg_peek_size(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return peek_size(&v);
+}
+
+int rbs_wasm_msg_acquire(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    uint32_t pos = 0;
+    int rc = acquire(&v, &pos);
+    rbs__scratch_out(ring, RBS_OFF_CONSUMER_SCRATCH, pos);
+    return rc;
+}
+
+int rbs_wasm_msg_release(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return release(&v, 1);
 }

@@ -1,130 +1,172 @@
 /*
- * ring.c — the byte ring: setting up, the producer's and the consumer's calls.
- * See ring_internal.h for the invariants and the memory-ordering argument.
+ * ring.c — setting up a ring (format, attach: the one validation step,
+ * check) and the byte ring's calls, for C callers (a view) and for the
+ * WebAssembly host (geometry arguments, wasm_api.h).  The invariants and the
+ * memory-ordering argument are in ring_internal.h.
  */
-#include "ring_internal.h"
+#include "wasm_api.h"
+
+/* ------------------------------------------------------------------------ */
+/* Setting up                                                                */
+/* ------------------------------------------------------------------------ */
 
 size_t rbs_region_size(uint32_t capacity) {
     if (!rbs__valid_capacity(capacity)) return 0;
     return (size_t)RBS_HEADER_SIZE + capacity;
 }
 
-int rbs__format(rbs_ring *r, size_t region_size, uint32_t capacity, uint32_t kind,
-                uint32_t channels, uint32_t sample_rate, uint32_t frame_bytes) {
-    if (r == NULL) return RBS_EINVAL;
-    if (((uintptr_t)r & (RBS_LINE_SIZE - 1u)) != 0) return RBS_EALIGN;
+int rbs__format(rbs_view *v, void *region, size_t region_size, uint32_t capacity, uint32_t kind,
+                uint32_t channels, uint32_t sample_rate) {
+    if (region == NULL) return RBS_EINVAL;
+    if (((uintptr_t)region & (RBS_LINE_SIZE - 1u)) != 0) return RBS_EALIGN;
     if (!rbs__valid_capacity(capacity)) return RBS_ECAPACITY;
     if (region_size < rbs_region_size(capacity)) return RBS_ERANGE;
 
+    rbs_ring *r = region;
     __builtin_memset(r, 0, RBS_HEADER_SIZE);
-    r->abi_version = RBS_ABI_VERSION;
-    r->header_size = RBS_HEADER_SIZE;
-    r->capacity = capacity;
-    r->kind = kind;
-    r->channels = channels;
-    r->sample_rate = sample_rate;
-    r->frame_bytes = frame_bytes;
-    r->meta_check = rbs__meta_check(capacity, kind, channels, sample_rate, frame_bytes);
-    /* Magic last, with release: a party that sees the magic sees the rest.
-     * (Normally the ring is handed over by a message, which orders it too.) */
-    atomic_store_explicit((_Atomic uint32_t *)&r->magic, RBS_MAGIC, memory_order_release);
+    rbs_view nv = rbs__make_view(r, capacity, kind, channels, sample_rate);
+    RBS__STORE_OWN(&r->abi_version, RBS_ABI_VERSION);
+    RBS__STORE_OWN(&r->header_size, RBS_HEADER_SIZE);
+    RBS__STORE_OWN(&r->capacity, capacity);
+    RBS__STORE_OWN(&r->kind, kind);
+    RBS__STORE_OWN(&r->channels, channels);
+    RBS__STORE_OWN(&r->sample_rate, sample_rate);
+    RBS__STORE_OWN(&r->frame_bytes, nv.frame_bytes);
+    RBS__STORE_OWN(&r->meta_check, nv.meta_check);
+    /* Magic last, with release: a party that sees the magic sees the rest. */
+    atomic_store_explicit(&r->magic, RBS_MAGIC, memory_order_release);
+    if (v != NULL) *v = nv;
     return RBS_OK;
 }
 
-int rbs_init(rbs_ring *r, size_t region_size, uint32_t capacity) {
-    return rbs__format(r, region_size, capacity, RBS_KIND_BYTES, 0, 0, 0);
+int rbs_init(rbs_view *v, void *region, size_t region_size, uint32_t capacity) {
+    return rbs__format(v, region, region_size, capacity, RBS_KIND_BYTES, 0, 0);
 }
 
-int rbs_attach(const rbs_ring *r, size_t region_size) {
-    if (r == NULL) return RBS_EINVAL;
-    if (((uintptr_t)r & (RBS_LINE_SIZE - 1u)) != 0) return RBS_EALIGN;
+/* The meta line's kind and format words are those an init could have
+ * written (the check word proves only that someone computed it). */
+static int valid_shape(uint32_t cap, uint32_t kind, uint32_t ch, uint32_t rate, uint32_t fb) {
+    if (kind == RBS_KIND_BYTES || kind == RBS_KIND_MESSAGES) return (ch | rate | fb) == 0;
+    if (kind != RBS_KIND_AUDIO) return 0;
+    return ch >= 1 && ch <= RBS_MAX_CHANNELS && fb == 4u * ch && fb <= cap &&
+           rate >= RBS_MIN_SAMPLE_RATE && rate <= RBS_MAX_SAMPLE_RATE;
+}
+
+/* The one validation step: the ring in `region_size` bytes at `region`,
+ * every meta word read once; fills *v only when all of it holds. */
+RBS__HOT int validate(rbs_view *v, const void *region, size_t region_size) {
+    if (region == NULL) return RBS_EINVAL;
+    if (((uintptr_t)region & (RBS_LINE_SIZE - 1u)) != 0) return RBS_EALIGN;
     if (region_size < RBS_HEADER_SIZE) return RBS_ERANGE;
-    if (atomic_load_explicit((_Atomic uint32_t *)&r->magic, memory_order_acquire) != RBS_MAGIC)
-        return RBS_ENOTRING;
-    if (r->abi_version != RBS_ABI_VERSION || r->header_size != RBS_HEADER_SIZE) return RBS_EVERSION;
-    int64_t cap = rbs__meta(r, 0);
-    if (cap < 0) return (int)cap;
-    if (region_size < rbs_region_size((uint32_t)cap)) return RBS_ERANGE;
-    if (r->kind < RBS_KIND_BYTES || r->kind > RBS_KIND_AUDIO) return RBS_ECORRUPT;
-    uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
-    uint32_t rd = atomic_load_explicit(&r->read, memory_order_acquire);
-    if (w - rd > (uint32_t)cap) return RBS_ECORRUPT;
+    rbs_ring *r = (rbs_ring *)region; /* attach reads; calls through the view write */
+    /* acquire: pairs with the release of the magic in rbs__format */
+    if (atomic_load_explicit(&r->magic, memory_order_acquire) != RBS_MAGIC) return RBS_ENOTRING;
+    if (RBS__LOAD_META(&r->abi_version) != RBS_ABI_VERSION ||
+        RBS__LOAD_META(&r->header_size) != RBS_HEADER_SIZE)
+        return RBS_EVERSION;
+    uint32_t cap = RBS__LOAD_META(&r->capacity);
+    uint32_t kind = RBS__LOAD_META(&r->kind);
+    uint32_t ch = RBS__LOAD_META(&r->channels);
+    uint32_t rate = RBS__LOAD_META(&r->sample_rate);
+    uint32_t fb = RBS__LOAD_META(&r->frame_bytes);
+    uint32_t check = RBS__LOAD_META(&r->meta_check);
+    if (!rbs__valid_capacity(cap) || check != rbs__meta_check(cap, kind, ch, rate, fb) ||
+        !valid_shape(cap, kind, ch, rate, fb))
+        return RBS_ECORRUPT;
+    if (region_size < rbs_region_size(cap)) return RBS_ERANGE;
+    rbs_view nv = rbs__make_view(r, cap, kind, ch, rate);
+    if (rbs__used_snapshot(&nv) < 0) return RBS_ECORRUPT;
+    *v = nv;
     return RBS_OK;
 }
 
-int rbs_capacity(const rbs_ring *r) {
-    return (int)rbs__meta(r, 0);
+int rbs_attach(rbs_view *v, const void *region, size_t region_size) {
+    if (v == NULL) return RBS_EINVAL;
+    __builtin_memset(v, 0, sizeof *v);
+    return validate(v, region, region_size);
 }
 
-int rbs_kind(const rbs_ring *r) {
-    int64_t cap = rbs__meta(r, 0);
-    return cap < 0 ? (int)cap : (int)r->kind;
+/* Full check of the meta line against the view, and of the counters. */
+RBS__HOT int check_view(const rbs_view *v) {
+    const rbs_ring *r = v->ring;
+    if (!rbs__meta_intact(v) || RBS__LOAD_META(&r->abi_version) != RBS_ABI_VERSION ||
+        RBS__LOAD_META(&r->header_size) != RBS_HEADER_SIZE ||
+        RBS__LOAD_META(&r->sample_rate) != v->sample_rate ||
+        RBS__LOAD_META(&r->meta_check) != v->meta_check)
+        return RBS_ECORRUPT;
+    return rbs__used_snapshot(v) < 0 ? RBS_ECORRUPT : RBS_OK;
 }
 
-/* ------------------------------------------------------------------------ */
-/* The byte calls' meta check                                                */
-/* ------------------------------------------------------------------------ */
-
-/* rbs__meta(r, RBS_KIND_BYTES) for every call on the byte path, cheaper: a
- * byte ring's meta line is exactly {magic, capacity, kind bytes, channels 0,
- * sample rate 0, frame bytes 0, check word over those}, so comparing each
- * word with those values and the check word with rbs__meta_check(capacity,
- * bytes, 0, 0, 0) -- which the compiler folds to one multiply and one xor --
- * checks the same thing (invariant I1).  Anything else -- a stray write,
- * another kind, a null ring -- takes the full check, which names the error
- * exactly as before. */
-static __attribute__((noinline)) int64_t meta_bytes_full(const rbs_ring *r) {
-    return rbs__meta(r, RBS_KIND_BYTES);
-}
-
-static inline __attribute__((always_inline)) int64_t meta_bytes(const rbs_ring *r) {
-    if (r != NULL) {
-        uint32_t cap = r->capacity;
-        if (rbs__valid_capacity(cap) && r->magic == RBS_MAGIC && r->kind == RBS_KIND_BYTES &&
-            (r->channels | r->sample_rate | r->frame_bytes) == 0 &&
-            r->meta_check == rbs__meta_check(cap, RBS_KIND_BYTES, 0u, 0u, 0u))
-            return cap;
-    }
-    return meta_bytes_full(r);
+int rbs_check(const rbs_view *v) {
+    int g = rbs__gate(v, 0);
+    return g != RBS_OK ? g : check_view(v);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Moving the bytes and publishing the counter                               */
+/* Queries and close (any kind)                                              */
+/* ------------------------------------------------------------------------ */
+
+RBS__HOT int readable(const rbs_view *v) {
+    if (!rbs__meta_intact(v)) return RBS_ECORRUPT;
+    return (int)rbs__used_snapshot(v);
+}
+
+RBS__HOT int writable(const rbs_view *v) {
+    if (!rbs__meta_intact(v)) return RBS_ECORRUPT;
+    /* acquire loads: safe for a producer that then writes into that space */
+    int64_t used = rbs__used_snapshot(v);
+    return used < 0 ? (int)used : (int)(v->capacity - (uint32_t)used);
+}
+
+RBS__HOT int closed(const rbs_view *v) {
+    if (!rbs__meta_intact(v)) return RBS_ECORRUPT;
+    return atomic_load_explicit(&v->ring->closed, memory_order_acquire) ? 1 : 0;
+}
+
+RBS__HOT int close_ring(const rbs_view *v) {
+    rbs_ring *r = v->ring;
+    /* release: every write before the close is visible to a consumer that
+     * sees the flag (it re-reads `write` after seeing it) */
+    atomic_store_explicit(&r->closed, 1u, memory_order_release);
+    /* A waiting consumer must see the close: always wake it (rbs.h). */
+    atomic_fetch_add_explicit(&r->consumer_wake, 1u, memory_order_seq_cst);
+    rbs__notify_all(&r->consumer_wake);
+    return RBS_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Moving bytes                                                              */
 /* ------------------------------------------------------------------------ */
 /* The end of every byte write (read): copy k bytes in (out) at counter w (rd)
- * and store the counter with release.  An item of at most 64 bytes that does
- * not wrap is moved inline; a wrap or a larger copy goes to an out-of-line
- * tail call, so the common path is a leaf that saves no registers. */
+ * and move the counter.  An item of at most 64 bytes that does not wrap is
+ * moved inline; a wrap or a larger copy goes out of line, so the common path
+ * is a leaf that saves no registers. */
 
-static __attribute__((noinline)) int publish_split(rbs_ring *r, uint32_t cap, uint32_t w,
-                                                   const void *src, uint32_t k) {
-    rbs__copy_in(r, cap, w, src, k);
-    /* release: the copy above is visible before the consumer sees w + k */
-    atomic_store_explicit(&r->write, w + k, memory_order_release);
+RBS__SPLIT int put_split(const rbs_view *v, uint32_t w, const void *src, uint32_t k, int wake) {
+    rbs__copy_in(v, w, src, k);
+    rbs__publish(v, w + k, wake);
     return (int)k;
 }
 
-static inline int publish(rbs_ring *r, uint32_t cap, uint32_t w, const void *src, uint32_t k) {
-    uint32_t pos = w & (cap - 1u);
-    if (k > 64u || k > cap - pos) return publish_split(r, cap, w, src, k);
-    rbs__move_small(r->data + pos, src, k);
-    atomic_store_explicit(&r->write, w + k, memory_order_release); /* as publish_split */
+RBS__HOT int put(const rbs_view *v, uint32_t w, const void *src, uint32_t k, int wake) {
+    uint32_t pos = w & (v->capacity - 1u);
+    if (k > 64u || k > v->capacity - pos) return put_split(v, w, src, k, wake);
+    rbs__move_small(v->data + pos, src, k);
+    rbs__publish(v, w + k, wake);
     return (int)k;
 }
 
-static __attribute__((noinline)) int consume_split(rbs_ring *r, uint32_t cap, uint32_t rd,
-                                                   void *dst, uint32_t k) {
-    rbs__copy_out(r, cap, rd, dst, k);
-    /* release: our copy-out is done before the producer may reuse the space */
-    atomic_store_explicit(&r->read, rd + k, memory_order_release);
+RBS__SPLIT int take_split(const rbs_view *v, uint32_t rd, void *dst, uint32_t k, int wake) {
+    rbs__copy_out(v, rd, dst, k);
+    rbs__consume(v, rd + k, wake);
     return (int)k;
 }
 
-static inline int consume(rbs_ring *r, uint32_t cap, uint32_t rd, void *dst, uint32_t k) {
-    uint32_t pos = rd & (cap - 1u);
-    if (k > 64u || k > cap - pos) return consume_split(r, cap, rd, dst, k);
-    rbs__move_small(dst, r->data + pos, k);
-    atomic_store_explicit(&r->read, rd + k, memory_order_release); /* as consume_split */
+RBS__HOT int take(const rbs_view *v, uint32_t rd, void *dst, uint32_t k, int wake) {
+    uint32_t pos = rd & (v->capacity - 1u);
+    if (k > 64u || k > v->capacity - pos) return take_split(v, rd, dst, k, wake);
+    rbs__move_small(dst, v->data + pos, k);
+    rbs__consume(v, rd + k, wake);
     return (int)k;
 }
 
@@ -132,87 +174,44 @@ static inline int consume(rbs_ring *r, uint32_t cap, uint32_t rd, void *dst, uin
 /* Producer                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* Clamps a size_t request to what a 32-bit ring can move in one call. */
-static inline uint32_t clamp_request(size_t n, uint32_t cap) {
-    return n > cap ? cap : (uint32_t)n;
-}
-
-int rbs_write(rbs_ring *r, const void *src, size_t n) {
-    int64_t cap = meta_bytes(r);
-    if (cap < 0) return (int)cap;
+/* rbs_write (all == 0) and rbs_write_all (all == 1). */
+RBS__HOT int write_bytes(const rbs_view *v, const void *src, size_t n, int all, int wake) {
     if (src == NULL && n != 0) return RBS_EINVAL;
+    rbs_ring *r = v->ring;
+    uint32_t cap = v->capacity;
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
-    uint32_t want = clamp_request(n, (uint32_t)cap);
+    if (all && n > cap) return RBS_ETOOBIG;
+    uint32_t want = n > cap ? cap : (uint32_t)n;
     uint32_t w = RBS__LOAD_OWN(&r->write);
-    int64_t free_bytes = rbs__producer_free(r, (uint32_t)cap, w, want);
+    int64_t free_bytes = rbs__producer_free(v, w, want);
     if (free_bytes < 0) return (int)free_bytes;
     uint32_t k = want < free_bytes ? want : (uint32_t)free_bytes;
+    if (k < want && (all || k == 0)) return rbs__nothing_now(v, all ? RBS_EAGAIN : 0);
     if (k == 0) return 0;
-    return publish(r, (uint32_t)cap, w, src, k);
+    return put(v, w, src, k, wake);
 }
 
-int rbs_write_all(rbs_ring *r, const void *src, size_t n) {
-    int64_t cap = meta_bytes(r);
-    if (cap < 0) return (int)cap;
-    if (src == NULL && n != 0) return RBS_EINVAL;
-    if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
-    if (n > (uint64_t)cap) return RBS_ETOOBIG;
-    uint32_t w = RBS__LOAD_OWN(&r->write);
-    int64_t free_bytes = rbs__producer_free(r, (uint32_t)cap, w, (uint32_t)n);
-    if (free_bytes < 0) return (int)free_bytes;
-    if ((uint64_t)free_bytes < n) return RBS_EAGAIN;
-    if (n == 0) return 0;
-    return publish(r, (uint32_t)cap, w, src, (uint32_t)n);
-}
-
-int rbs_writable(const rbs_ring *r) {
-    int64_t cap = rbs__meta(r, 0);
-    if (cap < 0) return (int)cap;
-    /* Either side may ask (acquire loads, to be safe for a producer that
-     * then writes into the space it was told is free). */
-    int64_t used = rbs__used_snapshot(r, (uint32_t)cap);
-    return used < 0 ? (int)used : (int)(cap - used);
-}
-
-int rbs_close(rbs_ring *r) {
-    int64_t cap = rbs__meta(r, 0);
-    if (cap < 0) return (int)cap;
-    /* release: every write before the close is visible to a consumer that
-     * sees the flag (it re-reads `write` after seeing it). */
-    atomic_store_explicit(&r->closed, 1u, memory_order_release);
-    return RBS_OK;
-}
-
-int rbs_write_reserve(rbs_ring *r, size_t want, rbs_span out[2]) {
-    int64_t cap = meta_bytes(r);
-    if (cap < 0) return (int)cap;
-    if (out == NULL) return RBS_EINVAL;
-    out[0].ptr = out[1].ptr = NULL;
-    out[0].len = out[1].len = 0;
+/* Hands out up to `want` bytes of free space at *pos (a position in the data
+ * area; it wraps after capacity - *pos bytes) and records the reservation. */
+RBS__HOT int reserve(const rbs_view *v, size_t want, uint32_t *pos) {
+    rbs_ring *r = v->ring;
+    uint32_t cap = v->capacity;
     RBS__STORE_OWN(&r->reserved, 0u);
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
     uint32_t w = RBS__LOAD_OWN(&r->write);
-    uint32_t n = clamp_request(want, (uint32_t)cap);
-    int64_t free_bytes = rbs__producer_free(r, (uint32_t)cap, w, n);
+    uint32_t n = want > cap ? cap : (uint32_t)want;
+    int64_t free_bytes = rbs__producer_free(v, w, n);
     if (free_bytes < 0) return (int)free_bytes;
     uint32_t k = n < free_bytes ? n : (uint32_t)free_bytes;
-    if (k == 0) return 0;
-    uint32_t pos = w & ((uint32_t)cap - 1u);
-    uint32_t first = (uint32_t)cap - pos < k ? (uint32_t)cap - pos : k;
-    out[0].ptr = r->data + pos;
-    out[0].len = first;
-    if (k > first) {
-        out[1].ptr = r->data;
-        out[1].len = k - first;
-    }
+    if (k == 0) return n == 0 ? 0 : rbs__nothing_now(v, 0);
+    *pos = w & (cap - 1u);
     RBS__STORE_OWN(&r->reserved_at, w);
     RBS__STORE_OWN(&r->reserved, k);
     return (int)k;
 }
 
-int rbs_write_commit(rbs_ring *r, size_t n) {
-    int64_t cap = meta_bytes(r);
-    if (cap < 0) return (int)cap;
+RBS__HOT int commit(const rbs_view *v, size_t n, int wake) {
+    rbs_ring *r = v->ring;
     uint32_t reserved = RBS__LOAD_OWN(&r->reserved);
     if (n > reserved) return RBS_EINVAL;
     uint32_t w = RBS__LOAD_OWN(&r->write);
@@ -224,39 +223,19 @@ int rbs_write_commit(rbs_ring *r, size_t n) {
         return RBS_EINVAL;
     }
     if (RBS__LOAD_OWN(&r->closed)) return RBS_ECLOSED;
-    /* Re-check against the consumer's counter: a corrupt `reserved` word
-     * must not let us publish more than is free. */
-    int64_t free_bytes = rbs__producer_free(r, (uint32_t)cap, w, (uint32_t)n);
+    /* The `reserved` word is shared memory: never publish more than is free. */
+    int64_t free_bytes = rbs__producer_free(v, w, (uint32_t)n);
     if (free_bytes < 0) return (int)free_bytes;
     if ((uint64_t)free_bytes < n) return RBS_ECORRUPT;
     RBS__STORE_OWN(&r->reserved, 0u);
     if (n == 0) return 0;
-    /* release: the caller's writes into the spans are visible first */
-    atomic_store_explicit(&r->write, w + (uint32_t)n, memory_order_release);
+    rbs__publish(v, w + (uint32_t)n, wake);
     return (int)n;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Consumer                                                                  */
 /* ------------------------------------------------------------------------ */
-
-int rbs__empty_and_closed(rbs_ring *r, uint32_t rd) {
-    /* acquire: pairs with the release in rbs_close */
-    if (!atomic_load_explicit(&r->closed, memory_order_acquire)) return 0;
-    /* Writes made before the close are now visible; look once more. */
-    uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
-    return w == rd;
-}
-
-/* The common start of every consumer call: validated capacity, our read
- * counter and the bytes readable (at least `need` if the cache can tell). */
-#define CONSUMER_PROLOGUE(need)                                                                    \
-    int64_t cap = meta_bytes(r);                                                                   \
-    if (cap < 0) return (int)cap;                                                                  \
-    uint32_t rd = RBS__LOAD_OWN(&r->read);                                                         \
-    int64_t used =                                                                                 \
-        rbs__consumer_used(r, (uint32_t)cap, rd, (need) < cap ? (need) : (uint32_t)cap);           \
-    if (used < 0) return (int)used;
 
 /* A read of up to n bytes reloads the shared write counter when the cache
  * shows fewer than n (at most the capacity), so it returns everything that
@@ -265,94 +244,66 @@ static inline uint32_t want_of(size_t n) {
     return n > RBS_MAX_CAPACITY ? RBS_MAX_CAPACITY : (n == 0 ? 1u : (uint32_t)n);
 }
 
-int rbs_read(rbs_ring *r, void *dst, size_t n) {
-    if (dst == NULL && n != 0) return RBS_EINVAL;
-    CONSUMER_PROLOGUE(want_of(n))
-    if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
+enum { READ, PEEK, SKIP };
+
+/* rbs_read, rbs_peek and rbs_skip: up to n bytes now. */
+RBS__HOT int read_bytes(const rbs_view *v, void *dst, size_t n, int how, int wake) {
+    if (dst == NULL && n != 0 && how != SKIP) return RBS_EINVAL;
+    rbs_ring *r = v->ring;
+    uint32_t rd = RBS__LOAD_OWN(&r->read);
+    int64_t used = rbs__consumer_used(v, rd, want_of(n));
+    if (used < 0) return (int)used;
+    if (used == 0) return rbs__empty_and_closed(v, rd) ? RBS_ECLOSED : rbs__nothing_now(v, 0);
     uint32_t k = n < (uint64_t)used ? (uint32_t)n : (uint32_t)used;
     if (k == 0) return 0;
-    return consume(r, (uint32_t)cap, rd, dst, k);
+    if (how == PEEK) {
+        rbs__copy_out(v, rd, dst, k);
+        return (int)k;
+    }
+    if (how == SKIP) {
+        rbs__consume(v, rd + k, wake);
+        return (int)k;
+    }
+    return take(v, rd, dst, k, wake);
 }
 
-int rbs_read_all(rbs_ring *r, void *dst, size_t n) {
+RBS__HOT int read_all(const rbs_view *v, void *dst, size_t n, int wake) {
     if (dst == NULL && n != 0) return RBS_EINVAL;
-    int64_t cap = meta_bytes(r);
-    if (cap < 0) return (int)cap;
-    if (n > (uint64_t)cap) return RBS_ETOOBIG;
-    /* as CONSUMER_PROLOGUE, with the meta line checked once */
+    if (n > v->capacity) return RBS_ETOOBIG;
+    rbs_ring *r = v->ring;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
-    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (uint32_t)n);
+    int64_t used = rbs__consumer_used(v, rd, (uint32_t)n);
     if (used < 0) return (int)used;
     if ((uint64_t)used < n) {
-        /* closed: the missing bytes will never come */
-        if (atomic_load_explicit(&r->closed, memory_order_acquire)) {
-            uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
-            if ((uint64_t)(w - rd) < n) return RBS_ECLOSED;
-            used = w - rd; /* the producer wrote the rest just before closing */
-            if (used > cap) return RBS_ECORRUPT;
-        } else {
-            return RBS_EAGAIN;
-        }
+        if (!atomic_load_explicit(&r->closed, memory_order_acquire))
+            return rbs__nothing_now(v, RBS_EAGAIN);
+        /* closed: the missing bytes never come, unless written just before */
+        uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
+        if (w - rd > v->capacity) return RBS_ECORRUPT;
+        if (w - rd < n) return RBS_ECLOSED;
     }
     if (n == 0) return 0;
-    return consume(r, (uint32_t)cap, rd, dst, (uint32_t)n);
+    return take(v, rd, dst, (uint32_t)n, wake);
 }
 
-int rbs_peek(rbs_ring *r, void *dst, size_t n) {
-    if (dst == NULL && n != 0) return RBS_EINVAL;
-    CONSUMER_PROLOGUE(want_of(n))
-    if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
-    uint32_t k = n < (uint64_t)used ? (uint32_t)n : (uint32_t)used;
-    rbs__copy_out(r, (uint32_t)cap, rd, dst, k);
-    return (int)k;
-}
-
-int rbs_skip(rbs_ring *r, size_t n) {
-    CONSUMER_PROLOGUE(want_of(n))
-    if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
-    uint32_t k = n < (uint64_t)used ? (uint32_t)n : (uint32_t)used;
-    if (k == 0) return 0;
-    atomic_store_explicit(&r->read, rd + k, memory_order_release); /* frees the space */
-    return (int)k;
-}
-
-int rbs_readable(const rbs_ring *r) {
-    int64_t cap = rbs__meta(r, 0);
-    if (cap < 0) return (int)cap;
-    return (int)rbs__used_snapshot(r, (uint32_t)cap);
-}
-
-int rbs_closed(const rbs_ring *r) {
-    int64_t cap = rbs__meta(r, 0);
-    if (cap < 0) return (int)cap;
-    return atomic_load_explicit(&r->closed, memory_order_acquire) ? 1 : 0;
-}
-
-int rbs_read_acquire(rbs_ring *r, size_t want, rbs_span out[2]) {
-    if (out == NULL) return RBS_EINVAL;
-    out[0].ptr = out[1].ptr = NULL;
-    out[0].len = out[1].len = 0;
-    CONSUMER_PROLOGUE(want_of(want))
+/* Hands out up to `want` readable bytes at *pos and records the acquire. */
+RBS__HOT int acquire(const rbs_view *v, size_t want, uint32_t *pos) {
+    rbs_ring *r = v->ring;
     RBS__STORE_OWN(&r->acquired, 0u);
-    if (used == 0) return rbs__empty_and_closed(r, rd) ? RBS_ECLOSED : 0;
+    uint32_t rd = RBS__LOAD_OWN(&r->read);
+    int64_t used = rbs__consumer_used(v, rd, want_of(want));
+    if (used < 0) return (int)used;
+    if (used == 0) return rbs__empty_and_closed(v, rd) ? RBS_ECLOSED : rbs__nothing_now(v, 0);
     uint32_t k = want < (uint64_t)used ? (uint32_t)want : (uint32_t)used;
     if (k == 0) return 0;
-    uint32_t pos = rd & ((uint32_t)cap - 1u);
-    uint32_t first = (uint32_t)cap - pos < k ? (uint32_t)cap - pos : k;
-    out[0].ptr = r->data + pos;
-    out[0].len = first;
-    if (k > first) {
-        out[1].ptr = r->data;
-        out[1].len = k - first;
-    }
+    *pos = rd & (v->capacity - 1u);
     RBS__STORE_OWN(&r->acquired_at, rd);
     RBS__STORE_OWN(&r->acquired, k);
     return (int)k;
 }
 
-int rbs_read_release(rbs_ring *r, size_t n) {
-    int64_t cap = meta_bytes(r);
-    if (cap < 0) return (int)cap;
+RBS__HOT int release(const rbs_view *v, size_t n, int wake) {
+    rbs_ring *r = v->ring;
     uint32_t acquired = RBS__LOAD_OWN(&r->acquired);
     if (n > acquired) return RBS_EINVAL;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
@@ -362,12 +313,216 @@ int rbs_read_release(rbs_ring *r, size_t n) {
         return RBS_EINVAL;
     }
     /* Never release past the producer's counter, whatever `acquired` says. */
-    int64_t used = rbs__consumer_used(r, (uint32_t)cap, rd, (uint32_t)n);
+    int64_t used = rbs__consumer_used(v, rd, (uint32_t)n);
     if (used < 0) return (int)used;
     if ((uint64_t)used < n) return RBS_ECORRUPT;
     RBS__STORE_OWN(&r->acquired, 0u);
     if (n == 0) return 0;
-    /* release: the caller finished reading the spans */
-    atomic_store_explicit(&r->read, rd + (uint32_t)n, memory_order_release);
+    rbs__consume(v, rd + (uint32_t)n, wake);
     return (int)n;
+}
+
+/* The one or two spans of k bytes from position pos (zero-copy calls). */
+static void spans_at(const rbs_view *v, uint32_t pos, uint32_t k, rbs_span out[2]) {
+    uint32_t first = v->capacity - pos < k ? v->capacity - pos : k;
+    out[0].ptr = v->data + pos;
+    out[0].len = first;
+    if (k > first) {
+        out[1].ptr = v->data;
+        out[1].len = k - first;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* C callers: the view, gated                                                */
+/* ------------------------------------------------------------------------ */
+
+#define GATE(v, kind)                                                                              \
+    do {                                                                                           \
+        int gate_ = rbs__gate((v), (kind));                                                        \
+        if (gate_ != RBS_OK) return gate_;                                                         \
+    } while (0)
+
+int rbs_readable(const rbs_view *v) {
+    GATE(v, 0);
+    return readable(v);
+}
+
+int rbs_writable(const rbs_view *v) {
+    GATE(v, 0);
+    return writable(v);
+}
+
+int rbs_closed(const rbs_view *v) {
+    GATE(v, 0);
+    return closed(v);
+}
+
+int rbs_close(const rbs_view *v) {
+    GATE(v, 0);
+    return close_ring(v);
+}
+
+int rbs_write(const rbs_view *v, const void *src, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return write_bytes(v, src, n, 0, 0);
+}
+
+int rbs_write_all(const rbs_view *v, const void *src, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return write_bytes(v, src, n, 1, 0);
+}
+
+int rbs_write_reserve(const rbs_view *v, size_t want, rbs_span out[2]) {
+    GATE(v, RBS_KIND_BYTES);
+    if (out == NULL) return RBS_EINVAL;
+    out[0].ptr = out[1].ptr = NULL;
+    out[0].len = out[1].len = 0;
+    uint32_t pos = 0;
+    int k = reserve(v, want, &pos);
+    if (k > 0) spans_at(v, pos, (uint32_t)k, out);
+    return k;
+}
+
+int rbs_write_commit(const rbs_view *v, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return commit(v, n, 0);
+}
+
+int rbs_read(const rbs_view *v, void *dst, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return read_bytes(v, dst, n, READ, 0);
+}
+
+int rbs_read_all(const rbs_view *v, void *dst, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return read_all(v, dst, n, 0);
+}
+
+int rbs_peek(const rbs_view *v, void *dst, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return read_bytes(v, dst, n, PEEK, 0);
+}
+
+int rbs_skip(const rbs_view *v, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return read_bytes(v, NULL, n, SKIP, 0);
+}
+
+int rbs_read_acquire(const rbs_view *v, size_t want, rbs_span out[2]) {
+    GATE(v, RBS_KIND_BYTES);
+    if (out == NULL) return RBS_EINVAL;
+    out[0].ptr = out[1].ptr = NULL;
+    out[0].len = out[1].len = 0;
+    uint32_t pos = 0;
+    int k = acquire(v, want, &pos);
+    if (k > 0) spans_at(v, pos, (uint32_t)k, out);
+    return k;
+}
+
+int rbs_read_release(const rbs_view *v, size_t n) {
+    GATE(v, RBS_KIND_BYTES);
+    return release(v, n, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The WebAssembly host: trusted geometry in the arguments (wasm_api.h)      */
+/* ------------------------------------------------------------------------ */
+
+int rbs_wasm_init(rbs_ring *ring, uint32_t region_size, uint32_t capacity, uint32_t kind,
+                  uint32_t channels, uint32_t sample_rate) {
+    if (kind == RBS_KIND_BYTES) return rbs_init(NULL, ring, region_size, capacity);
+    if (kind == RBS_KIND_MESSAGES) return rbs_msg_init(NULL, ring, region_size, capacity);
+    if (kind == RBS_KIND_AUDIO)
+        return rbs_audio_init(NULL, ring, region_size, capacity, channels, sample_rate);
+    return RBS_EKIND;
+}
+
+int64_t rbs_wasm_attach(rbs_ring *ring, uint32_t region_size) {
+    rbs_view v;
+    int rc = validate(&v, ring, region_size);
+    if (rc != RBS_OK) return rc;
+    uint32_t log2 = (uint32_t)__builtin_ctz(v.capacity);
+    return (int64_t)rbs__geo(log2, v.kind, v.channels) | (int64_t)v.sample_rate << 32;
+}
+
+int rbs_wasm_check(rbs_ring *ring, uint32_t geo, uint32_t sample_rate) {
+    rbs_view v = rbs__view_of(ring, geo, sample_rate);
+    return check_view(&v);
+}
+
+int rbs_wasm_readable(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return readable(&v);
+}
+
+int rbs_wasm_writable(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return writable(&v);
+}
+
+int rbs_wasm_closed(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return closed(&v);
+}
+
+int rbs_wasm_close(rbs_ring *ring, uint32_t geo) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return close_ring(&v);
+}
+
+int rbs_wasm_write(rbs_ring *ring, uint32_t geo, const void *src, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return write_bytes(&v, src, n, 0, 1);
+}
+
+int rbs_wasm_write_all(rbs_ring *ring, uint32_t geo, const void *src, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return write_bytes(&v, src, n, 1, 1);
+}
+
+int rbs_wasm_reserve(rbs_ring *ring, uint32_t geo, uint32_t want) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    uint32_t pos = 0;
+    int k = reserve(&v, want, &pos);
+    rbs__scratch_out(ring, RBS_OFF_PRODUCER_SCRATCH, pos);
+    return k;
+}
+
+int rbs_wasm_commit(rbs_ring *ring, uint32_t geo, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return commit(&v, n, 1);
+}
+
+int rbs_wasm_read(rbs_ring *ring, uint32_t geo, void *dst, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return read_bytes(&v, dst, n, READ, 1);
+}
+
+int rbs_wasm_read_all(rbs_ring *ring, uint32_t geo, void *dst, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return read_all(&v, dst, n, 1);
+}
+
+int rbs_wasm_peek(rbs_ring *ring, uint32_t geo, void *dst, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return read_bytes(&v, dst, n, PEEK, 1);
+}
+
+int rbs_wasm_skip(rbs_ring *ring, uint32_t geo, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return read_bytes(&v, NULL, n, SKIP, 1);
+}
+
+int rbs_wasm_acquire(rbs_ring *ring, uint32_t geo, uint32_t want) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    uint32_t pos = 0;
+    int k = acquire(&v, want, &pos);
+    rbs__scratch_out(ring, RBS_OFF_CONSUMER_SCRATCH, pos);
+    return k;
+}
+
+int rbs_wasm_release(rbs_ring *ring, uint32_t geo, uint32_t n) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    return release(&v, n, 1);
 }
