@@ -35,9 +35,9 @@ WASM_LDFLAGS := -O2 --no-entry -sSTANDALONE_WASM -sIMPORTED_MEMORY -Wl,--shared-
   -sSUPPORT_ERRNO=0 -sINITIAL_MEMORY=65536 -sTOTAL_STACK=4096 \
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB
 
-WORKER_JS := $(wildcard worker/*.js)
+WORKER_JS := $(wildcard worker/*.js worker/*/*.js)
 WORKER_DTS := $(wildcard worker/*.d.ts)
-DIST_ENTRIES := $(wildcard worker/index.js worker/worklet.js)
+DIST_ENTRIES := worker/index.js worker/audio/worklet.js
 NODE_TESTS = $(wildcard tests/node/*.test.js)
 
 .PHONY: build wasm wasm-toolchain test-node
@@ -76,6 +76,11 @@ $(WASM): $(WASM_OBJ) $(WASM_DIR)/exports.json scripts/check-wasm.mjs
 	  $(if $(filter warn,$(WASM_CHECK)),--warn)
 	@mv $@.tmp.wasm $@
 
+# Every numeric #define of rbs.h, for the JS (the C numbers under the C names).
+$(WASM_DIR)/layout.js: core/include/rbs.h scripts/gen-layout.mjs
+	@mkdir -p $(@D)
+	@node scripts/gen-layout.mjs $< $@
+
 $(WASM_DIR)/errors.js: scripts/errors-table.c core/src/strerror.c core/include/rbs.h
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O1 $(CORE_INC) scripts/errors-table.c core/src/strerror.c -o $(WASM_DIR)/errors-table
@@ -83,10 +88,10 @@ $(WASM_DIR)/errors.js: scripts/errors-table.c core/src/strerror.c core/include/r
 
 # --target=es2022 makes esbuild decode the embedded bytes with its own base64
 # code (no atob or Buffer, which an AudioWorkletGlobalScope lacks).
-dist/index.js: $(WORKER_JS) $(WORKER_DTS) $(WASM) $(WASM_DIR)/errors.js mk/wasm.mk node_modules/.package-lock.json
+dist/index.js: $(WORKER_JS) $(WORKER_DTS) $(WASM) $(WASM_DIR)/errors.js $(WASM_DIR)/layout.js mk/wasm.mk node_modules/.package-lock.json
 	@mkdir -p dist
 	$(ESBUILD) $(DIST_ENTRIES) --bundle --format=esm --platform=neutral --target=es2022 \
-	  --loader:.wasm=binary --outdir=dist --log-level=warning
+	  --loader:.wasm=binary --entry-names=[name] --outdir=dist --log-level=warning
 	cp $(WORKER_DTS) dist/
 
 ## test-node: node:test suites in tests/node (across worker_threads), against dist/

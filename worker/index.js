@@ -1,11 +1,20 @@
 // ring-buffer-safe — a lock-free SPSC ring in a shared WebAssembly.Memory:
 // each thread runs its own instance of one small C module over the same memory.
-export { RingBuffer, Producer, Consumer } from './ring.js';
-export { RingBufferError, strerror } from './errors.js';
-export { PeerGoneError, DEFAULT_PEER_TIMEOUT_MS, HEARTBEAT_MS } from './liveness.js';
-export { RING_OFFSET } from './region.js';
-export { createSharedMemory, getModule as compileModule, instantiate, moduleBytes } from './wasm.js';
-export * as layout from './layout.js';
-export { AudioWriter, AudioReader } from './audio.js';
-export { createRingSourceNode, createRingSinkNode, addRingWorkletModule, workletSource } from './audio_nodes.js';
-export { MessagePipe, MessageSender, MessageReceiver } from './pipe.js';
+export { RingBuffer, Producer, Consumer } from './bytes/ring.js';
+export { MessagePipe, MessageSender, MessageReceiver } from './msg/pipe.js';
+export { AudioRing, AudioWriter, AudioReader, audioScratchSize, DEFAULT_SAMPLE_RATE } from './audio/ring.js';
+export {
+  createRingSourceNode,
+  createRingSinkNode,
+  addRingWorkletModule,
+  workletSource,
+  RENDER_QUANTUM_FRAMES,
+  DEFAULT_PREFILL_FRAMES,
+  DEFAULT_CAPACITY_FRAMES,
+} from './audio/nodes.js';
+export { RingBufferError, PeerGoneError, strerror } from './core/errors.js';
+export { DEFAULT_PEER_TIMEOUT_MS, MIN_PEER_TIMEOUT_MS } from './core/roles.js';
+export { HEARTBEAT_MS } from './core/heartbeat.js';
+export { RING_OFFSET } from './core/region.js';
+export { createSharedMemory, getModule as compileModule, moduleBytes } from './core/wasm.js';
+export * as layout from '../build/wasm/layout.js';

@@ -77,6 +77,11 @@ extern "C" {
 #define RBS_EKIND (-11)
 /** Audio format out of range (channels 1..RBS_MAX_CHANNELS, sample rate). */
 #define RBS_EFORMAT (-12)
+/** The other side went silent (no heartbeat, no data moved) while this side
+ *  waited for it: its thread ended or hangs. */
+#define RBS_EPEERGONE (-13)
+/** The role is held by another party (or no longer by this one). */
+#define RBS_EBUSY (-14)
 
 /** A sentence describing `err`; never NULL (unknown codes get a sentence too). */
 const char *rbs_strerror(int err);

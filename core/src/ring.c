@@ -429,6 +429,10 @@ int rbs_read_release(const rbs_view *v, size_t n) {
 /* The WebAssembly host: trusted geometry in the arguments (wasm_api.h)      */
 /* ------------------------------------------------------------------------ */
 
+int rbs_wasm_abi(void) {
+    return (int)RBS_ABI_VERSION;
+}
+
 int rbs_wasm_init(rbs_ring *ring, uint32_t region_size, uint32_t capacity, uint32_t kind,
                   uint32_t channels, uint32_t sample_rate) {
     if (kind == RBS_KIND_BYTES) return rbs_init(NULL, ring, region_size, capacity);

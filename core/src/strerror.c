@@ -25,6 +25,10 @@ const char *rbs_strerror(int err) {
     case RBS_EFORMAT:
         return "audio format out of range: channels must be 1 to 32 and match the ring, sample "
                "rate 1 to 1536000";
+    case RBS_EPEERGONE:
+        return "the other side went silent (no heartbeat, no data moved): its thread ended or "
+               "hangs";
+    case RBS_EBUSY: return "the role is held by another party, or no longer by this one";
     default: return "unknown ring_buffer_safe error code";
     }
 }

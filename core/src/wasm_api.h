@@ -35,6 +35,9 @@ RBS__HOT void rbs__scratch_out(rbs_ring *ring, uint32_t off, uint32_t pos) {
     RBS__STORE_OWN((rbs_word *)(void *)((unsigned char *)ring + off), pos);
 }
 
+/* RBS_ABI_VERSION: lets JS refuse a module that is not this build's. */
+int rbs_wasm_abi(void);
+
 /* Formats a ring of `kind` (channels and rate for audio, else 0): a code. */
 int rbs_wasm_init(rbs_ring *ring, uint32_t region_size, uint32_t capacity, uint32_t kind,
                   uint32_t channels, uint32_t sample_rate);

@@ -1,0 +1,176 @@
+// nodes.js — AudioWorkletNodes over audio rings, for the main thread:
+//   createRingSourceNode(context, opts) -> { node, ring }  ring -> speakers
+//   createRingSinkNode(context, opts)   -> { node, ring }  input -> ring
+// The node's processor (worklet.js) holds one role of the ring with its own
+// wasm instance; the other role is the caller's: ring.writer / ring.reader
+// here, or ring.handle posted to a Worker that attaches its own AudioRing.
+//
+// Loading the worklet needs no URL to configure: the bundle embeds worklet.js
+// as text and addModule gets a Blob URL of it, so the package works from
+// node_modules under any bundler.  A page whose Content-Security-Policy
+// forbids blob: scripts passes options.workletURL (the package's
+// "ring-buffer-safe/worklet" file) instead.
+import WORKLET_SOURCE from './worklet.js' with { type: 'text' };
+import * as L from '../../build/wasm/layout.js';
+import { claimForProcessor } from '../core/channel.js';
+import { checkCount, checkOptions, describe } from '../core/checks.js';
+import { errorFor } from '../core/errors.js';
+import { ROLE_WORDS } from '../core/roles.js';
+import { getModule } from '../core/wasm.js';
+import { AudioRing, checkChannels } from './ring.js';
+
+export const RENDER_QUANTUM_FRAMES = 128;
+export const DEFAULT_PREFILL_FRAMES = 2 * RENDER_QUANTUM_FRAMES;
+export const DEFAULT_CAPACITY_FRAMES = 4096;
+
+const loaded = new WeakMap(); // BaseAudioContext -> Promise of its addModule
+
+/** The worklet module's source: what addRingWorkletModule loads. */
+export function workletSource() {
+  return WORKLET_SOURCE;
+}
+
+function checkContext(context, where) {
+  if (typeof context !== 'object' || context === null || typeof context.audioWorklet?.addModule !== 'function')
+    throw new TypeError(
+      `${where}: context must be an AudioContext or OfflineAudioContext with audioWorklet ` +
+        `(a secure, cross-origin isolated page); got ${describe(context)}`,
+    );
+}
+
+// What a failed addModule means, nearly always: the page's CSP.
+function loadError(e, url, where) {
+  const from = url === undefined ? 'a blob: URL of the bundled worklet' : `workletURL ${url}`;
+  return new Error(
+    `${where}: the AudioWorklet module did not load from ${from} (${e?.name}: ${e?.message}). ` +
+      (url === undefined
+        ? "If the page has a Content-Security-Policy, allow blob: in script-src, or pass options.workletURL: the package's worklet file, e.g. " +
+          "import workletURL from 'ring-buffer-safe/worklet?url&no-inline' with Vite"
+        : 'Check that the URL serves the package\'s dist/worklet.js as JavaScript and that the CSP allows it') +
+      "; compiling the ring's wasm also needs 'wasm-unsafe-eval' in script-src.",
+    { cause: e },
+  );
+}
+
+/**
+ * Registers ring-buffer-source and ring-buffer-sink in `context` (once per
+ * context; later calls return the same promise).  Without `url`, from a Blob
+ * of the embedded source; with it, from that URL.
+ */
+export function addRingWorkletModule(context, url) {
+  const where = 'addRingWorkletModule';
+  checkContext(context, where);
+  if (url !== undefined && typeof url !== 'string' && !(url instanceof URL))
+    throw new TypeError(`${where}: url must be a string or URL of the package's worklet.js; got ${describe(url)}`);
+  let p = loaded.get(context);
+  if (p) return p;
+  if (url === undefined) {
+    const blobUrl = URL.createObjectURL(new Blob([WORKLET_SOURCE], { type: 'text/javascript' }));
+    p = context.audioWorklet.addModule(blobUrl).finally(() => URL.revokeObjectURL(blobUrl));
+  } else p = context.audioWorklet.addModule(String(url));
+  p = p.catch((e) => {
+    loaded.delete(context); // a failed load may be retried
+    throw loadError(e, url, where);
+  });
+  loaded.set(context, p);
+  return p;
+}
+
+/** The factories' options with defaults filled in. */
+function nodeOptions(options, where, withPrefill) {
+  const o = checkOptions(options, where, `{ channels?, capacityFrames?${withPrefill ? ', prefillFrames?' : ''}, workletURL?, peerTimeoutMs? }`);
+  const channels = o.channels === undefined ? 2 : checkChannels(o.channels, where);
+  const capacityFrames = o.capacityFrames ?? DEFAULT_CAPACITY_FRAMES;
+  const max = Math.floor(L.RBS_MAX_CAPACITY / (4 * channels));
+  checkCount(capacityFrames, where, 'options.capacityFrames', RENDER_QUANTUM_FRAMES, max, ' (the ring must hold at least one 128-frame render quantum)');
+  let prefillFrames = 0;
+  if (withPrefill) {
+    prefillFrames = o.prefillFrames ?? DEFAULT_PREFILL_FRAMES;
+    checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ' (at most options.capacityFrames)');
+  }
+  return { channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs };
+}
+
+// The processor reports a failure once through its port; the node turns it
+// into a 'ringerror' event whose `error` names it.
+function forwardErrors(node, frames) {
+  node.port.addEventListener('message', (e) => {
+    const d = e.data;
+    if (!d || d.type !== 'error') return;
+    const error =
+      d.code === -1
+        ? new RangeError(`${d.processor}: the render quantum is larger than the ring's ${frames} frames; the node is silent`)
+        : errorFor(d.code, d.processor);
+    const event = new Event('ringerror');
+    event.error = error;
+    node.dispatchEvent(event);
+  });
+  node.port.start();
+}
+
+// Claims `role` for the processor (so no other reader/writer can take it),
+// then makes the node; gives the claim back if that fails.
+function makeNode(context, name, ring, role, init, prefillFrames, where) {
+  const token = claimForProcessor(ring, role, where);
+  try {
+    const r = ring._region;
+    const node = new AudioWorkletNode(context, name, {
+      ...init,
+      processorOptions: {
+        memory: r.memory,
+        module: ring.handle.module,
+        ring: r.ring,
+        geo: r.geo,
+        stride: ring.capacityFrames,
+        staging: ring._staging(role),
+        prefillFrames,
+        closedCode: L.RBS_ECLOSED,
+        beat: r.ring + ROLE_WORDS[role].beat,
+      },
+    });
+    forwardErrors(node, ring.capacityFrames);
+    return node;
+  } catch (e) {
+    ring._roles.release(role, token);
+    throw e;
+  }
+}
+
+/**
+ * An AudioWorkletNode ('ring-buffer-source', one output of `channels`) that
+ * plays a new audio ring, and the ring, whose writer role is the caller's
+ * (ring.writer here, or post ring.handle to a Worker).  The node plays silence
+ * until `prefillFrames` frames (default two render quanta) were once waiting;
+ * after that, missing frames play as silence and count as underruns.
+ * options: { channels = 2, capacityFrames = 4096, prefillFrames = 256,
+ * workletURL?, peerTimeoutMs? }; the ring's sample rate is the context's.
+ * The processor holds the reader role and beats once per render quantum.
+ */
+export async function createRingSourceNode(context, options = {}) {
+  const where = 'createRingSourceNode';
+  checkContext(context, where);
+  const o = nodeOptions(options, where, true);
+  await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
+  const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
+  const init = { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [o.channels] };
+  const node = makeNode(context, 'ring-buffer-source', ring, 'consumer', init, o.prefillFrames, where);
+  return { node, ring };
+}
+
+/**
+ * An AudioWorkletNode ('ring-buffer-sink', one input mixed to exactly
+ * `channels`, no output) that writes every render quantum of its input into a
+ * new audio ring (silence while nothing is connected), and the ring, whose
+ * reader role is the caller's.  Frames that do not fit count as overruns.
+ * options: { channels = 2, capacityFrames = 4096, workletURL?, peerTimeoutMs? }.
+ */
+export async function createRingSinkNode(context, options = {}) {
+  const where = 'createRingSinkNode';
+  checkContext(context, where);
+  const o = nodeOptions(options, where, false);
+  await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
+  const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
+  const init = { numberOfInputs: 1, numberOfOutputs: 0, channelCount: o.channels, channelCountMode: 'explicit', channelInterpretation: 'discrete' };
+  const node = makeNode(context, 'ring-buffer-sink', ring, 'producer', init, 0, where);
+  return { node, ring };
+}

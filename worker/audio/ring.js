@@ -1,0 +1,425 @@
+// ring.js — audio frames through a ring of kind RBS_KIND_AUDIO
+// (core/src/audio.c): AudioRing (a Channel) and its endpoints, AudioWriter
+// (the producer role) and AudioReader (the consumer role).
+//
+// The C calls take planes in the wasm memory, so each role has a staging
+// block there: `channels` planes of capacityFrames floats, `stride` apart.
+// JS passes the block's address and stride from its own trusted copy; C
+// computes every plane from them (no pointer is read from memory), and a
+// request never moves more than the block holds.  A call copies the caller's
+// Float32Arrays in (or out) with TypedArray.set through views made once.
+//
+// Memory made by create(): [static region | ring | producer block | consumer
+// block].  The handle carries scratchOffset and scratchSize, so a thread that
+// attaches finds its role's block and knows it is large enough.
+import * as L from '../../build/wasm/layout.js';
+import { Channel } from '../core/channel.js';
+import { checkCount, describe, roundCapacity } from '../core/checks.js';
+import { Endpoint } from '../core/endpoint.js';
+import { requireBlocking } from '../core/env.js';
+import { errorFor } from '../core/errors.js';
+import { Region, align64 } from '../core/region.js';
+import { deadline } from '../core/waiter.js';
+
+const FLOAT = 4;
+export const DEFAULT_SAMPLE_RATE = 48000;
+
+/**
+ * Bytes of the staging block an audio ring of `channels` x `capacityFrames`
+ * needs beside it (rbs_audio_scratch_size in C): one block of planes per
+ * role, each a multiple of 64 bytes.
+ */
+export function audioScratchSize(channels, capacityFrames) {
+  return 2 * align64(FLOAT * channels * capacityFrames);
+}
+
+/** Checks channels: an integer from 1 to RBS_MAX_CHANNELS. */
+export function checkChannels(channels, where, name = 'options.channels') {
+  return checkCount(channels, where, name, 1, L.RBS_MAX_CHANNELS);
+}
+
+/** The byte capacity for at least `frames` frames of `channels`, checked. */
+function capacityFor(frames, channels, where, name) {
+  const max = Math.floor(L.RBS_MAX_CAPACITY / (FLOAT * channels));
+  checkCount(frames, where, name, 1, max, ` (frames of ${channels} channels; the ring rounds its bytes up to a power of two)`);
+  return roundCapacity(frames * FLOAT * channels, where, name);
+}
+
+/** Checks a staging block: a multiple of 64 whose `size` bytes (at least
+ *  `need`) fit in the memory without overlapping the ring. */
+function checkScratch(at, size, need, region, where, names) {
+  const mem = region.memory.buffer.byteLength;
+  const ringEnd = region.ring + align64(L.RBS_HEADER_SIZE + region.capacity);
+  const shape = `audioScratchSize(${region.channels}, ${region.capacity / (FLOAT * region.channels) | 0}) = ${need} bytes`;
+  if (typeof at !== 'number')
+    throw new TypeError(`${where}: ${names[0]} must be the byte offset of the ring's staging block (${shape}); got ${describe(at)}`);
+  if (typeof size !== 'number')
+    throw new TypeError(`${where}: ${names[1]} must be the size in bytes of the staging block at ${names[0]}, at least ${shape}; got ${describe(size)}`);
+  if (!Number.isInteger(size) || size < need)
+    throw new RangeError(`${where}: ${names[1]} is ${size} bytes, smaller than the ${shape} the ring's two roles stage their planes in`);
+  if (!Number.isInteger(at) || at < 0 || at % L.RBS_LINE_SIZE !== 0 || at + need > mem || (at < ringEnd && at + need > region.ring))
+    throw new RangeError(
+      `${where}: ${names[0]} must be a multiple of 64 where ${need} bytes fit in the memory's ${mem} without ` +
+        `overlapping the ring (bytes ${region.ring} to ${ringEnd}); got ${at}`,
+    );
+}
+
+/** The planes a caller passes: an array of `channels` Float32Arrays of one
+ *  length; returns that length.  Allocates nothing unless it throws. */
+function framesOf(planes, ch, where) {
+  if (!Array.isArray(planes))
+    throw new TypeError(`${where}: planes must be an array of ${ch} Float32Array${ch === 1 ? '' : 's'} (one per channel); got ${describe(planes)}`);
+  if (planes.length !== ch) throw new RangeError(`${where}: planes.length must be ${ch}, the ring's channel count; got ${planes.length}`);
+  let n = 0;
+  for (let c = 0; c < ch; c++) {
+    const p = planes[c];
+    if (!(p instanceof Float32Array)) throw new TypeError(`${where}: planes[${c}] must be a Float32Array; got ${describe(p)}`);
+    if (c === 0) n = p.length;
+    else if (p.length !== n)
+      throw new RangeError(`${where}: planes[${c}].length is ${p.length} but planes[0].length is ${n}: every plane must hold the same number of frames`);
+  }
+  return n;
+}
+
+/** What AudioWriter and AudioReader share: their staging block. */
+class AudioEnd extends Endpoint {
+  /** @private */
+  constructor(channel, role, ...rest) {
+    super(channel, role, ...rest);
+    const r = this._region;
+    this._x = r.x;
+    this._ring = r.ring;
+    this._geo = r.geo;
+    this._frames = channel.capacityFrames; // the stride of the block's planes
+    this._at = channel._staging(role); // byte address of this role's block
+    this._stage = [];
+    for (let c = 0; c < r.channels; c++) this._stage.push(new Float32Array(r.memory.buffer, this._at + c * FLOAT * this._frames, this._frames));
+    this._all = new Float32Array(r.memory.buffer, this._at, r.channels * this._frames); // interleaved
+    this._views = this._stage; // views of the block `_viewLen` frames long
+    this._viewLen = this._frames;
+  }
+
+  /** @protected views of the block's planes n frames long (remade when n changes) */
+  _viewsOf(n) {
+    if (n !== this._viewLen) {
+      this._views = this._stage.map((v) => v.subarray(0, n));
+      this._viewLen = n;
+    }
+    return this._views;
+  }
+}
+
+/** The producer of an audio ring: writes planar or interleaved float32 frames. */
+export class AudioWriter extends AudioEnd {
+  #room; // frames wanted by the current waitForRoom
+  #hasRoom;
+
+  /** @private claimed through ring.writer */
+  constructor(...args) {
+    super(...args);
+    this.#room = 1;
+    this.#hasRoom = () => this.disposed || this._x.rbs_wasm_audio_writable(this._ring, this._geo) >= this.#room;
+  }
+
+  /**
+   * Writes as many whole frames of `planes` (one Float32Array per channel, all
+   * the same length) as fit now; returns the frames written.  The frames that
+   * do not fit are dropped and counted in the ring's `overruns`.
+   */
+  write(planes) {
+    const where = 'AudioWriter.write';
+    this._usable(where);
+    const n = framesOf(planes, this._stage.length, where);
+    this._beatNow(); // a producer that paces itself with Atomics.wait still beats
+    const m = n < this._frames ? n : this._frames; // C moves at most what the ring holds
+    const s = this._stage;
+    for (let c = 0; c < s.length; c++) s[c].set(m === n ? planes[c] : planes[c].subarray(0, m));
+    const k = this._x.rbs_wasm_audio_write(this._ring, this._geo, this._at, this._frames, n);
+    if (k < 0) throw errorFor(k, where);
+    return k;
+  }
+
+  /** Writes as many whole frames of interleaved `samples` (channels samples
+   *  per frame) as fit now; returns the frames written (the rest are overruns). */
+  writeInterleaved(samples) {
+    const where = 'AudioWriter.writeInterleaved';
+    this._usable(where);
+    const ch = this._stage.length;
+    if (!(samples instanceof Float32Array))
+      throw new TypeError(`${where}: samples must be a Float32Array of interleaved frames; got ${describe(samples)}`);
+    if (samples.length % ch !== 0)
+      throw new RangeError(`${where}: samples.length must be a multiple of ${ch} (whole frames of ${ch} channels); got ${samples.length}`);
+    const n = samples.length / ch;
+    this._beatNow();
+    this._all.set(n <= this._frames ? samples : samples.subarray(0, this._frames * ch));
+    const k = this._x.rbs_wasm_audio_write_interleaved(this._ring, this._geo, this._at, n);
+    if (k < 0) throw errorFor(k, where);
+    return k;
+  }
+
+  /**
+   * Resolves once at least `frames` frames (default 1, at most the ring's
+   * capacityFrames) can be written, woken by the consumer as it reads (the
+   * worklet notifies; it never waits): pace a producer with it instead of a
+   * timer.  PeerGoneError if the consumer stays silent for peerTimeoutMs.
+   */
+  async waitForRoom(frames = 1) {
+    const where = 'AudioWriter.waitForRoom';
+    this._usable(where);
+    this.#room = checkCount(frames, where, 'frames', 1, this._frames, " (the ring's capacityFrames)");
+    await this._waitFor(this.#hasRoom, { where, state: `fewer than ${frames} frames are free` });
+    this._usable(where);
+  }
+
+  /** waitForRoom() blocking (Workers only), at most `timeoutMs`: whether the room is there. */
+  waitForRoomSync(frames = 1, timeoutMs = Infinity) {
+    const where = 'AudioWriter.waitForRoomSync';
+    requireBlocking(where, 'waitForRoom()');
+    this._usable(where);
+    this.#room = checkCount(frames, where, 'frames', 1, this._frames, " (the ring's capacityFrames)");
+    const until = deadline(timeoutMs);
+    const ok = this._waitFor(this.#hasRoom, { sync: true, until, where, state: `fewer than ${frames} frames are free` });
+    this._usable(where);
+    return ok;
+  }
+
+  /** Ends the stream: the frames written stay readable; later writes throw a
+   *  RingBufferError (RBS_ECLOSED). */
+  close() {
+    const where = 'AudioWriter.close';
+    this._usable(where);
+    const c = this._x.rbs_wasm_close(this._ring, this._geo);
+    if (c < 0) throw errorFor(c, where);
+  }
+}
+
+/** The consumer of an audio ring: reads whole frames into planes. */
+export class AudioReader extends AudioEnd {
+  /**
+   * Reads up to planes[0].length whole frames into `planes` (one Float32Array
+   * per channel, all the same length); returns the frames read, undefined
+   * when none are there now, null once the stream ended.
+   */
+  read(planes) {
+    const where = 'AudioReader.read';
+    this._usable(where);
+    const n = framesOf(planes, this._stage.length, where);
+    this._beatNow();
+    const k = this._x.rbs_wasm_audio_read(this._ring, this._geo, this._at, this._frames, n);
+    if (k <= 0) {
+      if (k === 0) return n === 0 ? 0 : undefined;
+      if (k === L.RBS_ECLOSED) return null;
+      throw errorFor(k, where);
+    }
+    this.#copyOut(planes, k, 0);
+    return k;
+  }
+
+  /**
+   * The real-time read the source worklet makes: always fills every frame of
+   * `planes`, with silence for what is missing, which counts as underruns --
+   * except until `prefillFrames` frames were once waiting (default 0: no
+   * start-up phase).  Returns the frames taken from the ring.
+   */
+  readOrSilence(planes, prefillFrames = 0) {
+    const where = 'AudioReader.readOrSilence';
+    this._usable(where);
+    const n = framesOf(planes, this._stage.length, where);
+    checkCount(prefillFrames, where, 'prefillFrames');
+    this._beatNow();
+    let got = 0;
+    // C fills every frame it is asked for, so a request longer than the
+    // block goes in pieces (one call when it fits, as in the worklet).
+    for (let done = 0; done < n; ) {
+      const m = n - done < this._frames ? n - done : this._frames;
+      const k = this._x.rbs_wasm_audio_read_or_silence(this._ring, this._geo, this._at, this._frames, m, prefillFrames);
+      this.#copyOut(planes, m, done); // C left silence where nothing was, also on an error
+      if (k < 0 && k !== L.RBS_ECLOSED) {
+        for (let c = 0; c < planes.length; c++) planes[c].fill(0, done + m);
+        throw errorFor(k, where);
+      }
+      if (k > 0) got += k;
+      done += m;
+    }
+    return got;
+  }
+
+  // Copies k frames of the block into planes from frame `at`: views made for
+  // the last length, so reads of one size allocate nothing; a shorter read
+  // than the planes copies in a loop rather than make views.
+  #copyOut(planes, k, at) {
+    if (k === planes[0].length - at || k === this._viewLen) {
+      const v = this._viewsOf(k);
+      for (let c = 0; c < v.length; c++) planes[c].set(v[c], at);
+      return;
+    }
+    const s = this._stage;
+    for (let c = 0; c < s.length; c++) {
+      const src = s[c];
+      const dst = planes[c];
+      for (let i = 0; i < k; i++) dst[at + i] = src[i];
+    }
+  }
+}
+
+export class AudioRing extends Channel {
+  #scratch; // byte address of the staging blocks
+  #handle = null;
+
+  static get kind() {
+    return L.RBS_KIND_AUDIO;
+  }
+  static get roleNames() {
+    return { producer: 'writer', consumer: 'reader' };
+  }
+  static get endpoints() {
+    return { producer: AudioWriter, consumer: AudioReader };
+  }
+  static get createShape() {
+    return '{ channels, capacityFrames, sampleRate?, memory?, offset?, scratchOffset?, scratchSize?, peerTimeoutMs? }';
+  }
+
+  /** @protected formats the ring; its staging blocks go after it unless
+   *  options.scratchOffset places them */
+  static format(o, where) {
+    const channels = checkChannels(o.channels, where);
+    const sampleRate =
+      o.sampleRate === undefined ? DEFAULT_SAMPLE_RATE : checkCount(o.sampleRate, where, 'options.sampleRate', L.RBS_MIN_SAMPLE_RATE, L.RBS_MAX_SAMPLE_RATE);
+    const capacity = capacityFor(o.capacityFrames, channels, where, 'options.capacityFrames');
+    const need = audioScratchSize(channels, Math.floor(capacity / (FLOAT * channels)));
+    if (o.memory === undefined)
+      for (const k of ['scratchOffset', 'scratchSize'])
+        if (o[k] !== undefined) throw new TypeError(`${where}: options.${k} needs options.memory (the memory to place the ring in)`);
+    const region = Region.format({ kind: L.RBS_KIND_AUDIO, capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where });
+    const after = region.ring + align64(L.RBS_HEADER_SIZE + capacity);
+    region.scratch = o.scratchOffset ?? after;
+    const size = o.scratchSize ?? (o.scratchOffset === undefined ? region.memory.buffer.byteLength - after : undefined);
+    checkScratch(region.scratch, size, need, region, where, ['options.scratchOffset', 'options.scratchSize']);
+    return region;
+  }
+
+  /** @private */
+  constructor(key, region, peerTimeoutMs, handle, where) {
+    super(key, region, peerTimeoutMs);
+    if (handle !== undefined) {
+      const need = audioScratchSize(region.channels, this.capacityFrames);
+      checkScratch(handle.scratchOffset, handle.scratchSize, need, region, where, ['handle.scratchOffset', 'handle.scratchSize']);
+      region.scratch = handle.scratchOffset;
+    }
+    this.#scratch = region.scratch;
+  }
+
+  /** @protected byte address of `role`'s staging block */
+  _staging(role) {
+    const block = audioScratchSize(this.channels, this.capacityFrames) / 2;
+    return role === 'producer' ? this.#scratch : this.#scratch + block;
+  }
+
+  /** The producer role, claimed for this object on first use. */
+  get writer() {
+    return this._endpoint('producer', 'AudioRing.writer');
+  }
+
+  /** The consumer role, claimed on first use. */
+  get reader() {
+    return this._endpoint('consumer', 'AudioRing.reader');
+  }
+
+  /** Whether a writer holds its role and was heard from within peerTimeoutMs. */
+  get writerAlive() {
+    return this._alive('producer');
+  }
+
+  /** The same for the reader (a source node's processor, while its context runs). */
+  get readerAlive() {
+    return this._alive('consumer');
+  }
+
+  /** Samples per frame. */
+  get channels() {
+    return this._region.channels;
+  }
+
+  /** Frames per second, as the ring records it (nothing is resampled). */
+  get sampleRate() {
+    return this._region.sampleRate;
+  }
+
+  /** Frames the ring holds (at least what was asked for). */
+  get capacityFrames() {
+    return Math.floor(this.capacity / (FLOAT * this.channels));
+  }
+
+  /** Byte offset of the two roles' staging blocks in `memory`, and their size. */
+  get scratchOffset() {
+    return this.#scratch;
+  }
+  get scratchSize() {
+    return audioScratchSize(this.channels, this.capacityFrames);
+  }
+
+  /** Post it once to the other thread, which passes it to AudioRing.attach (structured-cloneable). */
+  get handle() {
+    this.#handle ??= Object.freeze({
+      ...super.handle,
+      channels: this.channels,
+      sampleRate: this.sampleRate,
+      capacityFrames: this.capacityFrames,
+      scratchOffset: this.#scratch,
+      scratchSize: this.scratchSize,
+    });
+    return this.#handle;
+  }
+
+  #query(n, name) {
+    if (n < 0) throw errorFor(n, `AudioRing.${name}`);
+    return n;
+  }
+
+  #counter(off) {
+    return Atomics.load(this._region.u32, this._region.word(off));
+  }
+
+  /** Frames readable now. */
+  get framesAvailable() {
+    const r = this._region;
+    return this.#query(r.x.rbs_wasm_audio_available(r.ring, r.geo), 'framesAvailable');
+  }
+
+  /** Frames writable now. */
+  get framesWritable() {
+    const r = this._region;
+    return this.#query(r.x.rbs_wasm_audio_writable(r.ring, r.geo), 'framesWritable');
+  }
+
+  /** True once a prefill read (the source node) reached its prefill. */
+  get started() {
+    const r = this._region;
+    return this.#query(r.x.rbs_wasm_audio_started(r.ring, r.geo), 'started') === 1;
+  }
+
+  /** True when the producer closed the ring and every frame was read. */
+  get ended() {
+    return this.closed && this.framesAvailable === 0; // closed first: then no frame can follow
+  }
+
+  /** Silent frames the consumer filled in (readOrSilence, the source node), mod 2^32. */
+  get underruns() {
+    return this.#counter(L.RBS_OFF_UNDERRUNS);
+  }
+
+  /** Frames the producer could not write for lack of room, mod 2^32. */
+  get overruns() {
+    return this.#counter(L.RBS_OFF_OVERRUNS);
+  }
+
+  /** Frames written since the ring was made, mod 2^32. */
+  get framesWritten() {
+    return this.#counter(L.RBS_OFF_FRAMES_WRITTEN);
+  }
+
+  /** Frames read since the ring was made, mod 2^32. */
+  get framesRead() {
+    return this.#counter(L.RBS_OFF_FRAMES_READ);
+  }
+}

@@ -1,0 +1,95 @@
+// checks.js — the argument checks every API shares: a TypeError when an
+// argument is of the wrong sort, a RangeError when it is out of range, each
+// naming the argument, what it may be, and what it got.
+import { RBS_MAX_CAPACITY, RBS_MIN_CAPACITY } from '../../build/wasm/layout.js';
+
+/** A short description of a value for "got ..." in messages. */
+export function describe(v) {
+  if (v === null) return 'null';
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `${typeof v} ${v}`;
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)}`;
+  if (typeof v !== 'object' && typeof v !== 'function') return typeof v;
+  const tag = Object.prototype.toString.call(v).slice(8, -1);
+  return tag === 'Object' ? 'a plain object' : `a ${tag}`;
+}
+
+export const MAX_LENGTH = 2 ** 32 - 1;
+
+/** An integer from `min` to `max`; returns it. */
+export function checkCount(n, where, name, min = 0, max = MAX_LENGTH, extra = '') {
+  if (typeof n !== 'number')
+    throw new TypeError(`${where}: ${name} must be a number, an integer from ${min} to ${max}${extra}; got ${describe(n)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new RangeError(`${where}: ${name} must be an integer from ${min} to ${max}${extra}; got ${n}`);
+  return n;
+}
+
+/** A requested capacity (1 to 2^30) rounded up to the ring's real one: the
+ *  next power of two, at least 16. */
+export function roundCapacity(capacity, where, name = 'capacity') {
+  checkCount(capacity, where, name, 1, RBS_MAX_CAPACITY, ' (rounded up to a power of two, at least 16)');
+  let c = Math.max(capacity, RBS_MIN_CAPACITY) - 1;
+  c |= c >>> 1;
+  c |= c >>> 2;
+  c |= c >>> 4;
+  c |= c >>> 8;
+  c |= c >>> 16;
+  return c + 1;
+}
+
+/** A timeout in milliseconds: a number >= 0; undefined waits forever. */
+export function checkTimeout(ms, where, name = 'timeoutMs') {
+  if (ms === undefined) return Infinity;
+  const what = 'a number of milliseconds from 0 to Infinity';
+  if (typeof ms !== 'number') throw new TypeError(`${where}: ${name} must be ${what}; got ${describe(ms)}`);
+  if (!(ms >= 0)) throw new RangeError(`${where}: ${name} must be ${what}; got ${ms}`);
+  return ms;
+}
+
+/** An options argument: an object or absent (then {}). */
+export function checkOptions(options, where, shape, required = false) {
+  if (options === undefined && !required) return {};
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`${where}: options must be an object ${shape}${required ? '' : ' or absent'}; got ${describe(options)}`);
+  return options;
+}
+
+const BINARY = 'an ArrayBuffer, a SharedArrayBuffer, a TypedArray or a DataView';
+
+// A view of a detached buffer has no bytes to give; the engine's own error
+// would not say which argument it was.
+function isDetached(buffer) {
+  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  try {
+    new Uint8Array(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** A Uint8Array over the bytes of `data` without copying: the same object
+ *  when it already is a Uint8Array, else a view.  A TypeError names `name`
+ *  when it is no binary data or its buffer was detached (transferred). */
+export function toBytes(data, where, name = 'data', kinds = BINARY) {
+  if (data instanceof Uint8Array) {
+    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
+    return data;
+  }
+  if (ArrayBuffer.isView(data)) {
+    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  const tag = Object.prototype.toString.call(data);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
+    if (data.byteLength === 0 && isDetached(data)) throw detached(where, name);
+    return new Uint8Array(data);
+  }
+  throw new TypeError(`${where}: ${name} must be ${kinds}; got ${describe(data)}`);
+}
+
+function detached(where, name) {
+  return new TypeError(
+    `${where}: ${name} is a view of a detached ArrayBuffer (it was transferred, e.g. by postMessage): it has no bytes; pass data that is still yours`,
+  );
+}

@@ -1,0 +1,48 @@
+// errors.js — the package's error classes and the C codes turned into them.
+// Ring errors (every RBS_E* code) are RingBufferErrors; bad arguments are
+// TypeErrors/RangeErrors thrown by checks.js.  A message starts with the call
+// ("Producer.tryWrite: ...") and says what to do.
+import { ERROR_TEXT, UNKNOWN_ERROR_TEXT } from '../../build/wasm/errors.js';
+import { ERROR_NAMES, RBS_EPEERGONE } from '../../build/wasm/layout.js';
+
+/** rbs_strerror()'s sentence for a code (generated from the C at build time). */
+export function strerror(code) {
+  return ERROR_TEXT[code] ?? UNKNOWN_ERROR_TEXT;
+}
+
+/** A ring error: `code` is the RBS_E* value, `codeName` its name. */
+export class RingBufferError extends Error {
+  constructor(message, code, extra) {
+    super(message);
+    this.name = 'RingBufferError';
+    this.code = code;
+    this.codeName = ERROR_NAMES[code] ?? 'unknown';
+    if (extra) Object.assign(this, extra);
+  }
+}
+
+/**
+ * The other side has been silent -- no heartbeat, no data moved, not closed --
+ * for at least peerTimeoutMs while this side waited for it: its thread ended
+ * or hangs.  Everything it committed was delivered first.
+ */
+export class PeerGoneError extends RingBufferError {
+  constructor(message, role, silentMs, peerTimeoutMs, extra) {
+    super(message, RBS_EPEERGONE, extra);
+    this.name = 'PeerGoneError';
+    this.role = role;
+    this.silentMs = silentMs;
+    this.peerTimeoutMs = peerTimeoutMs;
+  }
+}
+
+/**
+ * The RingBufferError for a negative C code.
+ * @param {number} code      negative RBS_E* value
+ * @param {string} where     "Class.method"
+ * @param {string} [subject] what the code is about, e.g. "handle.offset 8192"
+ * @param {object} [extra]   fields to attach, e.g. { written }
+ */
+export function errorFor(code, where, subject, extra) {
+  return new RingBufferError(`${where}: ${subject ? `${subject}: ` : ''}${strerror(code)}`, code, extra);
+}
