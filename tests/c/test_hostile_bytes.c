@@ -74,13 +74,14 @@ static void wasm_span(const side *b, uint32_t off, uint32_t k, rbs_span sp[2]) {
     sp[1].len = k - first;
 }
 
+/* (A span of no bytes may have no address: never handed to memcpy.) */
 static void fill_spans(const rbs_span sp[2], const uint8_t *src) {
-    memcpy(sp[0].ptr, src, sp[0].len);
-    memcpy(sp[1].ptr, src + sp[0].len, sp[1].len);
+    if (sp[0].len) memcpy(sp[0].ptr, src, sp[0].len);
+    if (sp[1].len) memcpy(sp[1].ptr, src + sp[0].len, sp[1].len);
 }
 static void read_spans(const rbs_span sp[2], uint8_t *dst) {
-    memcpy(dst, sp[0].ptr, sp[0].len);
-    memcpy(dst + sp[0].len, sp[1].ptr, sp[1].len);
+    if (sp[0].len) memcpy(dst, sp[0].ptr, sp[0].len);
+    if (sp[1].len) memcpy(dst + sp[0].len, sp[1].ptr, sp[1].len);
 }
 
 /* ---- every call, in turn --------------------------------------------------------- */
