@@ -86,6 +86,9 @@ void honest_result(honest *s, const char *call, int rc, int64_t lo, int64_t hi, 
 int honest_span(honest *s, const char *call, const rbs_view *v, const void *p, size_t len);
 void honest_escape(honest *s, const char *what);
 void honest_round(honest *s, const char *what, int exact);
+/* Records content the library promised whatever the ring holds (silence
+ * filled in) that was not there. */
+void honest_broken(honest *s, const char *what);
 /* Prints the figures and asserts what the suite promises. */
 void honest_report(const honest *s, const hostile *h, const char *kind);
 
