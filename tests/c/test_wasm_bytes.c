@@ -47,19 +47,18 @@ Test(wasm_setup, init_formats_each_kind) {
 Test(wasm_setup, init_errors) {
     size_t size = rbs_region_size(1024);
     unsigned char *r = rbs_test_region(size + 64);
-    cr_assert_eq(rbs_wasm_init((rbs_ring *)r, (uint32_t)size, 1024, 0, 0, 0), RBS_EKIND);
-    cr_assert_eq(rbs_wasm_init((rbs_ring *)r, (uint32_t)size, 1024, 4, 0, 0), RBS_EKIND);
+    cr_assert_eq(rbs_wasm_init((void *)r, (uint32_t)size, 1024, 0, 0, 0), RBS_EKIND);
+    cr_assert_eq(rbs_wasm_init((void *)r, (uint32_t)size, 1024, 4, 0, 0), RBS_EKIND);
     cr_assert_eq(rbs_wasm_init(NULL, (uint32_t)size, 1024, RBS_KIND_BYTES, 0, 0), RBS_EINVAL);
-    cr_assert_eq(rbs_wasm_init((rbs_ring *)(r + 4), (uint32_t)size, 1024, RBS_KIND_BYTES, 0, 0),
+    cr_assert_eq(rbs_wasm_init((void *)(r + 4), (uint32_t)size, 1024, RBS_KIND_BYTES, 0, 0),
                  RBS_EALIGN);
-    cr_assert_eq(rbs_wasm_init((rbs_ring *)r, (uint32_t)size, 1000, RBS_KIND_MESSAGES, 0, 0),
+    cr_assert_eq(rbs_wasm_init((void *)r, (uint32_t)size, 1000, RBS_KIND_MESSAGES, 0, 0),
                  RBS_ECAPACITY);
-    cr_assert_eq(rbs_wasm_init((rbs_ring *)r, (uint32_t)size - 1, 1024, RBS_KIND_BYTES, 0, 0),
+    cr_assert_eq(rbs_wasm_init((void *)r, (uint32_t)size - 1, 1024, RBS_KIND_BYTES, 0, 0),
                  RBS_ERANGE);
-    cr_assert_eq(rbs_wasm_init((rbs_ring *)r, (uint32_t)size, 1024, RBS_KIND_AUDIO, 0, 48000),
+    cr_assert_eq(rbs_wasm_init((void *)r, (uint32_t)size, 1024, RBS_KIND_AUDIO, 0, 48000),
                  RBS_EFORMAT);
-    cr_assert_eq(rbs_wasm_init((rbs_ring *)r, (uint32_t)size, 1024, RBS_KIND_AUDIO, 2, 0),
-                 RBS_EFORMAT);
+    cr_assert_eq(rbs_wasm_init((void *)r, (uint32_t)size, 1024, RBS_KIND_AUDIO, 2, 0), RBS_EFORMAT);
     cr_assert_eq(rbs_test_word(r, RBS_OFF_MAGIC), 0xA5A5A5A5u, "nothing formatted");
     free(r);
 }
@@ -96,16 +95,16 @@ Test(wasm_setup, attach_encodes_the_geometry) {
 Test(wasm_setup, attach_errors_are_the_codes) {
     size_t size = rbs_region_size(64);
     unsigned char *r = rbs_test_region(size);
-    cr_assert_eq(rbs_wasm_attach((rbs_ring *)r, (uint32_t)size), RBS_ENOTRING);
+    cr_assert_eq(rbs_wasm_attach((void *)r, (uint32_t)size), RBS_ENOTRING);
     cr_assert_eq(rbs_init(NULL, r, size, 64), RBS_OK);
     cr_assert_eq(rbs_wasm_attach(NULL, (uint32_t)size), RBS_EINVAL);
-    cr_assert_eq(rbs_wasm_attach((rbs_ring *)(r + 4), (uint32_t)size), RBS_EALIGN);
-    cr_assert_eq(rbs_wasm_attach((rbs_ring *)r, (uint32_t)size - 1), RBS_ERANGE);
+    cr_assert_eq(rbs_wasm_attach((void *)(r + 4), (uint32_t)size), RBS_EALIGN);
+    cr_assert_eq(rbs_wasm_attach((void *)r, (uint32_t)size - 1), RBS_ERANGE);
     rbs_test_set_word(r, RBS_OFF_ABI_VERSION, RBS_ABI_VERSION + 1u);
-    cr_assert_eq(rbs_wasm_attach((rbs_ring *)r, (uint32_t)size), RBS_EVERSION);
+    cr_assert_eq(rbs_wasm_attach((void *)r, (uint32_t)size), RBS_EVERSION);
     rbs_test_set_word(r, RBS_OFF_ABI_VERSION, RBS_ABI_VERSION);
     rbs_test_set_word(r, RBS_OFF_CAPACITY, 32);
-    cr_assert_eq(rbs_wasm_attach((rbs_ring *)r, (uint32_t)size), RBS_ECORRUPT);
+    cr_assert_eq(rbs_wasm_attach((void *)r, (uint32_t)size), RBS_ECORRUPT);
     free(r);
 }
 
