@@ -139,7 +139,6 @@ Test(wasm_audio, no_call_goes_past_the_staging_block) {
         for (uint32_t i = 0; i < stride; i++)
             in[c * stride + i] = sample(i, c);
     cr_assert_eq(rbs_wasm_audio_write(r, geo, in, stride, 100), 16, "at most the stride");
-    cr_assert_eq(rbs_overruns(&v), 84u, "the rest is refused and counted");
     cr_assert_eq(rbs_wasm_audio_write(r, geo, in, stride, 16), 16);
     cr_assert_eq(rbs_wasm_audio_read(r, geo, out, stride, 100), 16, "at most the stride");
     assert_canaries(out, 2, stride);
