@@ -19,6 +19,9 @@ CC_tsan := $(CLANG)
 STRESS_native := 1073741824
 STRESS_asan := 67108864
 STRESS_tsan := 16777216
+# The hostile-peer suites' duration per kind (tests/c/test_hostile_*.c), shorter under ASan.
+HOSTILE_MS_native := 2000
+HOSTILE_MS_asan := 1000
 
 define native_variant
 $(BUILD)/$(1)/librbs.a: $(CORE_SRC) $(CORE_HDR) mk/core.mk
@@ -51,12 +54,12 @@ native: $(BUILD)/native/librbs.a
 
 ## test-native: Criterion tests, -O2 build, 1 GiB stress
 test-native: $(BUILD)/native/rbs_tests
-	RBS_STRESS_BYTES=$(STRESS_native) $< --jobs $(NPROC)
+	RBS_STRESS_BYTES=$(STRESS_native) RBS_HOSTILE_MS=$(HOSTILE_MS_native) $< --jobs $(NPROC)
 
 ## test-asan: Criterion tests under AddressSanitizer + UBSan
 test-asan: $(BUILD)/asan/rbs_tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  RBS_STRESS_BYTES=$(STRESS_asan) $< --jobs $(NPROC)
+	  RBS_STRESS_BYTES=$(STRESS_asan) RBS_HOSTILE_MS=$(HOSTILE_MS_asan) $< --jobs $(NPROC)
 
 ## test-tsan: the concurrent suites (tests/c/*_concurrent.c) under ThreadSanitizer
 test-tsan: $(BUILD)/tsan/concurrent_tests

@@ -61,6 +61,7 @@ $(eval $(call native_variant,valgrind))
 #                              "ERROR SUMMARY: 0 errors" (a log without it failed or was cut)
 # No suppression file: the suite is clean without one.
 VALGRIND_STRESS_BYTES ?= 1048576
+VALGRIND_HOSTILE_MS ?= 500
 VALGRIND_LOGS := $(BUILD)/valgrind/logs
 VALGRIND := valgrind --error-exitcode=1 --exit-on-first-error=yes --trace-children=yes \
   --leak-check=full --log-file=$(VALGRIND_LOGS)/%p.log
@@ -68,7 +69,7 @@ VALGRIND := valgrind --error-exitcode=1 --exit-on-first-error=yes --trace-childr
 ## test-valgrind: the Criterion suite under valgrind memcheck, every test process checked
 test-valgrind: $(BUILD)/valgrind/rbs_tests
 	@rm -rf $(VALGRIND_LOGS); mkdir -p $(VALGRIND_LOGS)
-	RBS_STRESS_BYTES=$(VALGRIND_STRESS_BYTES) $(VALGRIND) $<
+	RBS_STRESS_BYTES=$(VALGRIND_STRESS_BYTES) RBS_HOSTILE_MS=$(VALGRIND_HOSTILE_MS) $(VALGRIND) $<
 	@bad=$$(grep -L 'ERROR SUMMARY: 0 errors' $(VALGRIND_LOGS)/*.log); \
 	if [ -n "$$bad" ]; then cat $$bad; echo "test-valgrind: memcheck errors or leaks in: $$bad"; \
 	  exit 1; fi; \

@@ -24,7 +24,8 @@ static float ramp(uint64_t frame, uint32_t channel) {
 enum { READ_PLAIN = 1, READ_SILENCE = 2, READ_PREFILL = 4 };
 
 typedef struct {
-    rbs_ring *ring;
+    void *region; /* each thread attaches its own view to it */
+    size_t region_size;
     uint32_t channels, max_frames;
     uint64_t total; /* frames to move */
     uint64_t seed;
@@ -56,6 +57,8 @@ static void wait_a_little(unsigned *spins) {
 
 static void *producer_main(void *arg) {
     audio_ctx *c = arg;
+    rbs_view v; /* this thread's own view, as a second party gets it */
+    if ((c->p_error = rbs_attach(&v, c->region, c->region_size)) != RBS_OK) return NULL;
     uint32_t ch = c->channels, chunk = 2 * c->max_frames + 1;
     float *buf = malloc((size_t)chunk * ch * sizeof(float));
     float *planes[RBS_MAX_CHANNELS];
@@ -80,12 +83,12 @@ static void *producer_main(void *arg) {
         while (done < n) {
             int got;
             if (interleaved) {
-                got = rbs_audio_write_interleaved(c->ring, buf + (size_t)done * ch, n - done);
+                got = rbs_audio_write_interleaved(&v, buf + (size_t)done * ch, n - done);
             } else {
                 const float *at[RBS_MAX_CHANNELS];
                 for (uint32_t k = 0; k < ch; k++)
                     at[k] = planes[k] + done;
-                got = rbs_audio_write(c->ring, at, ch, n - done);
+                got = rbs_audio_write(&v, at, ch, n - done);
             }
             if (got < 0 || (uint32_t)got > n - done) {
                 c->p_error = got < 0 ? got : E_COUNTER;
@@ -96,7 +99,7 @@ static void *producer_main(void *arg) {
             done += (uint32_t)got;
             /* The consumer never reads more than was published, nor lags by
              * more than the ring holds. */
-            uint32_t lag = (uint32_t)(sent + done) - rbs_frames_read(c->ring);
+            uint32_t lag = (uint32_t)(sent + done) - rbs_frames_read(&v);
             if (lag > c->max_frames) {
                 c->p_error = E_COUNTER;
                 free(buf);
@@ -132,6 +135,8 @@ static void check(audio_ctx *c, float *const planes[], uint32_t k, uint32_t n) {
 
 static void *consumer_main(void *arg) {
     audio_ctx *c = arg;
+    rbs_view v;
+    if ((c->c_error = rbs_attach(&v, c->region, c->region_size)) != RBS_OK) return NULL;
     uint32_t ch = c->channels, chunk = c->quantum ? c->quantum : 2 * c->max_frames + 1;
     float *buf = malloc((size_t)chunk * ch * sizeof(float));
     float *planes[RBS_MAX_CHANNELS];
@@ -150,11 +155,11 @@ static void *consumer_main(void *arg) {
             buf[i] = -1.0f; /* not silence */
         int got;
         if (mode == READ_PLAIN) {
-            got = rbs_audio_read(c->ring, planes, ch, n);
+            got = rbs_audio_read(&v, planes, ch, n);
         } else if (mode == READ_SILENCE) {
-            got = rbs_audio_read_or_silence(c->ring, planes, ch, n);
+            got = rbs_audio_read_or_silence(&v, planes, ch, n);
         } else {
-            got = rbs_audio_read_or_silence_prefill(c->ring, planes, ch, n, c->prefill);
+            got = rbs_audio_read_or_silence_prefill(&v, planes, ch, n, c->prefill);
         }
         if (got < 0 || (uint32_t)got > n) {
             c->c_error = got < 0 ? got : E_COUNTER;
@@ -162,14 +167,14 @@ static void *consumer_main(void *arg) {
         }
         /* Missing frames are underruns once playing (a plain read never
          * counts; the prefill call counts only after it started). */
-        if (mode == READ_SILENCE || (mode == READ_PREFILL && rbs_audio_started(c->ring) == 1))
+        if (mode == READ_SILENCE || (mode == READ_PREFILL && rbs_audio_started(&v) == 1))
             c->underruns += n - (uint32_t)got;
         check(c, planes, (uint32_t)got, mode == READ_PLAIN ? (uint32_t)got : n);
         if (c->bad_frame != NO_BAD || c->bad_silence != NO_BAD) break;
         /* frames_written is bumped before the frames are published: it is at
          * least what we consumed and at most a ring's worth ahead of it. */
-        uint32_t ahead = rbs_frames_written(c->ring) - (uint32_t)c->checked;
-        uint32_t overruns = rbs_overruns(c->ring);
+        uint32_t ahead = rbs_frames_written(&v) - (uint32_t)c->checked;
+        uint32_t overruns = rbs_overruns(&v);
         if (ahead > c->max_frames || overruns - last_overruns > 0x80000000u) {
             c->c_error = E_COUNTER;
             break;
@@ -183,13 +188,12 @@ static void *consumer_main(void *arg) {
 
 static void run_audio_stress(uint32_t capacity, uint32_t channels, unsigned read_modes,
                              uint32_t quantum, uint32_t prefill, uint64_t seed) {
-    size_t size = rbs_region_size(capacity);
-    rbs_ring *r = rbs_test_region(size);
-    cr_assert_eq(rbs_audio_init(r, size, capacity, channels, 48000), RBS_OK);
+    rbs_view v = rbs_test_audio_ring(capacity, channels);
     audio_ctx c = {
-        .ring = r,
+        .region = v.ring,
+        .region_size = rbs_region_size(capacity),
         .channels = channels,
-        .max_frames = capacity / (4u * channels),
+        .max_frames = v.max_frames,
         .total = rbs_test_stress_bytes(1ull << 27) / 8u / (4u * channels),
         .seed = seed,
         .read_modes = read_modes,
@@ -212,26 +216,26 @@ static void run_audio_stress(uint32_t capacity, uint32_t channels, unsigned read
                  (unsigned long long)c.bad_silence);
     cr_assert_eq(c.checked, c.total, "verified %llu of %llu frames", (unsigned long long)c.checked,
                  (unsigned long long)c.total);
-    cr_assert_eq(rbs_audio_frames_available(r), 0);
-    cr_assert_eq(rbs_frames_written(r), (uint32_t)c.total);
-    cr_assert_eq(rbs_frames_read(r), (uint32_t)c.total);
-    cr_assert_eq(rbs_overruns(r), c.overruns, "overruns exact");
-    cr_assert_eq(rbs_underruns(r), c.underruns, "underruns exact");
-    if (read_modes & READ_PREFILL) cr_assert_eq(rbs_audio_started(r), 1);
+    cr_assert_eq(rbs_audio_frames_available(&v), 0);
+    cr_assert_eq(rbs_frames_written(&v), (uint32_t)c.total);
+    cr_assert_eq(rbs_frames_read(&v), (uint32_t)c.total);
+    cr_assert_eq(rbs_overruns(&v), c.overruns, "overruns exact");
+    cr_assert_eq(rbs_underruns(&v), c.underruns, "underruns exact");
+    if (read_modes & READ_PREFILL) cr_assert_eq(rbs_audio_started(&v), 1);
 
     /* The end of the stream: silence, no underrun, RBS_ECLOSED. */
-    cr_assert_eq(rbs_close(r), RBS_OK);
+    cr_assert_eq(rbs_close(&v), RBS_OK);
     float tail[4 * RBS_MAX_CHANNELS];
     float *planes[RBS_MAX_CHANNELS];
     for (uint32_t k = 0; k < channels; k++)
         planes[k] = tail + 4 * k;
-    cr_assert_eq(rbs_audio_read_or_silence(r, planes, channels, 4), RBS_ECLOSED);
-    cr_assert_eq(rbs_underruns(r), c.underruns);
+    cr_assert_eq(rbs_audio_read_or_silence(&v, planes, channels, 4), RBS_ECLOSED);
+    cr_assert_eq(rbs_underruns(&v), c.underruns);
     fprintf(stderr,
             "audio stress: %llu frames of %u channels through %u bytes, %u underruns, %u "
             "overruns\n",
             (unsigned long long)c.total, channels, capacity, c.underruns, c.overruns);
-    free(r);
+    free(v.ring);
 }
 
 TestSuite(concurrent_audio, .timeout = 600);

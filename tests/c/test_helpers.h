@@ -1,8 +1,9 @@
 /*
- * test_helpers.h — what every Criterion test file needs: a ring region
- * allocated exactly to size (so AddressSanitizer catches any access past it),
- * raw access to header words through the published offsets, a deterministic
- * byte sequence, and the stress volume from the environment.
+ * test_helpers.h — what every Criterion test file needs: rings in regions
+ * allocated exactly to size (so AddressSanitizer catches any access past
+ * them) with the test's own view of each, raw access to header words through
+ * the published offsets, a deterministic byte sequence, and the stress volume
+ * from the environment.
  */
 #ifndef RBS_TEST_HELPERS_H
 #define RBS_TEST_HELPERS_H
@@ -24,24 +25,52 @@ static inline void *rbs_test_region(size_t size) {
     return p;
 }
 
-/* A byte ring of `capacity` in a fresh region. */
-static inline rbs_ring *rbs_test_ring(uint32_t capacity) {
+/* A byte ring of `capacity` in a fresh region; free(view.ring) frees it. */
+static inline rbs_view rbs_test_ring(uint32_t capacity) {
     size_t size = rbs_region_size(capacity);
     cr_assert_gt(size, 0u, "capacity %u should be valid", capacity);
-    rbs_ring *r = rbs_test_region(size);
-    cr_assert_eq(rbs_init(r, size, capacity), RBS_OK);
-    return r;
+    rbs_view v;
+    cr_assert_eq(rbs_init(&v, rbs_test_region(size), size, capacity), RBS_OK);
+    return v;
+}
+
+/* A message ring, likewise. */
+static inline rbs_view rbs_test_msg_ring(uint32_t capacity) {
+    size_t size = rbs_region_size(capacity);
+    cr_assert_gt(size, 0u, "capacity %u should be valid", capacity);
+    rbs_view v;
+    cr_assert_eq(rbs_msg_init(&v, rbs_test_region(size), size, capacity), RBS_OK);
+    return v;
+}
+
+/* An audio ring at 48 kHz, likewise. */
+static inline rbs_view rbs_test_audio_ring(uint32_t capacity, uint32_t channels) {
+    size_t size = rbs_region_size(capacity);
+    cr_assert_gt(size, 0u, "capacity %u should be valid", capacity);
+    rbs_view v;
+    cr_assert_eq(rbs_audio_init(&v, rbs_test_region(size), size, capacity, channels, 48000), RBS_OK,
+                 "init %u bytes, %u channels", capacity, channels);
+    return v;
+}
+
+/* Two views hold the same geometry (field by field: a struct's padding is
+ * not part of it). */
+static inline int rbs_test_same_view(const rbs_view *a, const rbs_view *b) {
+    return a->ring == b->ring && a->data == b->data && a->capacity == b->capacity &&
+           a->kind == b->kind && a->channels == b->channels && a->sample_rate == b->sample_rate &&
+           a->frame_bytes == b->frame_bytes && a->max_frames == b->max_frames &&
+           a->meta_check == b->meta_check;
 }
 
 /* A header word, read or written through its documented offset, as the JS
  * side or a hostile other party would do it. */
-static inline uint32_t rbs_test_word(const rbs_ring *r, uint32_t off) {
+static inline uint32_t rbs_test_word(const void *region, uint32_t off) {
     uint32_t v;
-    memcpy(&v, (const unsigned char *)r + off, sizeof v);
+    memcpy(&v, (const unsigned char *)region + off, sizeof v);
     return v;
 }
-static inline void rbs_test_set_word(rbs_ring *r, uint32_t off, uint32_t v) {
-    memcpy((unsigned char *)r + off, &v, sizeof v);
+static inline void rbs_test_set_word(void *region, uint32_t off, uint32_t v) {
+    memcpy((unsigned char *)region + off, &v, sizeof v);
 }
 
 /* The byte at stream position i of the deterministic test sequence: a

@@ -21,7 +21,8 @@
 #define NO_BAD UINT64_MAX
 
 typedef struct {
-    rbs_ring *ring;
+    void *region; /* each thread attaches its own view to it */
+    size_t region_size;
     uint32_t capacity;
     uint32_t max;   /* largest message of the ring */
     uint64_t count; /* messages to send */
@@ -68,6 +69,12 @@ static void fail(msg_ctx *c, int code) {
 
 static void *producer_main(void *arg) {
     msg_ctx *c = arg;
+    rbs_view v; /* this thread's own view, as a second party gets it */
+    int rc_attach = rbs_attach(&v, c->region, c->region_size);
+    if (rc_attach != RBS_OK) {
+        fail(c, rc_attach);
+        return NULL;
+    }
     uint8_t *buf = malloc(c->max + 1u);
     unsigned spins = 0;
     for (uint64_t i = 0; i < c->count; i++) {
@@ -78,15 +85,15 @@ static void *producer_main(void *arg) {
             int rc;
             if (h & 1u) {
                 rbs_test_fill(buf, msg_start(i), len);
-                rc = rbs_msg_send(c->ring, buf, len);
+                rc = rbs_msg_send(&v, buf, len);
             } else {
                 /* reserve up to the largest message, write in place, commit len */
                 uint32_t extra = (uint32_t)((h >> 8) % (c->max - len + 1u));
                 void *p = NULL;
-                rc = rbs_msg_reserve(c->ring, len + extra, &p);
+                rc = rbs_msg_reserve(&v, len + extra, &p);
                 if (rc >= 0) {
                     rbs_test_fill(p, msg_start(i), len);
-                    rc = rbs_msg_commit(c->ring, len);
+                    rc = rbs_msg_commit(&v, len);
                 }
             }
             if (rc == (int)len) break;
@@ -103,11 +110,11 @@ static void *producer_main(void *arg) {
                 return NULL;
             }
             wait_a_little(&spins);
-            drained = rbs_writable(c->ring) == (int)c->capacity;
+            drained = rbs_writable(&v) == (int)c->capacity;
         }
         c->done = i + 1;
     }
-    int rc = rbs_close(c->ring);
+    int rc = rbs_close(&v);
     if (rc != RBS_OK) fail(c, rc);
     free(buf);
     return NULL;
@@ -127,6 +134,12 @@ static void check(msg_ctx *c, uint64_t i, const uint8_t *p, size_t len) {
 
 static void *consumer_main(void *arg) {
     msg_ctx *c = arg;
+    rbs_view v; /* this thread's own view, as a second party gets it */
+    int rc_attach = rbs_attach(&v, c->region, c->region_size);
+    if (rc_attach != RBS_OK) {
+        fail(c, rc_attach);
+        return NULL;
+    }
     uint8_t *buf = malloc(c->max + 1u);
     unsigned spins = 0;
     uint64_t i = 0;
@@ -135,30 +148,30 @@ static void *consumer_main(void *arg) {
         int rc;
         if ((h & 7u) == 0 && i < c->count && msg_len(c, i) > 0) {
             /* one byte short: refused whole, then the message is still next */
-            rc = rbs_msg_recv(c->ring, buf, msg_len(c, i) - 1u);
+            rc = rbs_msg_recv(&v, buf, msg_len(c, i) - 1u);
             if (rc == RBS_ETOOBIG) {
                 c->short_bufs++;
-                rc = rbs_msg_peek_size(c->ring);
+                rc = rbs_msg_peek_size(&v);
                 if (rc != (int)msg_len(c, i)) {
                     fail(c, rc < 0 ? rc : RBS_EINVAL);
                     break;
                 }
-                rc = rbs_msg_recv(c->ring, buf, c->max);
+                rc = rbs_msg_recv(&v, buf, c->max);
                 if (rc >= 0) check(c, i++, buf, (size_t)rc);
             } else if (rc >= 0) {
                 fail(c, RBS_EINVAL); /* a message that should not have fitted */
                 break;
             }
         } else if (h & 1u) {
-            rc = rbs_msg_recv(c->ring, buf, c->max);
+            rc = rbs_msg_recv(&v, buf, c->max);
             if (rc >= 0) check(c, i++, buf, (size_t)rc);
         } else {
             const void *p = NULL;
             size_t len = 0;
-            rc = rbs_msg_acquire(c->ring, &p, &len);
+            rc = rbs_msg_acquire(&v, &p, &len);
             if (rc >= 0) {
                 check(c, i++, p, len);
-                rc = rbs_msg_release(c->ring);
+                rc = rbs_msg_release(&v);
             }
         }
         if (rc == RBS_ECLOSED) break;
@@ -182,9 +195,8 @@ static double now_seconds(void) {
 }
 
 static void run_messages(uint32_t capacity, uint64_t count, uint64_t seed) {
-    size_t size = rbs_region_size(capacity);
-    rbs_ring *r = rbs_test_region(size);
-    cr_assert_eq(rbs_msg_init(r, size, capacity), RBS_OK);
+    rbs_view v = rbs_test_msg_ring(capacity);
+    void *r = v.ring;
     /* Start the counters (and both cached copies) 64 KiB below 2^32. */
     const uint32_t start = UINT32_MAX - 65535u;
     rbs_test_set_word(r, RBS_OFF_WRITE, start);
@@ -194,9 +206,10 @@ static void run_messages(uint32_t capacity, uint64_t count, uint64_t seed) {
 
     atomic_int stop = 0;
     msg_ctx p = {0}, c = {0};
-    p.ring = c.ring = r;
+    p.region = c.region = r;
+    p.region_size = c.region_size = rbs_region_size(capacity);
     p.capacity = c.capacity = capacity;
-    p.max = c.max = (uint32_t)rbs_msg_max_size(r);
+    p.max = c.max = (uint32_t)rbs_msg_max_size(&v);
     p.count = c.count = count;
     p.seed = c.seed = seed;
     p.stop = c.stop = &stop;
@@ -220,7 +233,7 @@ static void run_messages(uint32_t capacity, uint64_t count, uint64_t seed) {
     cr_assert_eq(c.done, count, "consumer verified %llu of %llu messages",
                  (unsigned long long)c.done, (unsigned long long)count);
     if (count >= 1000u) cr_assert_gt(c.short_bufs, 0u, "the too-small-buffer path ran");
-    cr_assert_eq(rbs_readable(r), 0);
+    cr_assert_eq(rbs_readable(&v), 0);
     fprintf(stderr,
             "msg stress: %llu messages (0..%u bytes) through a %u-byte ring in %.2f s: "
             "%.0f messages/s\n",

@@ -2,7 +2,8 @@
  * test_ring_concurrent.c — two real threads, one producer and one consumer,
  * push RBS_STRESS_BYTES (1 GiB in the normal build) of a deterministic byte
  * sequence through a small ring using every write call and every read call,
- * and the consumer checks every byte.  Also run under ThreadSanitizer.
+ * and the consumer checks every byte; each thread attaches its own view, and
+ * a third thread asks the queries meanwhile.  Also run under ThreadSanitizer.
  */
 #define _GNU_SOURCE
 #include "test_helpers.h"
@@ -14,7 +15,8 @@
 #include <time.h>
 
 typedef struct {
-    rbs_ring *ring;
+    void *region; /* each thread attaches its own view to it */
+    size_t region_size;
     uint32_t capacity;
     uint64_t total;
     uint64_t seed;
@@ -34,6 +36,8 @@ static void wait_a_little(unsigned *spins) {
 
 static void *producer_main(void *arg) {
     stress_ctx *c = arg;
+    rbs_view v; /* this thread's own view, as a second party gets it */
+    if ((c->error = rbs_attach(&v, c->region, c->region_size)) != RBS_OK) return NULL;
     uint64_t rng = c->seed, pos = 0;
     uint32_t max_chunk = 2u * c->capacity;
     uint8_t *chunk = malloc(max_chunk);
@@ -48,19 +52,19 @@ static void *producer_main(void *arg) {
             int got;
             uint32_t left = n - done;
             if (method == 0) {
-                got = rbs_write(c->ring, chunk + done, left);
+                got = rbs_write(&v, chunk + done, left);
             } else if (method == 1) {
                 /* all-or-nothing in pieces the ring can hold */
                 uint32_t piece = left > c->capacity ? c->capacity : left;
-                got = rbs_write_all(c->ring, chunk + done, piece);
+                got = rbs_write_all(&v, chunk + done, piece);
                 if (got == RBS_EAGAIN) got = 0;
             } else {
                 rbs_span s[2];
-                got = rbs_write_reserve(c->ring, left, s);
+                got = rbs_write_reserve(&v, left, s);
                 if (got > 0) {
                     memcpy(s[0].ptr, chunk + done, s[0].len);
                     if (s[1].len) memcpy(s[1].ptr, chunk + done + s[0].len, s[1].len);
-                    got = rbs_write_commit(c->ring, (size_t)got);
+                    got = rbs_write_commit(&v, (size_t)got);
                 }
             }
             if (got < 0) {
@@ -73,7 +77,7 @@ static void *producer_main(void *arg) {
         }
         pos += n;
     }
-    c->error = rbs_close(c->ring);
+    c->error = rbs_close(&v);
     free(chunk);
     return NULL;
 }
@@ -88,6 +92,8 @@ static void check(stress_ctx *c, const uint8_t *p, size_t n) {
 
 static void *consumer_main(void *arg) {
     stress_ctx *c = arg;
+    rbs_view v; /* this thread's own view, as a second party gets it */
+    if ((c->error = rbs_attach(&v, c->region, c->region_size)) != RBS_OK) return NULL;
     uint64_t rng = c->seed ^ 0x5555u;
     uint32_t max_chunk = 2u * c->capacity;
     uint8_t *buf = malloc(max_chunk);
@@ -97,19 +103,19 @@ static void *consumer_main(void *arg) {
         unsigned method = (unsigned)(rbs_test_rand(&rng) % 4u);
         int got;
         if (method == 0) {
-            got = rbs_read(c->ring, buf, n);
+            got = rbs_read(&v, buf, n);
             if (got > 0) check(c, buf, (size_t)got);
         } else if (method == 1) {
             uint32_t want = n > c->capacity ? c->capacity : n;
-            got = rbs_read_all(c->ring, buf, want);
+            got = rbs_read_all(&v, buf, want);
             if (got == RBS_EAGAIN) got = 0;
-            if (got == RBS_ECLOSED) got = rbs_read(c->ring, buf, want); /* the tail */
+            if (got == RBS_ECLOSED) got = rbs_read(&v, buf, want); /* the tail */
             if (got > 0) check(c, buf, (size_t)got);
         } else if (method == 2) {
-            got = rbs_peek(c->ring, buf, n);
+            got = rbs_peek(&v, buf, n);
             if (got > 0) {
                 check(c, buf, (size_t)got);
-                int skipped = rbs_skip(c->ring, (size_t)got);
+                int skipped = rbs_skip(&v, (size_t)got);
                 if (skipped != got) {
                     c->error = skipped < 0 ? skipped : RBS_EINVAL;
                     break;
@@ -117,11 +123,11 @@ static void *consumer_main(void *arg) {
             }
         } else {
             rbs_span s[2];
-            got = rbs_read_acquire(c->ring, n, s);
+            got = rbs_read_acquire(&v, n, s);
             if (got > 0) {
                 check(c, s[0].ptr, s[0].len);
                 if (s[1].len) check(c, s[1].ptr, s[1].len);
-                got = rbs_read_release(c->ring, (size_t)got);
+                got = rbs_read_release(&v, (size_t)got);
             }
         }
         if (got == RBS_ECLOSED) break;
@@ -138,7 +144,8 @@ static void *consumer_main(void *arg) {
 /* A third thread asking the queries while both sides run, as a page does
  * while two Workers move the data: never an error, never out of range. */
 typedef struct {
-    rbs_ring *ring;
+    void *region;
+    size_t region_size;
     int capacity;
     atomic_int done;
     int bad; /* the first wrong answer, 0 if none */
@@ -147,8 +154,10 @@ typedef struct {
 
 static void *observer_main(void *arg) {
     observer_ctx *o = arg;
+    rbs_view v;
+    if ((o->bad = rbs_attach(&v, o->region, o->region_size)) != RBS_OK) return NULL;
     while (!atomic_load(&o->done)) {
-        int a = rbs_readable(o->ring), b = rbs_writable(o->ring);
+        int a = rbs_readable(&v), b = rbs_writable(&v);
         if ((a < 0 || a > o->capacity || b < 0 || b > o->capacity) && o->bad == 0)
             o->bad = a < 0 ? a : (b < 0 ? b : -1000);
         o->queries++;
@@ -166,13 +175,14 @@ static double now_seconds(void) {
 
 static void run_stress(uint32_t capacity, uint64_t total, uint64_t seed) {
     stress_ctx p = {0}, c = {0};
-    rbs_ring *r = rbs_test_ring(capacity);
-    p.ring = c.ring = r;
+    rbs_view v = rbs_test_ring(capacity);
+    p.region = c.region = v.ring;
+    p.region_size = c.region_size = rbs_region_size(capacity);
     p.capacity = c.capacity = capacity;
     p.total = c.total = total;
     p.seed = c.seed = seed;
     c.first_bad = NO_BAD;
-    observer_ctx o = {.ring = r, .capacity = (int)capacity};
+    observer_ctx o = {.region = v.ring, .region_size = p.region_size, .capacity = (int)capacity};
     atomic_init(&o.done, 0);
     pthread_t tp, tc, to;
     double t0 = now_seconds();
@@ -193,10 +203,10 @@ static void run_stress(uint32_t capacity, uint64_t total, uint64_t seed) {
                  (unsigned long long)c.first_bad);
     cr_assert_eq(c.checked, total, "consumer verified %llu of %llu bytes",
                  (unsigned long long)c.checked, (unsigned long long)total);
-    cr_assert_eq(rbs_readable(r), 0);
+    cr_assert_eq(rbs_readable(&v), 0);
     fprintf(stderr, "stress: %llu bytes through a %u-byte ring in %.2f s: %.0f MB/s\n",
             (unsigned long long)total, capacity, secs, (double)total / secs / 1e6);
-    free(r);
+    free(v.ring);
 }
 
 TestSuite(concurrent_bytes, .timeout = 600);
