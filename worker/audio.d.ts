@@ -1,156 +1,116 @@
-// Types of the audio API (worker/audio.js, worker/audio_nodes.js).
-import type { ClaimOptions, PeerTimeoutOptions } from './liveness.js';
-
-/** Posted once to the other thread (structured-cloneable), then passed to
- *  AudioWriter.attach or AudioReader.attach. */
-export interface AudioRingHandle {
-  readonly memory: WebAssembly.Memory;
-  /** Byte offset of the ring's region in `memory` (a multiple of 64). */
-  readonly offset: number;
-  /** Data bytes (a power of two). */
-  readonly capacity: number;
-  /** 3: an audio ring (layout.RBS_KIND_AUDIO). */
-  readonly kind: number;
-  readonly module?: WebAssembly.Module;
-  readonly abiVersion?: number;
-  readonly channels: number;
-  readonly sampleRate: number;
-  readonly capacityFrames: number;
-  /** Byte offset of the producer's then the consumer's scratch planes in `memory`. */
-  readonly scratchOffset: number;
-}
-
-/** An audio ring that C code formatted (rbs_audio_init) in a shared memory,
- *  with room for the two roles' scratch at scratchOffset. */
-export interface AudioRingLocation {
-  readonly memory: WebAssembly.Memory;
-  readonly offset: number;
-  readonly scratchOffset: number;
-  readonly module?: WebAssembly.Module;
-}
+// Types of audio rings and their worklet nodes (worker/audio/).
+import type { Channel, Endpoint, PeerTimeoutOptions, RingHandle } from './core.js';
 
 export interface AudioRingOptions extends PeerTimeoutOptions {
   /** Samples per frame, 1 to 32. */
   channels: number;
   /** At least this many frames (the ring rounds its bytes up to a power of two). */
   capacityFrames: number;
-  /** Recorded in the ring (nothing is resampled). Default 48000. */
+  /** Frames per second the ring records (default 48000); nothing is resampled. */
   sampleRate?: number;
-  /** Format the ring inside this shared memory instead of a new one of its own. */
+  /** Format the ring inside this shared memory; its staging blocks go right after it unless placed. */
   memory?: WebAssembly.Memory;
-  /** With `memory`: where the ring starts, a nonzero multiple of 64. */
   offset?: number;
-  /** With `memory`: where the two roles' scratch planes go (default: right after the ring). */
+  /** With memory: where the staging blocks go, and how many bytes are there (at least audioScratchSize). */
   scratchOffset?: number;
+  scratchSize?: number;
 }
 
-/** What AudioWriter and AudioReader share. */
-declare abstract class AudioRingEnd {
-  protected constructor();
-  readonly channels: number;
-  readonly sampleRate: number;
-  /** Frames the ring holds (at least what was asked for). */
-  readonly capacityFrames: number;
-  /** Data bytes of the ring. */
-  readonly capacity: number;
-  readonly memory: WebAssembly.Memory;
-  readonly offset: number;
+/** What AudioRing.attach takes: the handle, or a C-made ring with its staging block. */
+export interface AudioRingHandle extends RingHandle {
+  /** Byte offset and size of the staging block (at least audioScratchSize(channels, capacityFrames)). */
   readonly scratchOffset: number;
-  readonly handle: AudioRingHandle;
-  /** Frames readable now. */
-  readonly framesAvailable: number;
-  /** Frames writable now. */
-  readonly framesWritable: number;
-  /** Silent frames the consumer filled in after the prefill (mod 2^32). */
-  readonly underruns: number;
-  /** Frames the producer could not write for lack of room (mod 2^32). */
-  readonly overruns: number;
-  readonly framesWritten: number;
-  readonly framesRead: number;
-  /** True once a prefill read (the source node) reached its prefill. */
-  readonly started: boolean;
-  /** True once the producer closed the ring. */
-  readonly closed: boolean;
-  /** How long the other side may stay silent before producerAlive/consumerAlive turn false; Infinity: never. */
-  readonly peerTimeoutMs: number;
-  /** A producer holds its role and was heard from (heartbeat or frames written) within
-   *  peerTimeoutMs, as far as this object watched it; false when the role is free.
-   *  A ring-buffer-sink node's processor beats once per render quantum while its context runs. */
-  readonly producerAlive: boolean;
-  /** The same for the consumer (a ring-buffer-source node's processor, for its writer). */
-  readonly consumerAlive: boolean;
-  /** Whether this object holds its role now (claimed on the first write/read, or by claim()). */
-  readonly claimed: boolean;
-  /** Claims this object's role now; { takeOver: true } takes one whose holder died (see ClaimOptions). */
-  claim(options?: ClaimOptions): Promise<void>;
-  /** Gives the role up so another instance may claim it (the frames stay, the ring stays open);
-   *  a later write/read claims it again if it is free. */
-  dispose(): void;
+  readonly scratchSize: number;
+  readonly channels?: number;
+  readonly sampleRate?: number;
+  readonly capacityFrames?: number;
 }
 
-/** The producer of an audio ring.  The producer role is claimed on the first write. */
-export declare class AudioWriter extends AudioRingEnd {
-  /** A new audio ring (in a shared memory of its own unless options.memory). */
-  static create(options: AudioRingOptions): AudioWriter;
-  /** Opens the ring of another thread's handle, with this thread's own wasm instance. */
-  static attach(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): Promise<AudioWriter>;
-  static attachSync(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): AudioWriter;
-  /** Writes the whole frames that fit now from one Float32Array per channel
-   *  (all one length); returns frames written; the rest count as overruns. */
-  write(planes: readonly Float32Array[]): number;
-  /** The same from interleaved samples (length a multiple of channels). */
+/** The planes of audio: one Float32Array per channel, all the same length. */
+export type Planes = readonly Float32Array[];
+
+export declare class AudioWriter extends Endpoint {
+  private constructor();
+  /** Writes as many whole frames as fit now; the frames written (the rest count as overruns). */
+  write(planes: Planes): number;
+  /** The same from interleaved samples. */
   writeInterleaved(samples: Float32Array): number;
-  /** Ends the stream; later writes throw RingBufferError (RBS_ECLOSED). */
+  /** Resolves once `frames` (default 1) can be written, woken by the reader:
+   *  pace a producer with it instead of a timer. */
+  waitForRoom(frames?: number): Promise<void>;
+  /** Workers only: the same, blocking at most timeoutMs; whether the room is there. */
+  waitForRoomSync(frames?: number, timeoutMs?: number): boolean;
+  /** Ends the stream: frames written stay readable, later writes throw RBS_ECLOSED. */
   close(): void;
 }
 
-/** The consumer of an audio ring.  The consumer role is claimed on the first read. */
-export declare class AudioReader extends AudioRingEnd {
-  static create(options: AudioRingOptions): AudioReader;
-  static attach(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): Promise<AudioReader>;
-  static attachSync(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): AudioReader;
-  /** Closed by the producer and every frame read. */
-  readonly ended: boolean;
-  /** Reads up to planes[0].length whole frames; returns frames read (0 when none). */
-  read(planes: readonly Float32Array[]): number;
-  /** Fills every frame, silence for what is missing (counted as underruns
-   *  once `prefillFrames` frames were once waiting); returns frames read. */
-  readOrSilence(planes: readonly Float32Array[], prefillFrames?: number): number;
+export declare class AudioReader extends Endpoint {
+  private constructor();
+  /** Reads up to planes[0].length frames: the frames read, undefined when none are there now, null once ended. */
+  read(planes: Planes): number | undefined | null;
+  /** Fills every frame, silence for what is missing (underruns, after prefillFrames were once waiting);
+   *  the frames taken from the ring. */
+  readOrSilence(planes: Planes, prefillFrames?: number): number;
 }
+
+export declare class AudioRing extends Channel<AudioWriter, AudioReader, 'writer', 'reader'> {
+  private constructor();
+  static create(options: AudioRingOptions): AudioRing;
+  static attach(handle: AudioRingHandle, options?: PeerTimeoutOptions): Promise<AudioRing>;
+  static attachSync(handle: AudioRingHandle, options?: PeerTimeoutOptions): AudioRing;
+  readonly handle: AudioRingHandle;
+  /** The producer role, claimed on first use. */
+  readonly writer: AudioWriter;
+  /** The consumer role, claimed on first use (RBS_EBUSY on a source node's ring: its processor reads). */
+  readonly reader: AudioReader;
+  readonly writerAlive: boolean;
+  readonly readerAlive: boolean;
+  readonly channels: number;
+  readonly sampleRate: number;
+  readonly capacityFrames: number;
+  readonly scratchOffset: number;
+  readonly scratchSize: number;
+  /** Live from the shared header, for either side: */
+  readonly framesAvailable: number;
+  readonly framesWritable: number;
+  readonly started: boolean;
+  readonly ended: boolean;
+  readonly underruns: number;
+  readonly overruns: number;
+  readonly framesWritten: number;
+  readonly framesRead: number;
+}
+
+/** Bytes of staging an audio ring needs beside it (rbs_audio_scratch_size): both roles' blocks. */
+export declare function audioScratchSize(channels: number, capacityFrames: number): number;
+export declare const DEFAULT_SAMPLE_RATE: number;
 
 export interface RingNodeOptions extends PeerTimeoutOptions {
-  /** Default 2. */
   channels?: number;
-  /** Default 4096; at least 128 (one render quantum). */
+  /** Default 4096; at least one 128-frame render quantum. */
   capacityFrames?: number;
-  /** URL of the package's worklet.js, for pages whose CSP forbids blob: scripts. */
+  /** A URL of the package's worklet file, for pages whose CSP forbids blob: scripts. */
   workletURL?: string | URL;
 }
-
 export interface RingSourceNodeOptions extends RingNodeOptions {
-  /** The node plays silence until this many frames were once waiting. Default 256 (two render quanta). */
+  /** Frames that must once be waiting before playback starts (default 256). */
   prefillFrames?: number;
 }
 
-/** Fired on the node (once) when its processor's ring call fails; the node then plays or records silence. */
-export interface RingErrorEvent extends Event {
-  readonly error: Error;
-}
-
-/** An AudioWorkletNode ('ring-buffer-source') playing a new audio ring, and its writer. */
+/** A node that plays a new audio ring; its processor is the reader, ring.writer (or a Worker) feeds it. */
 export declare function createRingSourceNode(
   context: BaseAudioContext,
   options?: RingSourceNodeOptions,
-): Promise<{ node: AudioWorkletNode; writer: AudioWriter }>;
-
-/** An AudioWorkletNode ('ring-buffer-sink', no output) recording its input into a new audio ring, and its reader. */
+): Promise<{ node: AudioWorkletNode; ring: AudioRing }>;
+/** A node that records its input into a new audio ring; its processor is the writer. */
 export declare function createRingSinkNode(
   context: BaseAudioContext,
   options?: RingNodeOptions,
-): Promise<{ node: AudioWorkletNode; reader: AudioReader }>;
-
-/** Registers ring-buffer-source and ring-buffer-sink in `context` (once per context). */
+): Promise<{ node: AudioWorkletNode; ring: AudioRing }>;
+/** Registers the processors in `context` (once); from `url` where a CSP forbids blob: scripts. */
 export declare function addRingWorkletModule(context: BaseAudioContext, url?: string | URL): Promise<void>;
-
-/** The worklet module's source text (self-contained). */
+/** The worklet module's source text. */
 export declare function workletSource(): string;
+export declare const RENDER_QUANTUM_FRAMES: number;
+export declare const DEFAULT_PREFILL_FRAMES: number;
+export declare const DEFAULT_CAPACITY_FRAMES: number;

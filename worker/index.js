@@ -13,6 +13,8 @@ export {
   DEFAULT_CAPACITY_FRAMES,
 } from './audio/nodes.js';
 export { RingBufferError, PeerGoneError, strerror } from './core/errors.js';
+export { Channel } from './core/channel.js';
+export { Endpoint } from './core/endpoint.js';
 export { DEFAULT_PEER_TIMEOUT_MS, MIN_PEER_TIMEOUT_MS } from './core/roles.js';
 export { HEARTBEAT_MS } from './core/heartbeat.js';
 export { RING_OFFSET } from './core/region.js';

@@ -19,9 +19,10 @@
  * every length is bounded by it, every counter read from shared memory is
  * checked (used <= capacity) before it is used.  So no call reads or writes
  * outside data[0, capacity) and the header, whatever the shared memory holds,
- * stray or forged.  A shared meta line that no longer matches the view is
- * reported as RBS_ECORRUPT by rbs_check, by the queries, and by a call that
- * finds no data or no room.
+ * stray or forged.  A meta line that no longer matches the view is reported
+ * as RBS_ECORRUPT: all of it by rbs_check and rbs_attach; the words that
+ * bound an access (magic, capacity, kind, channels, frame bytes) also by the
+ * queries and by a call that finds no data or no room.
  *
  * Roles.  Exactly one thread produces (rbs_write*, rbs_close, rbs_msg_send,
  * rbs_audio_write*, rbs_wake_consumer) and exactly one consumes (rbs_read*,
