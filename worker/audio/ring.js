@@ -14,7 +14,7 @@
 // attaches finds its role's block and knows it is large enough.
 import * as L from '../../build/wasm/layout.js';
 import { Channel } from '../core/channel.js';
-import { checkCount, describe, roundCapacity } from '../core/checks.js';
+import { checkAttached, checkCount, describe, roundCapacity } from '../core/checks.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
 import { errorFor } from '../core/errors.js';
@@ -74,8 +74,10 @@ function framesOf(planes, ch, where) {
   for (let c = 0; c < ch; c++) {
     const p = planes[c];
     if (!(p instanceof Float32Array)) throw new TypeError(`${where}: planes[${c}] must be a Float32Array; got ${describe(p)}`);
-    if (c === 0) n = p.length;
-    else if (p.length !== n)
+    if (c === 0) {
+      n = p.length;
+      if (n === 0) checkAttached(p, where, 'planes[0]');
+    } else if (p.length !== n)
       throw new RangeError(`${where}: planes[${c}].length is ${p.length} but planes[0].length is ${n}: every plane must hold the same number of frames`);
   }
   return n;

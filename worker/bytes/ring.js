@@ -3,7 +3,7 @@
 // the ring (copy.js); the C calls do the rest, waking a sleeping other side.
 import * as L from '../../build/wasm/layout.js';
 import { Channel, INTERNAL } from '../core/channel.js';
-import { checkCount, checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
+import { checkAttached, checkCount, checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
 import { copyIn, copyOut } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking, requireSharedMemory } from '../core/env.js';
@@ -64,15 +64,17 @@ export class Producer extends Endpoint {
   /** Writes as much of `data` as fits now; returns the bytes written (0 when full). */
   tryWrite(data) {
     const where = 'Producer.tryWrite';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const src = toBytes(data, where);
-    return this.#put(src, 0, src.length, where);
+    const n = src.length;
+    if (n === 0) return this.#emptyWrite(src, where) && 0;
+    return this.#put(src, 0, n, where);
   }
 
   /** Writes all of `data` or nothing; returns whether it did. */
   tryWriteAll(data) {
     const where = 'Producer.tryWriteAll';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const src = toBytes(data, where);
     const n = src.length;
     if (n > this.#cap)
@@ -80,7 +82,7 @@ export class Producer extends Endpoint {
         `${where}: data is ${n} bytes, more than the ring's capacity ${this.#cap} can ever hold at once; ` +
           `data.byteLength must be from 0 to ${this.#cap} (write() takes any length)`,
       );
-    if (n === 0) return this.#emptyWrite(where);
+    if (n === 0) return this.#emptyWrite(src, where);
     return this.#put(src, 0, n, where, true) === n;
   }
 
@@ -99,7 +101,7 @@ export class Producer extends Endpoint {
     this._usable(where);
     const src = toBytes(data, where);
     const n = src.length;
-    if (n === 0) return void this.#emptyWrite(where);
+    if (n === 0) return void this.#emptyWrite(src, where);
     let off = 0;
     try {
       while (off < n) {
@@ -120,11 +122,11 @@ export class Producer extends Endpoint {
   writeSync(data, timeoutMs) {
     const where = 'Producer.writeSync';
     requireBlocking(where, 'write()');
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const src = toBytes(data, where);
     const ms = checkTimeout(timeoutMs, where);
     const n = src.length;
-    if (n === 0) return this.#emptyWrite(where) && 0;
+    if (n === 0) return this.#emptyWrite(src, where) && 0;
     let off = 0;
     try {
       const until = deadline(ms);
@@ -148,7 +150,7 @@ export class Producer extends Endpoint {
    */
   reserve(n) {
     const where = 'Producer.reserve';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n');
     this.#reserved = 0; // C drops the last reservation first, also when it fails
     const k = this.#x.rbs_wasm_reserve(this.#ring, this.#geo, Math.min(n, this.#cap));
@@ -193,8 +195,10 @@ export class Producer extends Endpoint {
     });
   }
 
-  // A write of no bytes: true, or RBS_ECLOSED as any write after close().
-  #emptyWrite(where) {
+  // A write of no bytes: true; a TypeError for a detached buffer, or
+  // RBS_ECLOSED as any write after close().
+  #emptyWrite(src, where) {
+    checkAttached(src, where);
     if (this.closed) throw errorFor(L.RBS_ECLOSED, where);
     return true;
   }
@@ -274,7 +278,7 @@ export class Consumer extends Endpoint {
    *  now, null once the stream ended. */
   tryRead(n) {
     const where = 'Consumer.tryRead';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n', 1);
     return this.#take(n, where);
   }
@@ -283,10 +287,12 @@ export class Consumer extends Endpoint {
    *  undefined when nothing is there now, null once the stream ended. */
   readInto(target) {
     const where = 'Consumer.readInto';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const dst = toBytes(target, where, 'target');
+    const n = dst.length;
+    if (n === 0) checkAttached(dst, where, 'target');
     this.#acquired = 0;
-    const k = this.#acquire(dst.length, where);
+    const k = this.#acquire(n, where);
     if (k === undefined || k === null || k === 0) return k;
     const r = this.#r;
     const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
@@ -323,7 +329,7 @@ export class Consumer extends Endpoint {
   readSync(n, timeoutMs) {
     const where = 'Consumer.readSync';
     requireBlocking(where, 'read()');
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n', 1);
     const ms = checkTimeout(timeoutMs, where);
     const until = deadline(ms);
@@ -343,7 +349,7 @@ export class Consumer extends Endpoint {
    */
   acquire(n) {
     const where = 'Consumer.acquire';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n', 1);
     this.#acquired = 0;
     const k = this.#acquire(n, where);

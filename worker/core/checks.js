@@ -68,24 +68,27 @@ function isDetached(buffer) {
   }
 }
 
-/** A Uint8Array over the bytes of `data` without copying: the same object
- *  when it already is a Uint8Array, else a view.  A TypeError names `name`
- *  when it is no binary data or its buffer was detached (transferred). */
+/**
+ * A Uint8Array over the bytes of `data` without copying: the same object when
+ * it already is a Uint8Array, else a view; a TypeError naming `name` when it
+ * is no binary data.  A detached (transferred) buffer shows as no bytes: a
+ * caller that finds length 0 asks checkAttached, so the common path pays no
+ * second length getter.
+ */
 export function toBytes(data, where, name = 'data', kinds = BINARY) {
-  if (data instanceof Uint8Array) {
-    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
-    return data;
-  }
-  if (ArrayBuffer.isView(data)) {
-    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  }
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
     if (data.byteLength === 0 && isDetached(data)) throw detached(where, name);
     return new Uint8Array(data);
   }
   throw new TypeError(`${where}: ${name} must be ${kinds}; got ${describe(data)}`);
+}
+
+/** For bytes found empty: a TypeError naming `name` if its buffer was detached. */
+export function checkAttached(bytes, where, name = 'data') {
+  if (isDetached(bytes.buffer)) throw detached(where, name);
 }
 
 function detached(where, name) {
