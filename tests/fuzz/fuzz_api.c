@@ -37,13 +37,15 @@ int fz_wasm_init(fz *f) {
     return rbs_wasm_init(ring(f), (uint32_t)f->region_size, f->cap, f->kind, f->channels, f->rate);
 }
 
-/* The position a wasm call left in the role's scratch word: inside the data
- * area, and `len` more bytes from it too when the span must be contiguous. */
-static uint32_t scratch_pos(fz *f, int side, uint32_t len, const char *what) {
+/* The position a wasm call left in the role's scratch word: a byte span's
+ * start inside the data area (`len` 0: it wraps), or a message payload of
+ * `len` bytes within it (an empty one may sit at the very end, as the C
+ * API's pointer does). */
+static uint32_t scratch_pos(fz *f, int side, int contiguous, uint32_t len, const char *what) {
     uint32_t off = side == FZ_CONSUMER ? RBS_OFF_CONSUMER_SCRATCH : RBS_OFF_PRODUCER_SCRATCH;
     uint32_t pos = fz_word(f, off);
     f->scratch[side][0] = pos;
-    if (pos >= f->cap || len > f->cap - pos)
+    if (contiguous ? pos > f->cap || len > f->cap - pos : pos >= f->cap)
         FAIL("%s: scratch position %u (+%u) is outside the data area of %u bytes (op %u)", what,
              pos, len, f->cap, f->op_no);
     return pos;
@@ -78,7 +80,7 @@ int api_write(fz *f, const void *src, size_t n, int all) {
 int api_reserve(fz *f, size_t want, rbs_span s[2]) {
     if (!f->wasm) return rbs_write_reserve(&f->view, want, s);
     int k = rbs_wasm_reserve(ring(f), f->geo, u32(f, want, "reserve"));
-    js_spans(f, scratch_pos(f, FZ_PRODUCER, 0, "rbs_wasm_reserve"), k, s);
+    js_spans(f, scratch_pos(f, FZ_PRODUCER, 0, 0, "rbs_wasm_reserve"), k, s);
     return k;
 }
 
@@ -108,7 +110,7 @@ int api_read(fz *f, void *dst, size_t n, int how) {
 int api_acquire(fz *f, size_t want, rbs_span s[2]) {
     if (!f->wasm) return rbs_read_acquire(&f->view, want, s);
     int k = rbs_wasm_acquire(ring(f), f->geo, u32(f, want, "acquire"));
-    js_spans(f, scratch_pos(f, FZ_CONSUMER, 0, "rbs_wasm_acquire"), k, s);
+    js_spans(f, scratch_pos(f, FZ_CONSUMER, 0, 0, "rbs_wasm_acquire"), k, s);
     return k;
 }
 
@@ -129,7 +131,8 @@ int api_msg_send(fz *f, const void *src, size_t len) {
 int api_msg_reserve(fz *f, size_t len, void **ptr) {
     if (!f->wasm) return rbs_msg_reserve(&f->view, len, ptr);
     int rc = rbs_wasm_msg_reserve(ring(f), f->geo, u32(f, len, "msg_reserve"));
-    uint32_t pos = scratch_pos(f, FZ_PRODUCER, rc > 0 ? (uint32_t)rc : 0, "rbs_wasm_msg_reserve");
+    uint32_t pos =
+        scratch_pos(f, FZ_PRODUCER, 1, rc > 0 ? (uint32_t)rc : 0, "rbs_wasm_msg_reserve");
     *ptr = rc >= 0 ? f->data + pos : NULL;
     return rc;
 }
@@ -151,7 +154,8 @@ int api_msg_peek_size(fz *f) {
 int api_msg_acquire(fz *f, const void **ptr, size_t *len) {
     if (!f->wasm) return rbs_msg_acquire(&f->view, ptr, len);
     int rc = rbs_wasm_msg_acquire(ring(f), f->geo);
-    uint32_t pos = scratch_pos(f, FZ_CONSUMER, rc > 0 ? (uint32_t)rc : 0, "rbs_wasm_msg_acquire");
+    uint32_t pos =
+        scratch_pos(f, FZ_CONSUMER, 1, rc > 0 ? (uint32_t)rc : 0, "rbs_wasm_msg_acquire");
     *ptr = rc >= 0 ? f->data + pos : NULL;
     *len = rc >= 0 ? (size_t)rc : 0;
     return rc;
