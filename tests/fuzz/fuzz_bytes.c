@@ -98,6 +98,7 @@ void op_reserve(fz *f, input *in) {
     if (!f->exact) {
         fz_sane(f, rc, (long long)fz_min(want_len, f->cap), "rbs_write_reserve");
         fz_looked(f, rc, want_len > 0, 1, "rbs_write_reserve");
+        f->reserved = rc > 0 ? (uint32_t)rc : 0; /* the next commit's argument is near it */
         if (rc >= 0) {
             check_spans(f, s, rc, "rbs_write_reserve");
             for (int i = 0; i < 2; i++)
@@ -219,6 +220,7 @@ void op_acquire(fz *f, input *in) {
     if (!f->exact) {
         fz_sane(f, rc, (long long)fz_min(want_len, f->cap), "rbs_read_acquire");
         fz_looked(f, rc, want_len > 0, 1, "rbs_read_acquire");
+        f->acquired = rc > 0 ? (uint32_t)rc : 0; /* the next release's argument is near it */
         if (rc >= 0) {
             check_spans(f, s, rc, "rbs_read_acquire");
             for (int i = 0; i < 2; i++)

@@ -112,6 +112,7 @@ void op_msg_reserve(fz *f, input *in) {
     if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(len, max_payload(f)), "rbs_msg_reserve");
         fz_looked(f, rc, 1, 0, "rbs_msg_reserve");
+        f->msg_res = rc >= 0 ? (uint32_t)rc + 1u : 0; /* the next commit's argument is near it */
         if (rc >= 0) {
             if (ptr == NULL) FAIL("rbs_msg_reserve answered %d with no pointer", rc);
             fz_check_span(f, ptr, (size_t)rc, "rbs_msg_reserve");
