@@ -6,6 +6,7 @@
  * the model of what rbs_attach then answers).
  */
 #include "fuzz.h"
+#include "ring_internal.h" /* the check word's formula, which a forger may know */
 
 #include <string.h>
 
@@ -266,21 +267,49 @@ static void hdr_heal(fz *f) {
     meta_written(f);
 }
 
+/* A forger who knows the check word's formula writes a meta line no init
+ * writes: any capacity word, kind 0..7, a channel count and frame size that
+ * may disagree, a rate or none -- with a check word that matches them. */
+static uint32_t forge_computed(fz *f, input *in, uint8_t a, uint8_t b) {
+    uint8_t d = in_u8(in);
+    uint32_t cap = (a & 0x20u) ? in_u32(in) : 1u << (4u + (a & 31u) % 27u);
+    uint32_t kind = b & 7u, ch = d & 63u;
+    uint32_t fb = (d & 0x40u) ? ch + 4u : 4u * ch;
+    uint32_t rate = (d & 0x80u) ? 0u : rates[(b >> 5) & 7u];
+    const uint32_t words[] = {RBS_MAGIC,
+                              RBS_ABI_VERSION,
+                              RBS_HEADER_SIZE,
+                              cap,
+                              kind,
+                              ch,
+                              rate,
+                              fb,
+                              rbs__meta_check(cap, kind, ch, rate, fb)};
+    memset(f->region, 0, RBS_LINE_SIZE);
+    for (uint32_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        fz_set_word(f, 4u * i, words[i]);
+    return rbs__valid_capacity(cap) ? cap : 1u << 30;
+}
+
 /* A forger copies the genuine meta line of another ring -- mostly a larger
- * one, of any kind -- over this one, and usually moves the counters near
- * that ring's end (read there, write up to a forged capacity ahead), with
- * the caches and the zero-copy words to match: the view must keep every
- * access inside this region all the same. */
+ * one, of any kind -- over this one (or computes one, above), and usually
+ * moves the counters near that ring's end (read there, write up to a forged
+ * capacity ahead), with the caches and the zero-copy words to match: the
+ * view must keep every access inside this region all the same. */
 static void hdr_forge(fz *f, input *in) {
     uint8_t a = in_u8(in), b = in_u8(in), c = in_u8(in);
     uint32_t fcap = 1u << (4u + (a & 31u) % 27u); /* 2^4 .. 2^30 */
-    uint32_t kind = kinds[(b & 3u) % 3u];
-    uint32_t ch = kind == RBS_KIND_AUDIO ? 1u + ((b >> 2) & 7u) : 0u;
-    uint32_t rate = kind == RBS_KIND_AUDIO ? rates[(b >> 5) & 7u] : 0u;
-    if (ch * 4u > fcap) ch = fcap / 4u;
-    unsigned char line[64];
-    if (!fz_genuine_meta(fcap, kind, ch, rate, line)) FAIL("no genuine meta line to forge");
-    memcpy(f->region, line, sizeof line);
+    if (a & 0x40u) {
+        fcap = forge_computed(f, in, a, b);
+    } else {
+        uint32_t kind = kinds[(b & 3u) % 3u];
+        uint32_t ch = kind == RBS_KIND_AUDIO ? 1u + ((b >> 2) & 7u) : 0u;
+        uint32_t rate = kind == RBS_KIND_AUDIO ? rates[(b >> 5) & 7u] : 0u;
+        if (ch * 4u > fcap) ch = fcap / 4u;
+        unsigned char line[64];
+        if (!fz_genuine_meta(fcap, kind, ch, rate, line)) FAIL("no genuine meta line to forge");
+        memcpy(f->region, line, sizeof line);
+    }
     meta_written(f);
     if (a & 0x80u) return; /* the meta line alone: the model stays exact */
 

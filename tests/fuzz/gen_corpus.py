@@ -177,6 +177,17 @@ def forge(log2, kind, channels=1, rate=48000, meta_only=False, back=0, fill=0, c
     return bytes([HDR["forge"], a, kind_byte(kind, channels, rate), c])
 
 
+def forge_computed(kind, channels, rate=None, cap=None, log2=10, bad_frame=False, back=0,
+                   fill=0):
+    """A meta line no init writes (any kind 0..7, capacity word, channels, frame bytes, rate or
+    none) with the check word computed to match; counters moved as for forge()."""
+    a = 0x40 | (0x20 if cap is not None else (log2 - 4))
+    b = kind | RATES.index(rate if rate is not None else 48000) << 5
+    d = channels | (0x40 if bad_frame else 0) | (0x80 if rate is None else 0)
+    out = bytes([HDR["forge"], a, b, back | fill << 4, d])
+    return out + (struct.pack("<I", cap) if cap is not None else b"")
+
+
 def scratch(private=False):
     return bytes([HDR["scratch"], 1 if private else 0])
 
@@ -460,6 +471,17 @@ def seeds():
     p.op("write", frames(4), b"\x00").op("read", frames(4), b"\x00").op("read", frames(4), b"\x00")
     p.op("query", q(3)).op("audio_query", q(4)).op("query", q(4))
     s["audio_forged"] = p
+
+    p = Prog(256, "bytes")  # meta lines with a valid check word that no init writes
+    p.op("write", small(10))
+    for line in (forge_computed(1, 2), forge_computed(7, 0), forge_computed(3, 2, rate=48000,
+                                                                            bad_frame=True),
+                 forge_computed(3, 40, rate=8000), forge_computed(3, 1),  # no rate
+                 forge_computed(3, 1, rate=48000), forge_computed(3, 1, rate=48000, log2=6),
+                 forge_computed(1, 0, cap=1000), forge_computed(2, 0, cap=0),
+                 forge_computed(1, 0, log2=8, fill=1)):
+        p.op("header", line).op("query", q(4)).op("query", q(3)).op("read", small(5))
+    s["forged_computed_shapes"] = p
 
     # --- stray meta words --------------------------------------------------------
     p = Prog(128, "audio", channels=2)  # the rate only rbs_check compares
