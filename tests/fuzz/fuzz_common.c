@@ -168,7 +168,6 @@ void op_null(fz *f, input *in) {
     int g = 0, rc;
     size_t len = 0;
     const void *cp = NULL;
-    void *p = NULL;
     float *planes[FZ_MAX_PLANES] = {NULL};
     switch (which) {
     case 0: rc = rbs_write(v, NULL, 5), g = fz_gate(f, RBS_KIND_BYTES); break;
@@ -205,7 +204,6 @@ void op_null(fz *f, input *in) {
         return;
     }
     }
-    (void)p;
     EXPECT(rc, g ? g : RBS_EINVAL, "a call with a NULL argument");
 }
 
