@@ -269,7 +269,8 @@ static void hdr_heal(fz *f) {
 
 /* A forger who knows the check word's formula writes a meta line no init
  * writes: any capacity word, kind 0..7, a channel count and frame size that
- * may disagree, a rate or none -- with a check word that matches them. */
+ * may disagree, a rate or none -- with a check word that matches them.
+ * Returns the capacity to move the counters by (2^30 if the word is none). */
 static uint32_t forge_computed(fz *f, input *in, uint8_t a, uint8_t b) {
     uint8_t d = in_u8(in);
     uint32_t cap = (a & 0x20u) ? in_u32(in) : 1u << (4u + (a & 31u) % 27u);
