@@ -220,19 +220,13 @@ RBS__HOT int rbs__gate(const rbs_view *v, uint32_t kind) {
     return RBS_OK;
 }
 
-/* The words of the meta line that every view can compare -- the magic, the
- * ABI version and header size, and the geometry a WebAssembly caller passes
- * (which has no sample rate, so the rate and the check word are left to
- * rbs_check) -- still say what the view says.  Asked when a call finds
- * nothing to do and by the queries, so a rewritten meta line is reported;
- * safety never depends on it (I1). */
+/* The words of the meta line that bound an access still say what the view
+ * says.  Asked when a call finds nothing to do and by the queries, so a
+ * rewritten meta line is reported; safety never depends on it (I1). */
 RBS__HOT int rbs__meta_intact(const rbs_view *v) {
     const rbs_ring *r = v->ring;
-    return RBS__LOAD_META(&r->magic) == RBS_MAGIC &&
-           RBS__LOAD_META(&r->abi_version) == RBS_ABI_VERSION &&
-           RBS__LOAD_META(&r->header_size) == RBS_HEADER_SIZE &&
-           RBS__LOAD_META(&r->capacity) == v->capacity && RBS__LOAD_META(&r->kind) == v->kind &&
-           RBS__LOAD_META(&r->channels) == v->channels &&
+    return RBS__LOAD_META(&r->magic) == RBS_MAGIC && RBS__LOAD_META(&r->capacity) == v->capacity &&
+           RBS__LOAD_META(&r->kind) == v->kind && RBS__LOAD_META(&r->channels) == v->channels &&
            RBS__LOAD_META(&r->frame_bytes) == v->frame_bytes;
 }
 
