@@ -146,12 +146,13 @@ size_t fz_arg(const fz *f, size_t n);
  * calls take the geometry as trusted and have no gate. */
 int fz_gate(const fz *f, uint32_t kind);
 
-/* 1 when a meta word that every view can compare no longer says what the
- * view was made from: the queries and a call that finds nothing to do
- * answer RBS_ECORRUPT. */
+/* 1 when a meta word that bounds an access (or the magic) no longer says
+ * what the view was made from: the queries and a call that finds nothing to
+ * do answer RBS_ECORRUPT. */
 int fz_meta_off(const fz *f);
 /* 1 when any word from the magic to the check word does: rbs_check answers
- * RBS_ECORRUPT (the sample rate and the check word only it compares). */
+ * RBS_ECORRUPT (the ABI version, header size, sample rate and check word
+ * only it and rbs_attach look at). */
 int fz_meta_stale(const fz *f);
 
 /* What a call that found nothing to do answers: `code`, or RBS_ECORRUPT

@@ -104,13 +104,9 @@ int fz_gate(const fz *f, uint32_t kind) {
     return kind != f->view.kind ? RBS_EKIND : 0;
 }
 
-/* The meta words every view can compare with the line it was made from --
- * the wasm geometry too, which carries no sample rate (and so no check
- * word): magic, ABI version, header size, capacity, kind, channels, frame
- * bytes. */
+/* The meta words that bound an access, and the magic (rbs.h). */
 int fz_meta_off(const fz *f) {
-    static const uint32_t offs[] = {RBS_OFF_MAGIC,      RBS_OFF_ABI_VERSION, RBS_OFF_HEADER_SIZE,
-                                    RBS_OFF_CAPACITY,   RBS_OFF_KIND,        RBS_OFF_CHANNELS,
+    static const uint32_t offs[] = {RBS_OFF_MAGIC, RBS_OFF_CAPACITY, RBS_OFF_KIND, RBS_OFF_CHANNELS,
                                     RBS_OFF_FRAME_BYTES};
     for (unsigned i = 0; i < sizeof offs / sizeof offs[0]; i++)
         if (memcmp(f->region + offs[i], f->meta0 + offs[i], 4) != 0) return 1;

@@ -492,6 +492,11 @@ def seeds():
     p.op("silence", frames(8), b"\x00").op("query", q(4))
     s["audio_meta_words"] = p
 
+    p = Prog(64, "bytes")  # a stray ABI version: only rbs_attach and rbs_check report it
+    p.op("header", meta(META["abi"], value_delta(1))).op("read", small(5)).op("query", q(0))
+    p.op("query", q(3)).op("query", q(4))
+    s["meta_version_check_only"] = p
+
     # --- scratch areas and private lines ----------------------------------------
     p = Prog(128, "bytes")
     p.op("header", scratch()).op("write", small(50)).wasm("reserve", small(40))
@@ -585,11 +590,6 @@ def regressions():
     p.op("write", small(10)).op("read", small(10)).op("reserve", small(4)).op("write", small(2))
     p.op("commit", near()).op("read", small(16))
     s["bytes_write_between_reserve_and_commit"] = p
-    # A stray ABI version (or header size): rbs_attach answers RBS_EVERSION and rbs_check
-    # RBS_ECORRUPT, but a read of an empty ring answered 0 and rbs_readable 0.
-    p = Prog(64, "bytes")
-    p.op("header", meta(META["abi"], value_delta(1))).op("read", small(5)).op("query", q(0))
-    s["meta_version_not_reported"] = p
     # A prefill read still filling up on a rewritten capacity word answered 0, not RBS_ECORRUPT
     # (the one call that found nothing to do without looking at the meta line).
     p = Prog(128, "audio", channels=2)
