@@ -88,7 +88,7 @@ extern "C" {
 const char *rbs_strerror(int err);
 
 /* ------------------------------------------------------------------------ */
-/* Shared-memory layout, ABI version 2                                       */
+/* Shared-memory layout, ABI version 3                                       */
 /* ------------------------------------------------------------------------ */
 /*
  * All words are 32-bit, little-endian, 4-byte aligned.  The header is split
@@ -103,13 +103,14 @@ const char *rbs_strerror(int err);
  *   data           (capacity bytes)               320 ..
  *
  * A word one side reads after every operation and the other side writes
- * rarely (a waiting count) sits on the reader's line, which it already holds.
+ * rarely (a waiting count, the fill bounds) sits on the reader's line, which
+ * it already holds.
  * Counters are free-running modulo 2^32: used = write - read,
  * free = capacity - used, position = counter & (capacity - 1).
  * The JavaScript side uses these same numbers (a test proves they agree).
  */
 #define RBS_MAGIC        0x31534252u /* "RBS1" little-endian */
-#define RBS_ABI_VERSION  2u
+#define RBS_ABI_VERSION  3u
 #define RBS_HEADER_SIZE  320u
 #define RBS_LINE_SIZE    64u
 #define RBS_MIN_CAPACITY 16u
@@ -148,6 +149,15 @@ const char *rbs_strerror(int err);
 #define RBS_OFF_PRODUCER_WAKE      152u /* the consumer adds 1 to wake the producer */
 #define RBS_OFF_PRODUCER_WAITERS   156u
 #define RBS_OFF_PRODUCER_WAIT_SEQ  160u
+/* audio, the adaptive fill ("Adaptive fill" below): the consumer writes these
+ * but the bounds, which whoever sets the latency hint writes, rarely */
+#define RBS_OFF_FILL_TARGET    164u /* frames the producer should keep queued */
+#define RBS_OFF_FILL_MIN       168u /* lower bound of the target, frames */
+#define RBS_OFF_FILL_MAX       172u /* upper bound of the target; 0: not adapting */
+#define RBS_OFF_FILL_LOW       176u /* lowest fill before a read in the last window */
+#define RBS_OFF_NEAR_MISSES    180u /* dips of the fill below two reads (stalls that came close) */
+#define RBS_OFF_EVENTS_LATE    184u /* events applied after their frame had played */
+#define RBS_OFF_EVENTS_DROPPED 188u /* malformed events skipped */
 
 /* producer-only line */
 #define RBS_OFF_CACHED_READ       192u /* producer's copy of the read counter */
@@ -163,6 +173,10 @@ const char *rbs_strerror(int err);
 #define RBS_OFF_ACQUIRED          260u /* bytes handed out by the last acquire */
 #define RBS_OFF_ACQUIRED_AT       264u /* read counter at that acquire */
 #define RBS_OFF_PRODUCER_WOKEN_AT 268u /* producer's wait number when last woken */
+#define RBS_OFF_FILL_WINDOW_AT    272u /* audio: frames read in the current window */
+#define RBS_OFF_FILL_WINDOW_LOW   276u /* audio: lowest fill before a read in it so far */
+#define RBS_OFF_FILL_DIP_BASE     280u /* audio: target when the current dip began; 0 none */
+#define RBS_OFF_EVENT_GAIN        284u /* audio: the gain events set, float32 bits */
 #define RBS_OFF_CONSUMER_SCRATCH  288u
 #define RBS_SCRATCH_SIZE          32u
 
@@ -474,6 +488,124 @@ uint32_t rbs_underruns(const rbs_view *v);
 uint32_t rbs_overruns(const rbs_view *v);
 uint32_t rbs_frames_written(const rbs_view *v);
 uint32_t rbs_frames_read(const rbs_view *v);
+
+/* ------------------------------------------------------------------------ */
+/* Adaptive fill                                                             */
+/* ------------------------------------------------------------------------ */
+/*
+ * A fixed fill is either too small for a producer's stall or too large for
+ * latency.  So the prefill read (rbs_audio_read_or_silence_prefill and
+ * rbs_audio_render: the worklet's one call per quantum) keeps a target fill
+ * at RBS_OFF_FILL_TARGET that the producer paces itself by: write until the
+ * ring holds the target, then sleep until a read takes it below (the reads
+ * wake a waiting producer; the JS AudioWriter.waitForTarget).  Integer
+ * arithmetic on words of the consumer line, once per read, while FILL_MAX is
+ * not 0 (rbs_audio_set_fill) and playback has started and not ended:
+ *
+ *   fill  the frames in the ring before the read (the write counter is
+ *         loaded every time, so it is the true fill), f the frames asked for;
+ *   low   the fill after the read minus the frames missing (negative after
+ *         an underrun).
+ *   Dip:  low < 2f is a stall that came close (counted in NEAR_MISSES once
+ *         per dip; an underrun starts as one).  While it lasts the target
+ *         becomes at least base + 4f - low, base being the target when the
+ *         dip began: the same stall again would leave four reads queued.
+ *         It ends once low is back at half the target or more.
+ *   Window: every RBS_FILL_WINDOW_FRAMES frames read, FILL_LOW takes the
+ *         window's lowest fill; when that is above 5f (no dip in the
+ *         window), the target gives back 1/2^RBS_FILL_DECAY_SHIFT of the
+ *         surplus: it rises at once and decays over seconds.
+ *   Start: the first window after playback starts (or until the fill first
+ *         reaches the target) only measures: a ring still filling up is no
+ *         dip.
+ *
+ * The target always lies in [FILL_MIN, FILL_MAX], each cut to what the ring
+ * holds.  None of these words bounds an access: a forged one only misleads
+ * the pacing.
+ */
+#define RBS_FILL_WINDOW_FRAMES 32768u
+#define RBS_FILL_DECAY_SHIFT   4u
+
+/** Sets the adaptive fill's bounds and its current target, in frames, from
+ *  any thread (rarely: a latency hint).  max_frames 0 stops the adapting.
+ *  RBS_EINVAL when min > max or target is outside [min, max] (max not 0);
+ *  RBS_ETOOBIG when max or target exceeds what the ring holds. */
+int rbs_audio_set_fill(const rbs_view *v, uint32_t min_frames, uint32_t max_frames,
+                       uint32_t target_frames);
+
+/** What the consumer line says about the fill, readable from any thread. */
+typedef struct rbs_fill_stats {
+    uint32_t target;         /* frames the producer should keep queued */
+    uint32_t min, max;       /* the target's bounds (max 0: not adapting) */
+    uint32_t low;            /* lowest fill before a read in the last window */
+    uint32_t near_misses;    /* dips below two reads */
+    uint32_t events_late;    /* events applied after their frame */
+    uint32_t events_dropped; /* malformed events skipped */
+} rbs_fill_stats;
+
+/** Fills *out (zeroed on error): RBS_OK, or RBS_EINVAL / RBS_EKIND. */
+int rbs_audio_fill_stats(const rbs_view *v, rbs_fill_stats *out);
+
+/* ------------------------------------------------------------------------ */
+/* Sample-accurate events                                                    */
+/* ------------------------------------------------------------------------ */
+/*
+ * Events travel beside an audio ring in a message ring of their own (its
+ * producer: the page or a Worker; its consumer: the audio ring's consumer),
+ * one message per event:
+ *
+ *   frame   u32  the stream frame it takes effect at: the audio ring's
+ *                frames-read count (mod 2^32) when that frame is played
+ *   id      u32  RBS_EVENT_GAIN, or any other number for the caller's use
+ *   value   f32
+ *   size    u16  payload bytes, 0..RBS_EVENT_MAX_PAYLOAD
+ *   flags   u16  RBS_EVENT_NOW: at the start of the next read, never late
+ *   payload size bytes (a MIDI message, say)
+ *
+ * rbs_audio_render reads like rbs_audio_read_or_silence_prefill, then takes
+ * every event due within the frames it read, in the ring's order: an event
+ * whose frame has played already applies at frame 0 and counts in
+ * EVENTS_LATE; offsets never go back within one read.  RBS_EVENT_GAIN steps
+ * the gain the output is multiplied by from its offset on (the gain lives in
+ * the consumer-only line, 1.0 at init).  Every other event is copied to the
+ * caller's records with `frame` replaced by its offset in the planes (and
+ * RBS_EVENT_LATE in flags if late); when the records are full the rest wait
+ * for the next read.  A malformed message is skipped and counted.
+ */
+#define RBS_EVENT_HEADER      16u
+#define RBS_EVENT_MAX_PAYLOAD 16u
+#define RBS_EVENT_SIZE        32u /* one rbs_event record */
+#define RBS_EVENT_OFF_FRAME   0u
+#define RBS_EVENT_OFF_ID      4u
+#define RBS_EVENT_OFF_VALUE   8u
+#define RBS_EVENT_OFF_SIZE    12u
+#define RBS_EVENT_OFF_FLAGS   14u
+#define RBS_EVENT_OFF_PAYLOAD 16u
+#define RBS_EVENT_GAIN        1u /* id: value is the new linear gain */
+#define RBS_EVENT_NOW         1u /* flag: apply at the next read's first frame */
+#define RBS_EVENT_LATE        2u /* flag of a record: its frame had played */
+
+typedef struct rbs_event {
+    uint32_t frame;
+    uint32_t id;
+    float value;
+    uint16_t size;
+    uint16_t flags;
+    unsigned char payload[RBS_EVENT_MAX_PAYLOAD];
+} rbs_event;
+
+/** Producer of an event ring (a message ring): sends `e` (RBS_EVENT_HEADER +
+ *  e->size bytes).  RBS_EINVAL when e is NULL or e->size exceeds
+ *  RBS_EVENT_MAX_PAYLOAD; otherwise as rbs_msg_send. */
+int rbs_event_send(const rbs_view *events, const rbs_event *e);
+
+/** rbs_audio_read_or_silence_prefill, then the events of `events` (NULL:
+ *  none) due within this read: gain applied, the others copied to
+ *  out[0 .. out_cap) with their count in *out_count (may be NULL when
+ *  out_cap is 0).  Returns what the read returns. */
+int rbs_audio_render(const rbs_view *v, float *const planes[], uint32_t channels, uint32_t frames,
+                     uint32_t prefill_frames, const rbs_view *events, rbs_event *out,
+                     uint32_t out_cap, uint32_t *out_count);
 
 /** Bytes of staging memory a WebAssembly host (the JS package) needs beside
  *  an audio ring of `channels` x `capacity_frames`: one block of `channels`
