@@ -504,13 +504,15 @@ uint32_t rbs_frames_read(const rbs_view *v);
  *
  *   fill  the frames in the ring before the read (the write counter is
  *         loaded every time, so it is the true fill), f the frames asked for;
- *   low   the fill after the read minus the frames missing (negative after
- *         an underrun).
- *   Dip:  low < 2f is a stall that came close (counted in NEAR_MISSES once
- *         per dip; an underrun starts as one).  While it lasts the target
- *         becomes at least base + 4f - low, base being the target when the
- *         dip began: the same stall again would leave four reads queued.
- *         It ends once low is back at half the target or more.
+ *   low   the fill after the read minus the frames missing since the dip
+ *         began (negative after an underrun).
+ *   Dip:  a read that leaves less than 2f, counting this read's missing
+ *         frames against it, is a stall that came close (counted in
+ *         NEAR_MISSES once per dip; an underrun starts as one).  While such
+ *         reads go on, the target becomes at least base + 4f - low, base
+ *         being the target when the dip began: the same stall again would
+ *         leave four reads queued.  The dip ends once a read leaves half
+ *         the target or more.
  *   Window: every RBS_FILL_WINDOW_FRAMES frames read, FILL_LOW takes the
  *         window's lowest fill; when that is above 5f (no dip in the
  *         window), the target gives back 1/2^RBS_FILL_DECAY_SHIFT of the
@@ -567,10 +569,12 @@ int rbs_audio_fill_stats(const rbs_view *v, rbs_fill_stats *out);
  * whose frame has played already applies at frame 0 and counts in
  * EVENTS_LATE; offsets never go back within one read.  RBS_EVENT_GAIN steps
  * the gain the output is multiplied by from its offset on (the gain lives in
- * the consumer-only line, 1.0 at init).  Every other event is copied to the
- * caller's records with `frame` replaced by its offset in the planes (and
- * RBS_EVENT_LATE in flags if late); when the records are full the rest wait
- * for the next read.  A malformed message is skipped and counted.
+ * the consumer-only line, 1.0 at init, and applies only to reads that take
+ * events).  Every other event is copied to the caller's records with `frame`
+ * replaced by its offset in the planes (and RBS_EVENT_LATE in flags if
+ * late); when the records are full the rest wait for the next read; with no
+ * records at all they are skipped and counted in EVENTS_DROPPED, as is a
+ * malformed message.
  */
 #define RBS_EVENT_HEADER      16u
 #define RBS_EVENT_MAX_PAYLOAD 16u

@@ -363,7 +363,9 @@ RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames
     }
     if (!started_now) RBS__STORE_OWN(&r->audio_started, 1u);
     uint32_t k = frames < avail ? frames : (uint32_t)avail;
-    if (adapt && closed != 1) {
+    /* The end of the stream drains the ring: no stall to adapt to. */
+    if (adapt && closed != 1 &&
+        (closed == 0 || !atomic_load_explicit(&r->closed, memory_order_relaxed))) {
         if (!started_now) rbs__fill_start(r);
         rbs__fill_step(v, frames, (uint32_t)avail, k);
     }

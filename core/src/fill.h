@@ -9,6 +9,8 @@
 
 /* FILL_DIP_BASE while playback settles: the first window only measures. */
 #define RBS__FILL_SETTLING 0xFFFFFFFFu
+/* The most a dip's base may carry (below RBS__FILL_SETTLING). */
+#define RBS__FILL_DIP_CAP 0x7FFFFFFFu
 
 /* The target's bounds as this read may use them: max cut to the ring, min to max. */
 RBS__HOT uint32_t rbs__fill_clamp(uint32_t x, uint32_t lo, uint32_t hi) {
@@ -35,18 +37,23 @@ RBS__HOT void rbs__fill_step(const rbs_view *v, uint32_t frames, uint32_t fill, 
     uint32_t wlow = RBS__LOAD_OWN(&r->fill_window_low);
     if (fill < wlow) wlow = fill;
     int64_t guard = 2 * (int64_t)frames;
-    int64_t low = (int64_t)(fill - k) - (int64_t)(frames - k);
+    uint32_t after = fill - k, missing = frames - k;
     if (base == RBS__FILL_SETTLING) {
         if (fill >= target) base = 0; /* filled up: from now on a dip is a dip */
-    } else if (low < guard) {
-        if (base == 0) {
+    } else {
+        int close = (int64_t)after - missing < guard;
+        if (base == 0 && close) {
             base = target;
             RBS__STORE_OWN(&r->near_misses, RBS__LOAD_OWN(&r->near_misses) + 1u);
         }
-        int64_t want = (int64_t)base + 2 * guard - low;
-        if (want > (int64_t)target) target = want > (int64_t)hi ? hi : (uint32_t)want;
-    } else if (base != 0 && low >= (int64_t)(target / 2u)) {
-        base = 0; /* the dip is over */
+        if (base != 0) {
+            /* base carries the frames missing since the dip began: low = after - them */
+            int64_t b = (int64_t)base + missing;
+            base = b > (int64_t)RBS__FILL_DIP_CAP ? RBS__FILL_DIP_CAP : (uint32_t)b;
+            int64_t want = (int64_t)base + 2 * guard - after;
+            if (close && want > (int64_t)target) target = want > (int64_t)hi ? hi : (uint32_t)want;
+            if (!close && after >= target / 2u) base = 0; /* the dip is over */
+        }
     }
     uint32_t at = RBS__LOAD_OWN(&r->fill_window_at) + frames;
     if (at >= RBS_FILL_WINDOW_FRAMES) {
