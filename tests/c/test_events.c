@@ -190,7 +190,7 @@ Test(events, nothing_is_due_while_the_ring_is_empty_and_the_gain_persists) {
 Test(events, render_checks_its_arguments) {
     pair p = pair_new();
     float out[4] = {1, 1, 1, 1};
-    float *planes[1] = {out};
+    float *planes[2] = {out, out};
     rbs_event r;
     uint32_t n = 7;
     cr_assert_eq(rbs_audio_render(&p.audio, planes, 1, 4, 0, &p.audio, NULL, 0, &n), RBS_EKIND);
