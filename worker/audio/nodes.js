@@ -17,6 +17,8 @@ import { checkCount, checkOptions, describe } from '../core/checks.js';
 import { errorFor } from '../core/errors.js';
 import { ROLE_WORDS } from '../core/roles.js';
 import { getModule } from '../core/wasm.js';
+import { EVENT_RECORDS } from './events.js';
+import { DEFAULT_LATENCY_HINT, capacityForHint, hintMs } from './latency.js';
 import { AudioRing, checkChannels } from './ring.js';
 
 export const RENDER_QUANTUM_FRAMES = 128;
@@ -77,10 +79,14 @@ export function addRingWorkletModule(context, url) {
 }
 
 /** The factories' options with defaults filled in. */
-function nodeOptions(options, where, withPrefill) {
-  const o = checkOptions(options, where, `{ channels?, capacityFrames?${withPrefill ? ', prefillFrames?' : ''}, workletURL?, peerTimeoutMs? }`);
+function nodeOptions(options, where, withPrefill, sampleRate) {
+  const source = withPrefill ? ', prefillFrames?, latencyHint?, events?, processorName?' : '';
+  const o = checkOptions(options, where, `{ channels?, capacityFrames?${source}, workletURL?, peerTimeoutMs? }`);
   const channels = o.channels === undefined ? 2 : checkChannels(o.channels, where);
-  const capacityFrames = o.capacityFrames ?? DEFAULT_CAPACITY_FRAMES;
+  const latencyHint = withPrefill ? (o.latencyHint ?? DEFAULT_LATENCY_HINT) : undefined;
+  if (latencyHint !== null && latencyHint !== undefined) hintMs(latencyHint, where);
+  const fits = latencyHint ? capacityForHint(latencyHint, sampleRate, where) : 0; // room for the hint's maximum
+  const capacityFrames = o.capacityFrames ?? Math.max(DEFAULT_CAPACITY_FRAMES, fits);
   const max = Math.floor(L.RBS_MAX_CAPACITY / (4 * channels));
   checkCount(capacityFrames, where, 'options.capacityFrames', RENDER_QUANTUM_FRAMES, max, ' (the ring must hold at least one 128-frame render quantum)');
   let prefillFrames = 0;
@@ -88,7 +94,10 @@ function nodeOptions(options, where, withPrefill) {
     prefillFrames = o.prefillFrames ?? DEFAULT_PREFILL_FRAMES;
     checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ' (at most options.capacityFrames)');
   }
-  return { channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs };
+  const processorName = o.processorName ?? 'ring-buffer-source';
+  if (typeof processorName !== 'string')
+    throw new TypeError(`${where}: options.processorName must be the name a subclass of RingSourceProcessor was registered under; got ${describe(processorName)}`);
+  return { channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs, latencyHint, events: o.events, processorName };
 }
 
 // The processor reports a failure once through its port; the node turns it
@@ -126,6 +135,7 @@ function makeNode(context, name, ring, role, init, prefillFrames, where) {
         prefillFrames,
         closedCode: L.RBS_ECLOSED,
         beat: r.ring + ROLE_WORDS[role].beat,
+        events: role === 'consumer' ? eventOptions(ring, where) : null,
       },
     });
     forwardErrors(node, ring.capacityFrames);
@@ -136,24 +146,45 @@ function makeNode(context, name, ring, role, init, prefillFrames, where) {
   }
 }
 
+// The event ring's side for the processor, which takes its receiver role.
+function eventOptions(ring, where) {
+  const e = ring._events;
+  if (e === null) return null;
+  claimForProcessor(e.pipe, 'consumer', where);
+  const r = e.pipe._region;
+  return { ring: r.ring, geo: r.geo, records: e.records, capacity: EVENT_RECORDS, beat: r.ring + ROLE_WORDS.consumer.beat };
+}
+
 /**
  * An AudioWorkletNode ('ring-buffer-source', one output of `channels`) that
  * plays a new audio ring, and the ring, whose writer role is the caller's
  * (ring.writer here, or post ring.handle to a Worker).  The node plays silence
  * until `prefillFrames` frames (default two render quanta) were once waiting;
  * after that, missing frames play as silence and count as underruns.
- * options: { channels = 2, capacityFrames = 4096, prefillFrames = 256,
- * workletURL?, peerTimeoutMs? }; the ring's sample rate is the context's.
- * The processor holds the reader role and beats once per render quantum.
+ * options: { channels = 2, capacityFrames (4096, or more for the latency
+ * hint's maximum), prefillFrames = 256, latencyHint = 'balanced' (the
+ * adaptive fill's bounds: 'interactive' | 'balanced' | 'playback' |
+ * milliseconds | null for none), events (true or the event ring's bytes:
+ * ring.events sends sample-accurate events), processorName (a registered
+ * subclass of globalThis.RingSourceProcessor), workletURL?, peerTimeoutMs? };
+ * the ring's sample rate is the context's.  The processor holds the reader
+ * role (and the event ring's receiver) and beats once per render quantum.
  */
 export async function createRingSourceNode(context, options = {}) {
   const where = 'createRingSourceNode';
   checkContext(context, where);
-  const o = nodeOptions(options, where, true);
+  const o = nodeOptions(options, where, true, context.sampleRate);
   await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
-  const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
+  const ring = AudioRing.create({
+    channels: o.channels,
+    capacityFrames: o.capacityFrames,
+    sampleRate: context.sampleRate,
+    peerTimeoutMs: o.peerTimeoutMs,
+    latencyHint: o.latencyHint ?? undefined,
+    events: o.events,
+  });
   const init = { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [o.channels] };
-  const node = makeNode(context, 'ring-buffer-source', ring, 'consumer', init, o.prefillFrames, where);
+  const node = makeNode(context, o.processorName, ring, 'consumer', init, o.prefillFrames, where);
   return { node, ring };
 }
 
@@ -167,7 +198,7 @@ export async function createRingSourceNode(context, options = {}) {
 export async function createRingSinkNode(context, options = {}) {
   const where = 'createRingSinkNode';
   checkContext(context, where);
-  const o = nodeOptions(options, where, false);
+  const o = nodeOptions(options, where, false, context.sampleRate);
   await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
   const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 1, numberOfOutputs: 0, channelCount: o.channels, channelCountMode: 'explicit', channelInterpretation: 'discrete' };
