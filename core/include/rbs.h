@@ -173,7 +173,7 @@ const char *rbs_strerror(int err);
 #define RBS_OFF_ACQUIRED          260u /* bytes handed out by the last acquire */
 #define RBS_OFF_ACQUIRED_AT       264u /* read counter at that acquire */
 #define RBS_OFF_PRODUCER_WOKEN_AT 268u /* producer's wait number when last woken */
-#define RBS_OFF_FILL_WINDOW_AT    272u /* audio: frames read in the current window */
+#define RBS_OFF_FILL_WINDOW_AT    272u /* audio: frames into the window; calm windows << 20 */
 #define RBS_OFF_FILL_WINDOW_LOW   276u /* audio: lowest fill before a read in it so far */
 #define RBS_OFF_FILL_DIP_BASE     280u /* audio: target when the current dip began; 0 none */
 #define RBS_OFF_EVENT_GAIN        284u /* audio: the gain events set, float32 bits */
@@ -509,17 +509,19 @@ uint32_t rbs_frames_read(const rbs_view *v);
  *   Dip:  a read that leaves less than 2f, counting this read's missing
  *         frames against it, is a stall that came close (counted in
  *         NEAR_MISSES once per dip; an underrun starts as one).  While such
- *         reads go on, the target becomes at least base + 4f - low, base
- *         being the target when the dip began: the same stall again would
- *         leave four reads queued.  The dip ends once a read leaves half
- *         the target or more.
+ *         reads go on, the target becomes at least 1.5 depth + 4f, depth
+ *         being how far the fill fell below the target the dip began with
+ *         (base - low): the same stall again would leave half its depth and
+ *         four reads queued.  The dip ends once a read leaves half the
+ *         target or more.
  *   Window: every RBS_FILL_WINDOW_FRAMES frames read, FILL_LOW takes the
- *         window's lowest fill; when that is above 5f (no dip in the
- *         window), the target gives back 1/2^RBS_FILL_DECAY_SHIFT of the
- *         surplus: it rises at once and decays over seconds.
- *   Start: the first window after playback starts (or until the fill first
- *         reaches the target) only measures: a ring still filling up is no
- *         dip.
+ *         window's lowest fill.  A window with no dip whose lowest fill is
+ *         above 5f is calm; after RBS_FILL_HOLD_WINDOWS calm windows in a
+ *         row, each further calm window gives back 1/2^RBS_FILL_DECAY_SHIFT
+ *         of the surplus (the lowest fill above 5f).  So the target rises at
+ *         once, holds for seconds, and decays over tens of seconds.
+ *   Start: until the fill first reaches the target, or the first window
+ *         ends, after playback starts, a ring still filling up is no dip.
  *
  * The target always lies in [FILL_MIN, FILL_MAX], each cut to what the ring
  * holds.  None of these words bounds an access: a forged one only misleads
@@ -527,6 +529,7 @@ uint32_t rbs_frames_read(const rbs_view *v);
  */
 #define RBS_FILL_WINDOW_FRAMES 32768u
 #define RBS_FILL_DECAY_SHIFT   4u
+#define RBS_FILL_HOLD_WINDOWS  8u
 
 /** Sets the adaptive fill's bounds and its current target, in frames, from
  *  any thread (rarely: a latency hint).  max_frames 0 stops the adapting.

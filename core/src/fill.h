@@ -11,6 +11,9 @@
 #define RBS__FILL_SETTLING 0xFFFFFFFFu
 /* The most a dip's base may carry (below RBS__FILL_SETTLING). */
 #define RBS__FILL_DIP_CAP 0x7FFFFFFFu
+/* FILL_WINDOW_AT: frames read in the window below bit 20, calm windows in a row above. */
+#define RBS__FILL_AT_MASK    0xFFFFFu
+#define RBS__FILL_CALM_SHIFT 20u
 
 /* The target's bounds as this read may use them: max cut to the ring, min to max. */
 RBS__HOT uint32_t rbs__fill_clamp(uint32_t x, uint32_t lo, uint32_t hi) {
@@ -50,25 +53,39 @@ RBS__HOT void rbs__fill_step(const rbs_view *v, uint32_t frames, uint32_t fill, 
             /* base carries the frames missing since the dip began: low = after - them */
             int64_t b = (int64_t)base + missing;
             base = b > (int64_t)RBS__FILL_DIP_CAP ? RBS__FILL_DIP_CAP : (uint32_t)b;
-            int64_t want = (int64_t)base + 2 * guard - after;
+            /* the dip's depth, base - low = base - after: rise to 1.5 depth + 4f */
+            int64_t depth = (int64_t)base - after;
+            int64_t want = depth + depth / 2 + 2 * guard;
             if (close && want > (int64_t)target) target = want > (int64_t)hi ? hi : (uint32_t)want;
             if (!close && after >= target / 2u) base = 0; /* the dip is over */
         }
     }
-    uint32_t at = RBS__LOAD_OWN(&r->fill_window_at) + frames;
+    uint32_t word = RBS__LOAD_OWN(&r->fill_window_at);
+    uint32_t calm = word >> RBS__FILL_CALM_SHIFT;
+    uint32_t at = (word & RBS__FILL_AT_MASK) +
+                  (frames < RBS_FILL_WINDOW_FRAMES ? frames : RBS_FILL_WINDOW_FRAMES);
+    if (base != 0 && base != RBS__FILL_SETTLING) calm = 0;
     if (at >= RBS_FILL_WINDOW_FRAMES) {
         RBS__STORE_OWN(&r->fill_low, wlow);
         int64_t surplus = (int64_t)wlow - (int64_t)frames - 2 * guard;
         if (base == RBS__FILL_SETTLING) {
             base = 0;
         } else if (base == 0 && surplus > 0) {
-            uint32_t give =
-                (uint32_t)((surplus + (1 << RBS_FILL_DECAY_SHIFT) - 1) >> RBS_FILL_DECAY_SHIFT);
-            target = target - lo > give ? target - give : lo;
+            /* calm: hold the target RBS_FILL_HOLD_WINDOWS windows, then give back */
+            if (calm < RBS_FILL_HOLD_WINDOWS) {
+                calm++;
+            } else {
+                uint32_t give =
+                    (uint32_t)((surplus + (1 << RBS_FILL_DECAY_SHIFT) - 1) >> RBS_FILL_DECAY_SHIFT);
+                target = target - lo > give ? target - give : lo;
+            }
+        } else {
+            calm = 0;
         }
         at = 0;
         wlow = UINT32_MAX;
     }
+    at |= calm << RBS__FILL_CALM_SHIFT;
     RBS__STORE_OWN(&r->fill_window_at, at);
     RBS__STORE_OWN(&r->fill_window_low, wlow);
     RBS__STORE_OWN(&r->fill_dip_base, base);

@@ -102,8 +102,10 @@ Test(fill, settling_is_no_dip) {
     free(v.ring);
 }
 
-Test(fill, decays_by_a_sixteenth_of_the_surplus_per_calm_window) {
+Test(fill, holds_then_decays_by_a_sixteenth_of_the_surplus_per_calm_window) {
     rbs_view v = fill_ring(960, 12000, 4800);
+    calm(&v, RBS_FILL_HOLD_WINDOWS * WINDOW_QUANTA);
+    cr_assert_eq(stats(&v).target, 4800u, "held for RBS_FILL_HOLD_WINDOWS calm windows");
     uint32_t t = 4800;
     for (int w = 0; w < 3; w++) {
         calm(&v, WINDOW_QUANTA);
@@ -126,7 +128,7 @@ Test(fill, a_stall_that_came_close_raises_the_target_so_the_same_stall_leaves_fo
     rbs_view v = fill_ring(256, 12000, 2048);
     calm(&v, 2 * WINDOW_QUANTA);
     uint32_t t0 = stats(&v).target;
-    cr_assert_lt(t0, 2048u, "decayed a little");
+    cr_assert_eq(t0, 2048u, "held");
     /* the producer stalls: reads go on until less than a read is left after one */
     uint32_t fill = (uint32_t)rbs_audio_frames_available(&v);
     uint32_t stall = fill / Q - 1;
@@ -136,16 +138,16 @@ Test(fill, a_stall_that_came_close_raises_the_target_so_the_same_stall_leaves_fo
     rbs_fill_stats s = stats(&v);
     cr_assert_eq(s.near_misses, 1u, "one dip, counted once");
     cr_assert_eq(rbs_underruns(&v), 0u);
-    cr_assert_eq(s.target, (uint32_t)(t0 + 4 * Q - low), "rises at once to base + 4f - low");
+    uint32_t depth = t0 - (uint32_t)low;
+    cr_assert_eq(s.target, depth + depth / 2 + 4 * Q, "rises at once to 1.5 depth + 4f");
     /* the producer catches up, then a stall as deep again */
     calm(&v, 4);
     uint32_t t1 = stats(&v).target;
-    uint32_t depth = fill - (uint32_t)low;
     top_up(&v);
     for (uint32_t i = 0; i < stall; i++)
         cr_assert_eq(quantum(&v, Q), (int)Q);
-    cr_assert_eq(rbs_audio_frames_available(&v), (int)(t1 - depth));
-    cr_assert_geq(t1 - depth, 4 * Q, "four reads left");
+    cr_assert_eq(rbs_audio_frames_available(&v), (int)(t1 - stall * Q));
+    cr_assert_geq(t1 - stall * Q, depth / 2 + 4 * Q, "half the depth and four reads left");
     cr_assert_eq(stats(&v).near_misses, 1u, "no new dip");
     free(v.ring);
 }
@@ -162,7 +164,8 @@ Test(fill, an_underrun_raises_it_by_the_missing_frames_too_within_the_bound) {
     cr_assert_eq(rbs_underruns(&v), missing);
     rbs_fill_stats s = stats(&v);
     cr_assert_eq(s.near_misses, 1u);
-    cr_assert_eq(s.target, t0 + 4 * Q + missing, "low was minus the missing frames");
+    uint32_t depth = t0 + missing; /* base - low, low being minus the missing frames */
+    cr_assert_eq(s.target, depth + depth / 2 + 4 * Q, "%u", s.target);
     for (int i = 0; i < 60; i++)
         quantum(&v, Q);
     cr_assert_eq(stats(&v).target, 6000u, "a longer drought stops at the upper bound");
