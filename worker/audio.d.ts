@@ -14,7 +14,17 @@ export interface AudioRingOptions extends PeerTimeoutOptions {
   /** With memory: where the staging blocks go, and how many bytes are there (at least audioScratchSize). */
   scratchOffset?: number;
   scratchSize?: number;
+  /** The adaptive fill's bounds (rbs.h "Adaptive fill"): none unless given. */
+  latencyHint?: LatencyHint;
+  /** An event ring beside the ring (true, or its bytes): ring.events sends sample-accurate events. */
+  events?: boolean | number;
+  /** With memory and events: where the event ring and its records block go. */
+  eventsOffset?: number;
 }
+
+/** 'interactive' (5..60 ms, from 10), 'balanced' (20..250 ms, from 40), 'playback' (80..1000 ms, from 150),
+ *  or milliseconds n (n/2..4n, from n). */
+export type LatencyHint = 'interactive' | 'balanced' | 'playback' | number;
 
 /** What AudioRing.attach takes: the handle, or a C-made ring with its staging block. */
 export interface AudioRingHandle extends RingHandle {
@@ -40,6 +50,11 @@ export declare class AudioWriter extends Endpoint {
   waitForRoom(frames?: number): Promise<void>;
   /** Workers only: the same, blocking at most timeoutMs; whether the room is there. */
   waitForRoomSync(frames?: number, timeoutMs?: number): boolean;
+  /** Resolves with the frames missing once the fill is below ring.targetFrames, woken by the reads:
+   *  the pacing of a producer with no timer (no target: a full ring). */
+  waitForTarget(): Promise<number>;
+  /** Workers only: the same, blocking at most timeoutMs; 0 on timeout. */
+  waitForTargetSync(timeoutMs?: number): number;
   /** Ends the stream: frames written stay readable, later writes throw RBS_ECLOSED. */
   close(): void;
 }
@@ -79,11 +94,46 @@ export declare class AudioRing extends Channel<AudioWriter, AudioReader, 'writer
   readonly overruns: number;
   readonly framesWritten: number;
   readonly framesRead: number;
+  /** The adaptive fill, live from the reader's line: the target (0: no hint), its bounds, the
+   *  lowest fill of the last window, the dips that came close, and the fill in ms. */
+  readonly targetFrames: number;
+  readonly fillBounds: { minFrames: number; maxFrames: number };
+  readonly lowFrames: number;
+  readonly nearMisses: number;
+  readonly addedLatencyMs: number;
+  /** New bounds and target from a hint (null: stop adapting), from any thread. */
+  setLatencyHint(hint: LatencyHint | null): void;
+  readonly hasEvents: boolean;
+  /** The event ring's sender (TypeError when the ring was made without options.events). */
+  readonly events: AudioEvents;
+}
+
+/** Sample-accurate events into the source node's processor (rbs.h "Sample-accurate events"). */
+export declare class AudioEvents {
+  private constructor();
+  /** Queues event `id` with `value` at stream frame `frame` (ring.framesRead counts them;
+   *  undefined: the next quantum) and up to 16 payload bytes; false when the event ring is full.
+   *  Allocates nothing. */
+  send(id: number, value: number, frame?: number, payload?: ArrayBufferView | ArrayBuffer): boolean;
+  /** A gain step (RBS_EVENT_GAIN) to `value` at `frame` (undefined: the next quantum). */
+  gain(value: number, frame?: number): boolean;
+  /** The stream frame playing now. */
+  readonly frame: number;
+  /** Events applied after their frame; events skipped (malformed, or no records to hand them to). */
+  readonly late: number;
+  readonly dropped: number;
+  readonly pipe: import('./pipe.js').MessagePipe;
 }
 
 /** Bytes of staging an audio ring needs beside it (rbs_audio_scratch_size): both roles' blocks. */
 export declare function audioScratchSize(channels: number, capacityFrames: number): number;
 export declare const DEFAULT_SAMPLE_RATE: number;
+/** The hints' bounds and starting target in ms. */
+export declare const LATENCY_HINTS: Readonly<Record<'interactive' | 'balanced' | 'playback', { minMs: number; startMs: number; maxMs: number }>>;
+export declare const DEFAULT_LATENCY_HINT: 'balanced';
+/** Event records the source processor's block holds per quantum; the event ring's default bytes. */
+export declare const EVENT_RECORDS: number;
+export declare const DEFAULT_EVENT_CAPACITY: number;
 
 export interface RingNodeOptions extends PeerTimeoutOptions {
   channels?: number;
@@ -95,6 +145,13 @@ export interface RingNodeOptions extends PeerTimeoutOptions {
 export interface RingSourceNodeOptions extends RingNodeOptions {
   /** Frames that must once be waiting before playback starts (default 256). */
   prefillFrames?: number;
+  /** The adaptive fill's bounds (default 'balanced'; null: none); the default capacity grows to hold its maximum. */
+  latencyHint?: LatencyHint | null;
+  /** An event ring (true, or its bytes): ring.events, applied in the processor's one call per quantum. */
+  events?: boolean | number;
+  /** The name a subclass of the worklet scope's RingSourceProcessor was registered under; it gets
+   *  onevents(count) with the staged records. */
+  processorName?: string;
 }
 
 /** A node that plays a new audio ring; its processor is the reader, ring.writer (or a Worker) feeds it. */

@@ -3,10 +3,11 @@
 // ring-buffer-source node and keeps it topped up with the synth
 // (lanes/audio-synth.js) until the page says stop.
 //
-// Pacing: the Worker may block, so it sleeps in Atomics.wait on the shared
-// control word for WAKE_MS between top-ups.  The page stops it by storing
-// STOP there and notifying, which wakes it at once, whatever the main thread
-// is doing; nothing on the page's thread is needed to keep the sound going.
+// Pacing: the ring's adaptive target, with no timer: the Worker sleeps in
+// AudioWriter.waitForTargetSync until the worklet's reads take the fill below
+// the target, then tops it up.  The page stops it by storing STOP in the
+// shared control word, which it looks at after each wake (at least every
+// STOP_POLL_MS); nothing on the page's thread keeps the sound going.
 //
 // Messages: page -> { cmd: 'play', handle, control, targetFrames }
 //           worker -> { cmd: 'ready' } on load, { cmd: 'playing' } after the
@@ -14,7 +15,7 @@
 //           maxSleepMs } after closing the ring, or { cmd: 'error', message }.
 import { LIB_URL } from '../panel-kit.js';
 import { Synth } from '../lanes/audio-synth.js';
-import { CONTROL_RUN, Feeder, WAKE_MS } from '../lanes/audio-feed.js';
+import { CONTROL_RUN, Feeder, STOP_POLL_MS } from '../lanes/audio-feed.js';
 
 async function play({ handle, control, targetFrames }) {
     const { AudioRing } = await import(new URL(LIB_URL, self.location.href).href);
@@ -27,7 +28,7 @@ async function play({ handle, control, targetFrames }) {
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
     while (Atomics.load(word, 0) === CONTROL_RUN) {
-        Atomics.wait(word, 0, CONTROL_RUN, WAKE_MS);
+        ring.writer.waitForTargetSync(STOP_POLL_MS);
         const now = performance.now();
         if (now - last > maxSleepMs) maxSleepMs = now - last;
         last = now;
