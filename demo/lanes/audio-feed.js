@@ -41,11 +41,12 @@ export class Feeder {
         for (let k = 0; k <= MAX_BLOCK_QUANTA; k++) this.views.push(planes.map((p) => p.subarray(0, k * QUANTUM)));
     }
 
-    /** Writes whole quanta until the ring holds its target (the adaptive one when the ring has it, else targetFrames); returns frames written. */
+    /** Writes whole quanta until the ring holds at least its target (the adaptive one when the ring has it, else targetFrames); returns frames written. */
     topUp() {
         const target = Math.min(this.ring.targetFrames || this.targetFrames, this.ring.capacityFrames);
         const missing = target - this.ring.framesAvailable;
-        let quanta = Math.floor(missing / QUANTUM);
+        // Rounded up: a producer woken below the target must write, or it would wake again at once.
+        let quanta = Math.ceil(missing / QUANTUM);
         let written = 0;
         while (quanta > 0) {
             const k = Math.min(quanta, MAX_BLOCK_QUANTA);
