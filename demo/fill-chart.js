@@ -54,7 +54,7 @@ export function fillChartSvg({ samples, jank = [], sampleRate, spanMs = 30_000, 
             `<text class="fill-axis" x="${LEFT - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v}</text>`,
         );
     }
-    parts.push(`<text class="fill-axis" x="${LEFT}" y="${HEIGHT - 4}">−${spanMs / 1000} s</text>`);
+    parts.push(`<text class="fill-axis" x="${LEFT}" y="${HEIGHT - 4}">−${Math.round(spanMs / 1000)} s</text>`);
     parts.push(`<text class="fill-axis" x="${WIDTH}" y="${HEIGHT - 4}" text-anchor="end">now · ms of audio queued</text>`);
     parts.push(`<polyline class="fill-line low" data-series="low" points="${line('low')}"/>`);
     parts.push(`<polyline class="fill-line target" data-series="target" points="${line('target')}"/>`);

@@ -356,7 +356,8 @@ export async function mount(section, ctx) {
                 const now = performance.now();
                 samples.push({ t: now, fill: s.fill, target: s.target, low: s.low });
                 if (samples.length > MAX_SAMPLES) samples.shift();
-                drawFillChart(chart, { samples, jank: jankMarks, sampleRate: s.rate, spanMs: CHART_SPAN_MS, now });
+                const spanMs = Math.min(CHART_SPAN_MS, Math.max(10_000, now - samples[0].t)); // a short run fills the width
+                drawFillChart(chart, { samples, jank: jankMarks, sampleRate: s.rate, spanMs, now });
                 chart.dataset.samples = String(samples.length);
                 if (!s.started) setState(section, 'running', 'Filling the ring…');
                 else if (section.querySelector('.panel-status').textContent !== playingMessage(p))
