@@ -8,12 +8,16 @@ import { CTL } from './hostile_shared.js';
 /** What a call that threw returns. */
 export const FAILED = Symbol('failed');
 
-// An async call not settled after this long is unstuck by disposing its endpoint.
-const WATCHDOG_MS = 200;
+// An async call gets help as soon as it is under way and at every turn of
+// the event loop after (the honest side acts as its peer: data for a reader, room for a
+// writer, which wakes it if it sleeps); if it has not settled after
+// WATCHDOG_MS it is ended by disposing the endpoint it waits on.
+const WATCHDOG_MS = 20;
 
 export class Account {
   calls = 0;
   errors = {}; // RingBufferError counts by codeName
+  errorCalls = {}; // and by call
   argErrors = {}; // "call: RangeError" counts, for errors about the honest side's own arguments
   foreign = 0; // traps, other errors, answers out of bounds
   firstForeign = null;
@@ -22,11 +26,14 @@ export class Account {
   rounds = 0; // content checked in a quiet window
   wrong = 0;
   firstWrong = null;
-  unstuck = 0;
+  helped = 0; // async calls helped by the other role
+  unstuck = 0; // and that were ended by dispose()
   reformats = 0;
   slowestMs = 0;
   slowestCall = '-';
+  msByCall = {}; // time spent in each call
   #ids = new Map();
+  #depth = 0; // calls under way (help runs while an async call waits): the watch sees the outer one
 
   /** ctl/clock: the shared control words; lib: the package (its RingBufferError, layout). */
   constructor(ctl, clock, post, lib) {
@@ -42,15 +49,18 @@ export class Account {
       this.#ids.set(name, (id = this.#ids.size));
       this.post({ callName: name, id });
     }
-    this.clock[0] = Date.now();
-    Atomics.store(this.ctl, CTL.CALL_ID, id);
-    Atomics.store(this.ctl, CTL.IN_CALL, 1);
+    if (this.#depth++ === 0) {
+      this.clock[0] = Date.now();
+      Atomics.store(this.ctl, CTL.CALL_ID, id);
+      Atomics.store(this.ctl, CTL.IN_CALL, 1);
+    }
     return performance.now();
   }
 
   #end(name, t0) {
-    Atomics.store(this.ctl, CTL.IN_CALL, 0);
+    if (--this.#depth === 0) Atomics.store(this.ctl, CTL.IN_CALL, 0);
     const ms = performance.now() - t0;
+    if (this.#depth === 0) this.msByCall[name] = (this.msByCall[name] ?? 0) + ms;
     if (ms > this.slowestMs) {
       this.slowestMs = ms;
       this.slowestCall = name;
@@ -75,16 +85,25 @@ export class Account {
     }
   }
 
-  /** The same for a call that returns a promise; if it has not settled after
-   *  WATCHDOG_MS, unstick() ends it (it disposes the endpoint the call waits on). */
+  /** The same for a call that returns a promise: `unstick` is { help, end },
+   *  help() does what the call waits for, end() disposes its endpoint. */
   async callAsync(name, fn, unstick, inBounds, argOk) {
     const t0 = this.#begin(name);
     let timer = null;
+    let helping = null;
+    const help = () => {
+      unstick.help();
+      helping = setImmediate(help);
+    };
     try {
       const p = fn();
+      if (unstick.help) {
+        this.helped++;
+        help();
+      }
       timer = setTimeout(() => {
         this.unstuck++;
-        unstick();
+        unstick.end();
       }, WATCHDOG_MS);
       const r = await p;
       if (inBounds && !inBounds(r)) this.#foreign(name, `resolved with ${describe(r)}`);
@@ -94,6 +113,7 @@ export class Account {
       return FAILED;
     } finally {
       clearTimeout(timer);
+      clearImmediate(helping);
       this.#end(name, t0);
     }
   }
@@ -102,6 +122,8 @@ export class Account {
     const { RingBufferError, layout } = this.lib;
     if (e instanceof RingBufferError && layout.ERROR_NAMES[e.code] === e.codeName && e.code < 0) {
       this.errors[e.codeName] = (this.errors[e.codeName] ?? 0) + 1;
+      const k = `${name}: ${e.codeName}`;
+      this.errorCalls[k] = (this.errorCalls[k] ?? 0) + 1;
     } else if ((e instanceof RangeError || e instanceof TypeError) && argOk?.(e)) {
       const k = `${name}: ${e.name}`;
       this.argErrors[k] = (this.argErrors[k] ?? 0) + 1;
@@ -112,9 +134,9 @@ export class Account {
     if (this.foreign++ === 0) this.firstForeign = `${name} ${what}`;
   }
 
-  /** A view handed out (reserve, acquire): inside [dataStart, dataStart + capacity) of `buffer`. */
+  /** A view handed out (reserve, acquire): empty, or inside [dataStart, dataStart + capacity) of `buffer`. */
   view(name, v, buffer, dataStart, capacity) {
-    if (!(v instanceof Uint8Array)) return;
+    if (!(v instanceof Uint8Array) || v.length === 0) return;
     const inside =
       v.buffer === buffer && v.byteOffset >= dataStart && v.byteOffset + v.byteLength <= dataStart + capacity;
     if (!inside) this.escape(`${name} handed out bytes ${v.byteOffset}..${v.byteOffset + v.byteLength}`);
@@ -138,9 +160,13 @@ export class Account {
   }
 
   report() {
-    const { calls, errors, argErrors, foreign, firstForeign, escapes, firstEscape } = this;
-    const { rounds, wrong, firstWrong, unstuck, reformats, slowestMs, slowestCall } = this;
-    return { calls, errors, argErrors, foreign, firstForeign, escapes, firstEscape, rounds, wrong, firstWrong, unstuck, reformats, slowestMs, slowestCall };
+    const { calls, errors, errorCalls, argErrors, foreign, firstForeign, escapes, firstEscape } = this;
+    const { rounds, wrong, firstWrong, helped, unstuck, reformats, slowestMs, slowestCall } = this;
+    return {
+      calls, errors, errorCalls, argErrors, foreign, firstForeign, escapes, firstEscape,
+      rounds, wrong, firstWrong, helped, unstuck, reformats, slowestMs, slowestCall,
+      busiest: Object.entries(this.msByCall).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', '),
+    };
   }
 }
 

@@ -46,6 +46,12 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     return k;
   }
 
+  // What a waiting call gets: help from the other role of this thread, then dispose().
+  const drain = () => acct.call('Consumer.readInto (help)', () => rb.consumer.readInto(out.subarray(0, cap)));
+  const feed = () => acct.call('Producer.tryWrite (help)', () => rb.producer.tryWrite(src.subarray(0, 1 + upto(cap - 1))));
+  const writer = (p) => ({ help: drain, end: () => p.dispose() });
+  const reader = (c) => ({ help: feed, end: () => c.dispose() });
+
   const P = (fn) => () => {
     const p = end('producer');
     return p && fn(p);
@@ -63,10 +69,10 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       acct.call('Producer.tryWrite', () => p.tryWrite(src.subarray(0, n)), count(Math.min(n, cap)));
     }),
     P((p) => acct.call('Producer.tryWriteAll', () => p.tryWriteAll(src.subarray(0, upto(cap))), bool)),
-    P((p) => acct.callAsync('Producer.write', () => p.write(src.subarray(0, upto(2 * cap))), () => p.dispose(), (r) => r === undefined)),
+    P((p) => acct.callAsync('Producer.write', () => p.write(src.subarray(0, upto(2 * cap))), writer(p), (r) => r === undefined)),
     P((p) => {
       const n = upto(2 * cap);
-      acct.call('Producer.writeSync', () => p.writeSync(src.subarray(0, n), 1), count(n));
+      acct.call('Producer.writeSync', () => p.writeSync(src.subarray(0, n), upto(1)), count(n));
     }),
     P((p) => {
       const v = acct.call('Producer.reserve', () => p.reserve(upto(2 * cap)), (v) => v instanceof Uint8Array && v.length <= cap);
@@ -75,8 +81,8 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       v.set(src.subarray(0, v.length));
       acct.call('Producer.commit', () => p.commit(upto(v.length)), (r) => r === undefined);
     }),
-    P((p) => acct.callAsync('Producer.waitForRoom', () => p.waitForRoom(), () => p.dispose(), (r) => r === undefined)),
-    P((p) => chance(16) && acct.callAsync('Producer.close', () => p.close(), () => p.dispose(), (r) => r === undefined)),
+    P((p) => acct.callAsync('Producer.waitForRoom', () => p.waitForRoom(), writer(p), (r) => r === undefined)),
+    P((p) => chance(64) && acct.callAsync('Producer.close', () => p.close(), writer(p), (r) => r === undefined)),
     P((p) => chance(32) && acct.call('Producer.dispose', () => p.dispose())),
     C((c) => acct.call('Consumer.available', () => c.available, count(cap))),
     C((c) => acct.call('Consumer.closed', () => c.closed, bool)),
@@ -88,11 +94,11 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     C((c) => guarded('Consumer.readInto', upto(2 * cap), (t) => c.readInto(t))),
     C((c) => {
       const n = 1 + upto(2 * cap);
-      return acct.callAsync('Consumer.read', () => c.read(n), () => c.dispose(), (v) => v === null || (v instanceof Uint8Array && v.length >= 1 && v.length <= n));
+      return acct.callAsync('Consumer.read', () => c.read(n), reader(c), (v) => v === null || (v instanceof Uint8Array && v.length >= 1 && v.length <= n));
     }),
     C((c) => {
       const n = 1 + upto(2 * cap);
-      acct.call('Consumer.readSync', () => c.readSync(n, 1), (v) => v == null || (v instanceof Uint8Array && v.length >= 1 && v.length <= n));
+      acct.call('Consumer.readSync', () => c.readSync(n, upto(1)), (v) => v == null || (v instanceof Uint8Array && v.length >= 1 && v.length <= n));
     }),
     C((c) => {
       const v = acct.call('Consumer.acquire', () => c.acquire(1 + upto(2 * cap)), (v) => v == null || (v instanceof Uint8Array && v.length <= cap));
@@ -101,7 +107,7 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       out.set(v);
       acct.call('Consumer.release', () => c.release(upto(v.length)), (r) => r === undefined);
     }),
-    C((c) => acct.callAsync('Consumer.waitForData', () => c.waitForData(), () => c.dispose(), (r) => r === undefined)),
+    C((c) => acct.callAsync('Consumer.waitForData', () => c.waitForData(), reader(c), (r) => r === undefined)),
     C((c) => chance(32) && acct.call('Consumer.dispose', () => c.dispose())),
     () => {
       if (rb === null) return;
@@ -123,14 +129,14 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     async () => {
       if (rb === null || !chance(8)) return;
       const name = chance(2) ? 'producer' : 'consumer';
-      const e = await acct.callAsync(`RingBuffer.claim('${name}')`, () => rb.claim(name), () => rb.dispose());
+      const e = await acct.callAsync(`RingBuffer.claim('${name}')`, () => rb.claim(name), { end: () => rb?.dispose() });
       if (e !== FAILED) acct.call(`${e.constructor.name}.dispose`, () => e.dispose());
     },
-    () => rb && acct.callAsync('RingBuffer.write', () => rb.write(src.subarray(0, upto(2 * cap))), () => rb.dispose(), (r) => r === undefined),
+    () => rb && acct.callAsync('RingBuffer.write', () => rb.write(src.subarray(0, upto(2 * cap))), { help: drain, end: () => rb?.dispose() }, (r) => r === undefined),
     () => {
       if (rb === null) return;
       const n = 1 + upto(2 * cap);
-      return acct.callAsync('RingBuffer.read', () => rb.read(n), () => rb.dispose(), (v) => v === null || (v instanceof ArrayBuffer && v.byteLength >= 1 && v.byteLength <= n));
+      return acct.callAsync('RingBuffer.read', () => rb.read(n), { help: feed, end: () => rb?.dispose() }, (v) => v === null || (v instanceof ArrayBuffer && v.byteLength >= 1 && v.byteLength <= n));
     },
   ];
 
@@ -165,7 +171,7 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       case 1:
         return acct.call('Producer.writeSync', () => p.writeSync(want, 100)) === n;
       case 2:
-        return (await acct.callAsync('Producer.write', () => p.write(want), () => p.dispose())) === undefined;
+        return (await acct.callAsync('Producer.write', () => p.write(want), { end: () => p.dispose() })) === undefined;
       default:
         for (let at = 0; at < n; ) {
           const v = acct.call('Producer.reserve', () => p.reserve(n - at));
@@ -190,7 +196,7 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
             ? acct.call('Consumer.tryRead', () => c.tryRead(n - at))
             : how === 2
               ? acct.call('Consumer.readSync', () => c.readSync(n - at, 100))
-              : await acct.callAsync('Consumer.read', () => c.read(n - at), () => c.dispose());
+              : await acct.callAsync('Consumer.read', () => c.read(n - at), { end: () => c.dispose() });
         if (!(v instanceof Uint8Array)) return false;
         out.set(v, at);
         k = v.length;
@@ -202,7 +208,7 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
         if (acct.call('Consumer.release', () => c.release(v.length)) === FAILED) return false;
         k = v.length;
       }
-      if (!(k > 0)) return false;
+      if (typeof k !== 'number' || k <= 0) return false;
       at += k;
     }
     return true;

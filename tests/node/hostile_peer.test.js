@@ -30,7 +30,7 @@ function summary(name, h, x, canaries) {
     `hostile ${name}: ${h.calls} calls in ${x.seconds} s against ${x.writes} hostile writes in ${x.bursts} bursts; ` +
     `errors: ${list(h.errors)}; own-argument errors: ${list(h.argErrors)}; foreign errors ${h.foreign}; ` +
     `escapes ${h.escapes}; canary bytes changed ${canaries.count}; ${h.rounds} rounds content-checked, ${h.wrong} wrong; ` +
-    `${h.reformats} formats; ${h.unstuck} async calls ended by dispose(); slowest call ${h.slowestMs.toFixed(1)} ms (${h.slowestCall})`
+    `${h.reformats} formats; ${h.helped} async waits helped by the other role, ${h.unstuck} ended by dispose(); slowest call ${h.slowestMs.toFixed(1)} ms (${h.slowestCall}); most time in ${h.busiest}`
   );
 }
 
@@ -44,8 +44,10 @@ for (const { name, script, ring } of KINDS) {
     const h = r.report;
     const canaries = canariesChanged(memory, lay);
     const line = summary(name, h, x, canaries);
+    const byCall = `hostile ${name}, errors by call: ${Object.entries(h.errorCalls).map(([k, v]) => `${k} ${v}`).join('; ')}`;
     console.log(line);
     t.diagnostic(line);
+    t.diagnostic(byCall);
     assert.equal(h.foreign, 0, `foreign errors or answers out of bounds, the first: ${h.firstForeign}`);
     assert.equal(h.escapes, 0, `escapes, the first: ${h.firstEscape}`);
     assert.equal(canaries.count, 0, `canary bytes changed, the first at ${canaries.first.join(', ')}`);
