@@ -19,6 +19,8 @@ export class Account {
   errors = {}; // RingBufferError counts by codeName
   errorCalls = {}; // and by call
   argErrors = {}; // "call: RangeError" counts, for errors about the honest side's own arguments
+  misreported = 0; // RBS_EINVAL answered to valid arguments
+  firstMisreported = null;
   foreign = 0; // traps, other errors, answers out of bounds
   firstForeign = null;
   escapes = 0; // views outside the ring's data, reads past their target
@@ -121,6 +123,8 @@ export class Account {
   #error(name, e, argOk) {
     const { RingBufferError, layout } = this.lib;
     if (e instanceof RingBufferError && layout.ERROR_NAMES[e.code] === e.codeName && e.code < 0) {
+      // Every argument of the honest side is valid: "invalid argument" would blame it for the ring.
+      if (e.code === layout.RBS_EINVAL && this.misreported++ === 0) this.firstMisreported = `${name}: ${e.message}`;
       this.errors[e.codeName] = (this.errors[e.codeName] ?? 0) + 1;
       const k = `${name}: ${e.codeName}`;
       this.errorCalls[k] = (this.errorCalls[k] ?? 0) + 1;
@@ -160,10 +164,10 @@ export class Account {
   }
 
   report() {
-    const { calls, errors, errorCalls, argErrors, foreign, firstForeign, escapes, firstEscape } = this;
+    const { calls, errors, errorCalls, argErrors, misreported, firstMisreported, foreign, firstForeign, escapes, firstEscape } = this;
     const { rounds, wrong, firstWrong, helped, unstuck, reformats, slowestMs, slowestCall } = this;
     return {
-      calls, errors, errorCalls, argErrors, foreign, firstForeign, escapes, firstEscape,
+      calls, errors, errorCalls, argErrors, misreported, firstMisreported, foreign, firstForeign, escapes, firstEscape,
       rounds, wrong, firstWrong, helped, unstuck, reformats, slowestMs, slowestCall,
       busiest: Object.entries(this.msByCall).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', '),
     };

@@ -49,6 +49,7 @@ for (const { name, script, ring } of KINDS) {
     t.diagnostic(line);
     t.diagnostic(byCall);
     assert.equal(h.foreign, 0, `foreign errors or answers out of bounds, the first: ${h.firstForeign}`);
+    assert.equal(h.misreported, 0, `RBS_EINVAL answered to valid arguments, the first: ${h.firstMisreported}`);
     assert.equal(h.escapes, 0, `escapes, the first: ${h.firstEscape}`);
     assert.equal(canaries.count, 0, `canary bytes changed, the first at ${canaries.first.join(', ')}`);
     assert.equal(h.wrong, 0, `content not exact in a quiet window: ${h.firstWrong}`);
