@@ -118,7 +118,18 @@ export class AudioWriter extends AudioEnd {
   constructor(...args) {
     super(...args);
     this.#room = 1;
-    this.#hasRoom = () => this.disposed || this._x.rbs_wasm_audio_writable(this._ring, this._geo) >= this.#room;
+    // Room for #room frames, an error to report (a negative count), or gone.
+    this.#hasRoom = () => {
+      if (this.disposed) return true;
+      const n = this._x.rbs_wasm_audio_writable(this._ring, this._geo);
+      return n < 0 || n >= this.#room;
+    };
+  }
+
+  // After a wait: throws if what ended it was an error of the ring.
+  #reportError(where) {
+    const n = this._x.rbs_wasm_audio_writable(this._ring, this._geo);
+    if (n < 0) throw errorFor(n, where);
   }
 
   /**
@@ -169,6 +180,7 @@ export class AudioWriter extends AudioEnd {
     this.#room = checkCount(frames, where, 'frames', 1, this._frames, " (the ring's capacityFrames)");
     await this._waitFor(this.#hasRoom, { where, state: `fewer than ${frames} frames are free` });
     this._usable(where);
+    this.#reportError(where);
   }
 
   /** waitForRoom() blocking (Workers only), at most `timeoutMs`: whether the room is there. */
@@ -180,6 +192,7 @@ export class AudioWriter extends AudioEnd {
     const until = deadline(timeoutMs);
     const ok = this._waitFor(this.#hasRoom, { sync: true, until, where, state: `fewer than ${frames} frames are free` });
     this._usable(where);
+    this.#reportError(where);
     return ok;
   }
 
