@@ -16,6 +16,8 @@ const WATCHDOG_MS = 20;
 
 export class Account {
   calls = 0;
+  helpCalls = 0; // calls made to help a waiting call, which may repeat a failure many times
+  failed = 0; // other calls that threw
   errors = {}; // RingBufferError counts by codeName
   errorCalls = {}; // and by call
   argErrors = {}; // "call: RangeError" counts, for errors about the honest side's own arguments
@@ -68,6 +70,7 @@ export class Account {
       this.slowestCall = name;
     }
     this.calls++;
+    if (name.endsWith('(help)')) this.helpCalls++;
   }
 
   /** Calls fn(); its answer must satisfy inBounds (if given).  argOk(e) says
@@ -132,6 +135,7 @@ export class Account {
       const k = `${name}: ${e.name}`;
       this.argErrors[k] = (this.argErrors[k] ?? 0) + 1;
     } else this.#foreign(name, `threw ${e?.name}: ${e?.message}`);
+    if (!name.endsWith('(help)')) this.failed++;
   }
 
   #foreign(name, what) {
@@ -164,10 +168,10 @@ export class Account {
   }
 
   report() {
-    const { calls, errors, errorCalls, argErrors, misreported, firstMisreported, foreign, firstForeign, escapes, firstEscape } = this;
+    const { calls, helpCalls, failed, errors, errorCalls, argErrors, misreported, firstMisreported, foreign, firstForeign, escapes, firstEscape } = this;
     const { rounds, wrong, firstWrong, helped, unstuck, reformats, slowestMs, slowestCall } = this;
     return {
-      calls, errors, errorCalls, argErrors, misreported, firstMisreported, foreign, firstForeign, escapes, firstEscape,
+      calls, helpCalls, failed, errors, errorCalls, argErrors, misreported, firstMisreported, foreign, firstForeign, escapes, firstEscape,
       rounds, wrong, firstWrong, helped, unstuck, reformats, slowestMs, slowestCall,
       busiest: Object.entries(this.msByCall).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', '),
     };

@@ -79,14 +79,24 @@ for (const [name, make, wait] of WAITS) {
   });
 }
 
-test('AudioWriter.waitForRoomSync on a corrupt ring: RBS_ECORRUPT, not false after the timeout', () => {
-  const a = fullAudio();
-  try {
-    corrupt(a);
-    const t0 = performance.now();
-    assert.throws(() => a.writer.waitForRoomSync(4, 200), (e) => e instanceof RingBufferError && e.codeName === 'RBS_ECORRUPT');
-    assert.ok(performance.now() - t0 < 100, 'at once');
-  } finally {
-    a.dispose();
-  }
-});
+// Each kind's blocking waits, ring corrupt before the call: [name, factory, the call].
+const SYNC_WAITS = [
+  ['Producer.writeSync', fullBytes, (rb) => rb.producer.writeSync(new Uint8Array(4), 200)],
+  ['Consumer.readSync', () => RingBuffer.create({ capacity: 16 }), (rb) => rb.consumer.readSync(4, 200)],
+  ['MessageSender.sendSync', fullPipe, (p) => p.sender.sendSync(new Uint8Array(4), 200)],
+  ['MessageReceiver.recvSync', () => MessagePipe.create({ capacity: 16 }), (p) => p.receiver.recvSync(200)],
+  ['AudioWriter.waitForRoomSync', fullAudio, (a) => a.writer.waitForRoomSync(4, 200)],
+];
+
+for (const [name, make, call] of SYNC_WAITS)
+  test(`${name} on a corrupt ring: RBS_ECORRUPT at once, not a timeout`, () => {
+    const ch = make();
+    try {
+      corrupt(ch);
+      const t0 = performance.now();
+      assert.throws(() => call(ch), (e) => e instanceof RingBufferError && e.codeName === 'RBS_ECORRUPT');
+      assert.ok(performance.now() - t0 < 100, 'at once');
+    } finally {
+      ch.dispose();
+    }
+  });
