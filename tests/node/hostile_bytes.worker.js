@@ -107,6 +107,21 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       out.set(v);
       acct.call('Consumer.release', () => c.release(upto(v.length)), (r) => r === undefined);
     }),
+    () => {
+      // Positions handed out in quick succession, each a chance for the hostile side to race it.
+      for (let i = 0; i < 64; i++) {
+        const p = end('producer');
+        const v = p && acct.call('Producer.reserve', () => p.reserve(1 + upto(63)), (v) => v instanceof Uint8Array && v.length <= 64);
+        if (!(v instanceof Uint8Array)) return;
+        view('Producer.reserve', v);
+        if (acct.call('Producer.commit', () => p.commit(v.length)) === FAILED) return;
+        const c = end('consumer');
+        const a = c && acct.call('Consumer.acquire', () => c.acquire(64), (a) => a == null || (a instanceof Uint8Array && a.length <= 64));
+        if (!(a instanceof Uint8Array)) return;
+        view('Consumer.acquire', a);
+        if (acct.call('Consumer.release', () => c.release(a.length)) === FAILED) return;
+      }
+    },
     C((c) => acct.callAsync('Consumer.waitForData', () => c.waitForData(), reader(c), (r) => r === undefined)),
     C((c) => chance(32) && acct.call('Consumer.dispose', () => c.dispose())),
     () => {

@@ -80,20 +80,34 @@ function forge() {
   put(base + L.RBS_OFF_DATA + (rd & (cap - 1) & ~3), rnd() % (f / 2));
 }
 
+// The words C hands positions out in: JS reads a position back a few
+// instructions after C wrote it, so this watches both words for a new value
+// and overwrites it at once, aiming at that narrow window.
+function chasePositions() {
+  const words = [base + L.RBS_OFF_PRODUCER_SCRATCH, base + L.RBS_OFF_CONSUMER_SCRATCH];
+  const seen = words.map(get);
+  for (let i = 0; i < 1024; i++)
+    for (let w = 0; w < 2; w++) {
+      const v = get(words[w]);
+      if (v !== seen[w]) put(words[w], (seen[w] = nasty(v)));
+    }
+}
+
 function scribbleStaging(whole) {
   if (whole) return scribbleBlock(lay.scratchOffset, lay.scratchSize);
   put(lay.scratchOffset + 4 * (rnd() % (lay.scratchSize / 4)), rnd());
 }
 
 function hostileOp() {
-  switch (rnd() % (lay.scratchSize ? 11 : 8)) {
+  switch (rnd() % (lay.scratchSize ? 12 : 9)) {
     case 0: case 1: case 2: return scribbleWord();
+    case 8: return chasePositions();
     case 3: return forge();
     case 4: return scribbleBlock(base + L.RBS_OFF_PRODUCER_SCRATCH, L.RBS_SCRATCH_SIZE);
     case 5: return scribbleBlock(base + L.RBS_OFF_CONSUMER_SCRATCH, L.RBS_SCRATCH_SIZE);
     case 6: return scribbleBlock(base + (rnd() & 1 ? L.RBS_OFF_CACHED_READ : L.RBS_OFF_CACHED_WRITE), L.RBS_LINE_SIZE);
     case 7: return put(base + L.RBS_OFF_DATA + 4 * (rnd() % (cap / 4)), rnd());
-    case 8: case 9: return scribbleStaging(false);
+    case 9: case 10: return scribbleStaging(false);
     default: return scribbleStaging(rnd() % 16 === 0);
   }
 }
