@@ -303,11 +303,16 @@ export class AudioRing extends Channel {
     if (o.memory === undefined)
       for (const k of ['scratchOffset', 'scratchSize'])
         if (o[k] !== undefined) throw new TypeError(`${where}: options.${k} needs options.memory (the memory to place the ring in)`);
-    const region = Region.format({ kind: L.RBS_KIND_AUDIO, capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where });
-    const after = region.ring + align64(L.RBS_HEADER_SIZE + capacity);
-    region.scratch = o.scratchOffset ?? after;
-    const size = o.scratchSize ?? (o.scratchOffset === undefined ? region.memory.buffer.byteLength - after : undefined);
-    checkScratch(region.scratch, size, need, region, where, ['options.scratchOffset', 'options.scratchSize']);
+    let scratch;
+    // The block is checked before the ring is formatted: a refused create writes nothing.
+    const check = (g) => {
+      const after = g.ring + align64(L.RBS_HEADER_SIZE + capacity);
+      scratch = o.scratchOffset ?? after;
+      const size = o.scratchSize ?? (o.scratchOffset === undefined ? g.memory.buffer.byteLength - after : undefined);
+      checkScratch(scratch, size, need, g, where, ['options.scratchOffset', 'options.scratchSize']);
+    };
+    const region = Region.format({ kind: L.RBS_KIND_AUDIO, capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where, check });
+    region.scratch = scratch;
     return region;
   }
 

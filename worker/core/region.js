@@ -69,9 +69,11 @@ export class Region {
   /**
    * Formats a new ring of `kind` and opens it.  With no memory, a fixed-size
    * shared memory just big enough (plus `extra` bytes after the ring) is made
-   * and the ring placed at RING_OFFSET.
+   * and the ring placed at RING_OFFSET.  `check({ memory, ring, capacity,
+   * channels })`, if given, runs before a byte is written, so what it refuses
+   * changes nothing.
    */
-  static format({ kind, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where }) {
+  static format({ kind, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where, check }) {
     const size = L.RBS_HEADER_SIZE + capacity;
     if (memory === undefined) {
       if (offset !== undefined) throw new TypeError(`${where}: options.offset needs options.memory (the memory to place the ring in)`);
@@ -82,6 +84,7 @@ export class Region {
         throw new TypeError(`${where}: options.memory must be a shared WebAssembly.Memory; got ${describe(memory)}`);
       checkOffset(offset, memory, size, where, 'options.offset');
     }
+    check?.({ memory, ring: offset, capacity, channels });
     const x = instanceFor(memory, undefined, where);
     const code = x.rbs_wasm_init(offset, size, capacity, kind, channels, sampleRate);
     if (code < 0) throw errorFor(code, where, `a ring of capacity ${capacity} at offset ${offset}`);
