@@ -101,11 +101,14 @@ class AudioEnd extends Endpoint {
 
   /** @protected views of the block's planes n frames long (remade when n changes) */
   _viewsOf(n) {
-    if (n !== this._viewLen) {
-      this._views = this._stage.map((v) => v.subarray(0, n));
-      this._viewLen = n;
-    }
+    if (n !== this._viewLen) this.#makeViews(n);
     return this._views;
+  }
+
+  // Apart from _viewsOf: a closure over n there would make every call allocate its context.
+  #makeViews(n) {
+    this._views = this._stage.map((v) => v.subarray(0, n));
+    this._viewLen = n;
   }
 }
 
