@@ -25,8 +25,12 @@ function run(flags) {
   return r.stdout.trim().split('\n').map((l) => JSON.parse(l));
 }
 
-test('the hot-path calls allocate nothing per call once the JIT has settled', (t) => {
-  const rows = run([]);
+// The calls run optimized once hot, and unoptimized before (--no-opt: the
+// interpreter and the baseline compiler, as in a worklet's first quanta).
+for (const [tier, flags] of [['once the JIT has settled', []], ['in unoptimized code (--no-opt)', ['--no-opt']]])
+  test(`the hot-path calls allocate nothing per call ${tier}`, (t) => check(t, run(flags)));
+
+function check(t, rows) {
   for (const { name, perCall, extra, constant, gcInside } of rows)
     t.diagnostic(`${name}: ${perCall} B per call (${extra} B for ${rows[0].calls} more calls; ${constant} B per window)${gcInside ? ' GC INSIDE' : ''}`);
   for (const { name, extra, gcInside } of rows) {
@@ -34,4 +38,4 @@ test('the hot-path calls allocate nothing per call once the JIT has settled', (t
     if (name.startsWith('control')) assert.ok(extra > 16 * rows[0].calls, `${name}: the method sees the allocation (${extra} B)`);
     else assert.ok(extra <= TOLERANCE, `${name} allocates: ${extra} B for ${rows[0].calls} more calls`);
   }
-});
+}
