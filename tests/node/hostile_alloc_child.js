@@ -26,7 +26,6 @@ new PerformanceObserver((list) => gcs.push(...list.getEntries())).observe({ entr
 function window(prepare, call, n) {
   prepare(n);
   gc();
-  gc();
   const t0 = performance.now();
   const h0 = process.memoryUsage().heapUsed;
   for (let i = 0; i < n; i++) call();
