@@ -42,7 +42,7 @@ export class Region {
     this.x = x; // this thread's instance's exports
     this.ring = ring; // byte address of the region
     this.geo = geo; // the trusted geometry, passed to every call
-    this.capacity = 2 ** (geo & 31);
+    this.capacity = 1 << (geo & 31); // a small integer: 2 ** n is a double, boxed at each load in unoptimized code
     this.mask = this.capacity - 1;
     this.kind = (geo >>> 8) & 0xff;
     this.channels = (geo >>> 16) & 0xff;
