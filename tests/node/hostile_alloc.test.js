@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./hostile_alloc_child.js', import.meta.url));
 // What N more calls may allocate in all: a one-off (feedback, an inline
-// cache), never one object per call (N = 4000 calls of even 16 bytes: 64000).
+// cache), never one object per call (N = 2000 calls of even 16 bytes: 32000).
 const TOLERANCE = 512;
 
 function run(flags) {

@@ -12,11 +12,12 @@
 // over n, so what the measurement itself allocates (a constant) cancels out.
 // --single-threaded-gc: no concurrent sweeper frees memory inside a window.
 import { PerformanceObserver } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
-const DIST = process.env.RBS_DIST ? `file://${process.env.RBS_DIST}` : new URL('../../dist/index.js', import.meta.url).href;
+const DIST = process.env.RBS_DIST ? pathToFileURL(process.env.RBS_DIST).href : new URL('../../dist/index.js', import.meta.url).href;
 const { AudioRing, MessagePipe, RingBuffer } = await import(DIST);
 
-const N = 4000;
+const N = 2000;
 const MIN_REPEATS = 3;
 const MAX_REPEATS = 10; // pairs, until two in a row agree
 const gcs = [];

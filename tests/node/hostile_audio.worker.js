@@ -100,11 +100,14 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       acct.call('AudioRing.scratchOffset', () => ring.scratchOffset, (o) => o === lay.scratchOffset);
       acct.call('AudioRing.scratchSize', () => ring.scratchSize, (s) => s === lay.scratchSize);
     },
-    () => {
+    async () => {
       if (ring === null) return;
-      const o = acct.call('AudioRing.attachSync', () => AudioRing.attachSync(ring.handle, { peerTimeoutMs: 1000 }), null, (e) =>
-        e instanceof RangeError && e.message.includes('handle.capacity'),
-      );
+      // The handle names the capacity, so a forged one is refused (RangeError naming handle.capacity).
+      const forged = (e) => e instanceof RangeError && e.message.includes('handle.capacity');
+      const options = { peerTimeoutMs: 1000 };
+      const o = chance(2)
+        ? acct.call('AudioRing.attachSync', () => AudioRing.attachSync(ring.handle, options), null, forged)
+        : await acct.callAsync('AudioRing.attach', () => AudioRing.attach(ring.handle, options), { end: () => {} }, null, forged);
       if (o === FAILED) return;
       acct.call('AudioRing.framesAvailable (attached)', () => o.framesAvailable, count(frames));
       acct.call('AudioRing.dispose (attached)', () => o.dispose());

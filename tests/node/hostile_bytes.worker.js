@@ -64,6 +64,7 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   const steps = [
     P((p) => acct.call('Producer.writable', () => p.writable, count(cap))),
     P((p) => acct.call('Producer.closed', () => p.closed, bool)),
+    P((p) => acct.call('Producer.capacity', () => p.capacity, (n) => n === cap)),
     P((p) => {
       const n = upto(2 * cap);
       acct.call('Producer.tryWrite', () => p.tryWrite(src.subarray(0, n)), count(Math.min(n, cap)));
@@ -86,6 +87,7 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     P((p) => chance(32) && acct.call('Producer.dispose', () => p.dispose())),
     C((c) => acct.call('Consumer.available', () => c.available, count(cap))),
     C((c) => acct.call('Consumer.closed', () => c.closed, bool)),
+    C((c) => acct.call('Consumer.capacity', () => c.capacity, (n) => n === cap)),
     C((c) => acct.call('Consumer.ended', () => c.ended, bool)),
     C((c) => {
       const n = 1 + upto(2 * cap);
@@ -131,12 +133,14 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       acct.call('RingBuffer.producerAlive', () => rb.producerAlive, bool);
       acct.call('RingBuffer.consumerAlive', () => rb.consumerAlive, bool);
     },
-    () => {
+    async () => {
       if (rb === null) return;
       // The handle names the capacity, so a forged one is refused (RangeError naming handle.capacity).
-      const o = acct.call('RingBuffer.attachSync', () => RingBuffer.attachSync(rb.handle, { peerTimeoutMs: 1000 }), null, (e) =>
-        e instanceof RangeError && e.message.includes('handle.capacity'),
-      );
+      const forged = (e) => e instanceof RangeError && e.message.includes('handle.capacity');
+      const options = { peerTimeoutMs: 1000 };
+      const o = chance(2)
+        ? acct.call('RingBuffer.attachSync', () => RingBuffer.attachSync(rb.handle, options), null, forged)
+        : await acct.callAsync('RingBuffer.attach', () => RingBuffer.attach(rb.handle, options), { end: () => {} }, null, forged);
       if (o === FAILED) return;
       acct.call('RingBuffer.available (attached)', () => o.available, count(cap));
       acct.call('RingBuffer.dispose (attached)', () => o.dispose());

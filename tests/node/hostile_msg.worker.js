@@ -105,11 +105,14 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
       acct.call('MessagePipe.senderAlive', () => pipe.senderAlive, bool);
       acct.call('MessagePipe.receiverAlive', () => pipe.receiverAlive, bool);
     },
-    () => {
+    async () => {
       if (pipe === null) return;
-      const o = acct.call('MessagePipe.attachSync', () => MessagePipe.attachSync(pipe.handle, { peerTimeoutMs: 1000 }), null, (e) =>
-        e instanceof RangeError && e.message.includes('handle.capacity'),
-      );
+      // The handle names the capacity, so a forged one is refused (RangeError naming handle.capacity).
+      const forged = (e) => e instanceof RangeError && e.message.includes('handle.capacity');
+      const options = { peerTimeoutMs: 1000 };
+      const o = chance(2)
+        ? acct.call('MessagePipe.attachSync', () => MessagePipe.attachSync(pipe.handle, options), null, forged)
+        : await acct.callAsync('MessagePipe.attach', () => MessagePipe.attach(pipe.handle, options), { end: () => {} }, null, forged);
       if (o === FAILED) return;
       acct.call('MessagePipe.closed (attached)', () => o.closed, bool);
       acct.call('MessagePipe.dispose (attached)', () => o.dispose());
