@@ -1,16 +1,17 @@
-// hostile_alloc_child.js — run by hostile_alloc.test.js as
-// `node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64`:
+// hostile_alloc_child.js — run by hostile_alloc.test.js as `node --expose-gc
+// --single-threaded-gc --min-semi-space-size=64 --max-semi-space-size=64`:
 // measures the JS heap bytes each hot-path call allocates and prints one
 // JSON line per call measured.
 //
 // Method: heapUsed before and after n calls, with gc() first and a young
 // generation large enough that no scavenge runs in between (checked with a
-// PerformanceObserver for 'gc' entries inside the window).  Each call is
-// measured with n and 2n calls, at least three times over and until two
-// pairs in a row agree (the first times settle the JIT, whose code and
-// feedback count in heapUsed); per call is the difference of the last pair
-// over n, so what the measurement itself allocates (a constant) cancels out.
-// --single-threaded-gc: no concurrent sweeper frees memory inside a window.
+// PerformanceObserver for 'gc' entries inside the windows); a single-threaded
+// GC, so no concurrent sweeper frees memory inside a window.  Each call is
+// made 3n times first, then measured with n and 2n calls, five times over;
+// per call is the median of
+// (bytes of 2n calls - bytes of n calls) / n, so what the measurement itself
+// allocates cancels out, and so do one-off allocations of the JIT (its code
+// and feedback count in heapUsed) that fall inside some windows.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
@@ -18,8 +19,8 @@ const DIST = process.env.RBS_DIST ? pathToFileURL(process.env.RBS_DIST).href : n
 const { AudioRing, MessagePipe, RingBuffer } = await import(DIST);
 
 const N = 2000;
-const MIN_REPEATS = 3;
-const MAX_REPEATS = 10; // pairs, until two in a row agree
+const WARM_UP = 3; // windows
+const PAIRS = 5;
 const gcs = [];
 new PerformanceObserver((list) => gcs.push(...list.getEntries())).observe({ entryTypes: ['gc'] });
 
@@ -35,20 +36,19 @@ function window(prepare, call, n) {
 }
 
 async function measure(name, prepare, call) {
-  let a;
-  let b;
-  let last = NaN;
-  for (let r = 0; r < MAX_REPEATS; r++) {
-    a = window(prepare, call, N);
-    b = window(prepare, call, 2 * N);
-    if (r >= MIN_REPEATS - 1 && b.bytes - a.bytes === last) break;
-    last = b.bytes - a.bytes;
-  }
+  for (let r = 0; r < WARM_UP; r++) window(prepare, call, N); // the JIT settles
+  const pairs = [];
+  for (let r = 0; r < PAIRS; r++) pairs.push([window(prepare, call, N), window(prepare, call, 2 * N)]);
+  pairs.sort((p, q) => p[1].bytes - p[0].bytes - (q[1].bytes - q[0].bytes));
+  const [a, b] = pairs[PAIRS >> 1]; // the median pair
   await new Promise((resolve) => setTimeout(resolve, 20)); // the observer's entries arrive
-  const gcInside = gcs.filter((g) => [a, b].some((w) => g.startTime >= w.t0 && g.startTime <= w.t1)).length;
+  const gcInside = gcs.filter((g) => pairs.flat().some((w) => g.startTime >= w.t0 && g.startTime <= w.t1)).length;
   const extra = b.bytes - a.bytes; // what N more calls allocated
   console.log(JSON.stringify({ name, perCall: extra / N, extra, constant: a.bytes - extra, calls: N, gcInside }));
 }
+
+// The measuring itself settles first, on a call that allocates nothing.
+for (let r = 0; r < 2 * WARM_UP; r++) window(() => {}, () => 0, 2 * N);
 
 // A byte ring large enough for 2N calls of 512 bytes, both roles here.
 const bytes = RingBuffer.create({ capacity: 2 ** 22 });

@@ -40,7 +40,10 @@ for (const { name, script, ring } of KINDS) {
     const lay = arenaLayout(ring.capacity, scratchSize, L);
     const memory = lib.createSharedMemory(lay.bytes);
     fillCanaries(memory, lay);
-    const { honest: r, hostile: x } = await runArena({ honestScript: script, memory, lay, ring });
+    const { honest: r, hostile: x } = await runArena({ honestScript: script, memory, lay, ring }).catch((e) => {
+      const c = canariesChanged(memory, lay);
+      throw new Error(`${e.message}; canary bytes changed meanwhile: ${c.count}${c.count ? `, the first at ${c.first}` : ''}`);
+    });
     const h = r.report;
     const canaries = canariesChanged(memory, lay);
     const line = summary(name, h, x, canaries);
