@@ -3,7 +3,7 @@
 // measures the JS heap bytes each hot-path call allocates and prints one
 // JSON line per call measured.
 //
-// Method: heapUsed before and after n calls, with gc() first and a young
+// Method: heapUsed before and after n calls, with a minor gc() first and a young
 // generation large enough that no scavenge runs in between (checked with a
 // PerformanceObserver for 'gc' entries inside the windows); a single-threaded
 // GC, so no concurrent sweeper frees memory inside a window.  Each call is
@@ -27,7 +27,7 @@ new PerformanceObserver((list) => gcs.push(...list.getEntries())).observe({ entr
 // heapUsed across n calls of `call`, after `prepare(n)` set the ring up for them.
 function window(prepare, call, n) {
   prepare(n);
-  gc();
+  gc({ type: 'minor' }); // an empty young generation: no scavenge before the window ends
   const t0 = performance.now();
   const h0 = process.memoryUsage().heapUsed;
   for (let i = 0; i < n; i++) call();
