@@ -36,6 +36,7 @@ function window(prepare, call, n) {
 }
 
 async function measure(name, prepare, call) {
+  gc(); // a full one per call measured: no major GC starts inside its windows
   for (let r = 0; r < WARM_UP; r++) window(prepare, call, N); // the JIT settles
   const pairs = [];
   for (let r = 0; r < PAIRS; r++) pairs.push([window(prepare, call, N), window(prepare, call, 2 * N)]);
