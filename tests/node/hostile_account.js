@@ -9,9 +9,9 @@ import { CTL } from './hostile_shared.js';
 export const FAILED = Symbol('failed');
 
 // An async call gets help as soon as it is under way and at every turn of
-// the event loop after (the honest side acts as its peer: data for a reader, room for a
-// writer, which wakes it if it sleeps); if it has not settled after
-// WATCHDOG_MS it is ended by disposing the endpoint it waits on.
+// the event loop after (the honest side acts as its peer: data for a reader,
+// room for a writer, which wakes it if it sleeps); one not settled after
+// WATCHDOG_MS is ended by disposing the endpoint it waits on.
 const WATCHDOG_MS = 20;
 
 export class Account {
@@ -31,7 +31,7 @@ export class Account {
   wrong = 0;
   firstWrong = null;
   helped = 0; // async calls helped by the other role
-  unstuck = 0; // and that were ended by dispose()
+  unstuck = 0; // async calls ended by dispose()
   reformats = 0;
   slowestMs = 0;
   slowestCall = '-';
