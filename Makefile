@@ -20,6 +20,7 @@ include mk/core.mk
 -include mk/e2e.mk
 -include mk/bench.mk
 -include mk/fuzz.mk
+-include mk/coverage.mk
 -include mk/soak.mk
 
 .PHONY: all test clean help
