@@ -334,9 +334,10 @@ RBS__HOT int read_planar(const rbs_view *v, planes_t planes, uint32_t frames, in
     return (int)k;
 }
 
-/* rbs_audio_read_or_silence, and its prefill variant when with_prefill. */
-RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames, int with_prefill,
-                             uint32_t prefill, int wake) {
+/* rbs_audio_read_or_silence, and its prefill variant when with_prefill (out of
+ * line natively: one copy for every caller). */
+RBS__SPLIT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames,
+                               int with_prefill, uint32_t prefill, int wake) {
     rbs_ring *r = v->ring;
     uint32_t ch = v->channels;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
@@ -383,9 +384,9 @@ RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames
 /* The prefill read, then the events due within it (events.h); *count: the
  * records staged in out.  The stream frame of the read's first frame is the
  * frames-read count before it. */
-RBS__HOT int render(const rbs_view *v, planes_t planes, uint32_t frames, uint32_t prefill,
-                    const rbs_view *ev, rbs_event *out, uint32_t out_cap, uint32_t *count,
-                    int wake) {
+RBS__SPLIT int render(const rbs_view *v, planes_t planes, uint32_t frames, uint32_t prefill,
+                      const rbs_view *ev, rbs_event *out, uint32_t out_cap, uint32_t *count,
+                      int wake) {
     rbs_ring *r = v->ring;
     uint32_t fr = RBS__LOAD_OWN(&r->frames_read);
     int got = read_or_silence(v, planes, frames, 1, prefill, wake);

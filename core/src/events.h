@@ -61,9 +61,9 @@ RBS__HOT void rbs__event_stage(rbs_event *out, const rbs__event_head *e, const u
  * out[0 .. out_cap).  Returns how many went there.  `wake`: the wasm calls
  * wake an event producer waiting for room.
  */
-RBS__HOT uint32_t rbs__events_take(const rbs_view *ev, rbs_ring *a, uint32_t fr, uint32_t k,
-                                   planes_t planes, uint32_t ch, uint32_t frames, rbs_event *out,
-                                   uint32_t out_cap, int wake) {
+RBS__SPLIT uint32_t rbs__events_take(const rbs_view *ev, rbs_ring *a, uint32_t fr, uint32_t k,
+                                     planes_t planes, uint32_t ch, uint32_t frames, rbs_event *out,
+                                     uint32_t out_cap, int wake) {
     rbs_ring *er = ev->ring;
     uint32_t gain_bits = RBS__LOAD_OWN(&a->event_gain);
     float gain = rbs__float_of(gain_bits);

@@ -2,8 +2,6 @@
  * fill.c — setting and reading the adaptive fill's words (rbs.h, "Adaptive
  * fill"); the adapting itself is in fill.h, inlined into the prefill read.
  */
-#include "fill.h"
-
 #include "wasm_api.h"
 
 RBS__HOT int set_fill(const rbs_view *v, uint32_t lo, uint32_t hi, uint32_t target) {

@@ -27,8 +27,9 @@ RBS__HOT void rbs__fill_start(rbs_ring *r) {
     RBS__STORE_OWN(&r->fill_dip_base, RBS__FILL_SETTLING);
 }
 
-/* One read of `frames` frames took k of the `fill` that were there. */
-RBS__HOT void rbs__fill_step(const rbs_view *v, uint32_t frames, uint32_t fill, uint32_t k) {
+/* One read of `frames` frames took k of the `fill` that were there (out of line
+ * natively: one copy, however many reads inline it). */
+RBS__SPLIT void rbs__fill_step(const rbs_view *v, uint32_t frames, uint32_t fill, uint32_t k) {
     rbs_ring *r = v->ring;
     uint32_t hi = RBS__LOAD_OWN(&r->fill_max);
     if (hi == 0 || frames == 0) return;

@@ -50,7 +50,7 @@ typedef _Atomic uint32_t rbs_word;
 #ifdef __wasm__
 #define RBS__SPLIT RBS__HOT
 #else
-#define RBS__SPLIT static __attribute__((noinline))
+#define RBS__SPLIT static __attribute__((noinline, unused))
 #endif
 
 struct rbs_ring {

@@ -7,6 +7,8 @@
  */
 #include "test_helpers.h"
 
+#include "wasm_api.h" /* rbs_wasm_audio_set_fill natively */
+
 #include <stdio.h>
 
 #define Q 128u /* frames per read, as the worklet */
@@ -205,5 +207,16 @@ Test(fill, forged_words_keep_the_target_within_the_bounds) {
         if (off != RBS_OFF_FILL_TARGET)
             cr_assert(t >= lo && t <= hi, "target %u outside [%u, %u]", t, lo, hi);
     }
+    free(v.ring);
+}
+
+Test(fill, the_wasm_entry_point_sets_the_words_and_checks_like_the_c_call) {
+    rbs_view v = rbs_test_audio_ring(65536, 1);
+    uint32_t geo = rbs__geo((uint32_t)__builtin_ctz(v.capacity), RBS_KIND_AUDIO, 1);
+    cr_assert_eq(rbs_wasm_audio_set_fill(v.ring, geo, 128, 4096, 1024), RBS_OK);
+    cr_assert_eq(stats(&v).target, 1024u);
+    cr_assert_eq(stats(&v).max, 4096u);
+    cr_assert_eq(rbs_wasm_audio_set_fill(v.ring, geo, 128, 100, 100), RBS_EINVAL);
+    cr_assert_eq(rbs_wasm_audio_set_fill(v.ring, geo, 0, 16385, 100), RBS_ETOOBIG);
     free(v.ring);
 }
