@@ -3,7 +3,7 @@
 // handle, and that a busy ring wakes nobody while a waiting side is woken once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RingBuffer, RingBufferError, layout } from '../../dist/index.js';
+import { Consumer, Producer, RingBuffer, RingBufferError, layout } from '../../dist/index.js';
 
 const busy = (re) => (e) => e instanceof RingBufferError && e.code === layout.RBS_EBUSY && e.codeName === 'RBS_EBUSY' && re.test(e.message);
 
@@ -196,6 +196,8 @@ test('a role held by another instance cannot be claimed; the same object may ask
   assert.throws(() => ring.consumer, busy(/^RingBuffer\.consumer: the consumer role of this ring is already held by another instance/));
   p.tryWrite(bytes(4));
   assert.deepEqual(c.tryRead(4), bytes(4), 'two objects, one ring');
+  for (const Cls of [Producer, Consumer])
+    assert.throws(() => new Cls(), { name: 'TypeError', message: new RegExp(`^${Cls.name} is not constructed directly: it is a claimed role of a ring`) });
 });
 
 test('the handle is structured-cloneable and attaches the same ring', async () => {
