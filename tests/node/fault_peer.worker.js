@@ -24,7 +24,7 @@ function idle() {
   setInterval(() => {}, 1000);
 }
 
-const errorInfo = (e) => ({ name: e.name, message: e.message, role: e.role, silentMs: e.silentMs });
+const errorInfo = (e) => ({ name: e.name, message: e.message, code: e.code, codeName: e.codeName, role: e.role, silentMs: e.silentMs });
 
 const modes = {
   // Commits `committed` bytes of the stream, then reserves `reserve` more,
@@ -98,6 +98,32 @@ const modes = {
       got += v.length;
     }
     stage(1);
+    idle();
+  },
+
+  // Claims the consumer, leaves a read() pending, then blocks this thread for
+  // pauseMs (no heartbeat, as in a debugger pause); once it runs again it
+  // reports how the read, a tryRead and the ring's getter fail.
+  async 'paused-consumer'() {
+    const ring = RingBuffer.attachSync(d.handle, { peerTimeoutMs: 0 });
+    const c = ring.consumer;
+    const reading = c.read(1).then(
+      () => null,
+      (e) => errorInfo(e),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the read is asleep
+    stage(1);
+    Atomics.wait(ctl, 63, 0, d.pauseMs);
+    const read = await reading;
+    const attempt = (f) => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return errorInfo(e);
+      }
+    };
+    parentPort.postMessage({ read, tryRead: attempt(() => c.tryRead(1)), getter: attempt(() => ring.consumer), disposed: c.disposed });
     idle();
   },
 
