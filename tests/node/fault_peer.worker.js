@@ -3,7 +3,7 @@
 // no dispose, no close runs; the thread just stops).  ctl[0] is the stage it
 // reached (notified), so the main thread knows where it is.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AudioReader, AudioWriter, RingBuffer } from '../../dist/index.js';
+import { AudioRing, RingBuffer } from '../../dist/index.js';
 import { streamBytes, firstStreamMismatch } from './fault_util.js';
 
 const d = workerData;
@@ -92,7 +92,7 @@ const modes = {
     let got = 0;
     while (got < d.n) {
       const v = c.readSync(d.n - got, 10_000);
-      if (v === null || v.length === 0) throw new Error(`the stream stopped at ${got} of ${d.n}`);
+      if (!v) throw new Error(`the stream stopped at ${got} of ${d.n} (${v})`);
       const m = firstStreamMismatch(v, got);
       if (m >= 0) throw new Error(`byte ${got + m} is wrong`);
       got += v.length;
@@ -143,21 +143,21 @@ const modes = {
     await attempt('consumer', () => ring.consumer);
     await attempt('write', () => ring.write(new Uint8Array(1)));
     await attempt('takeOver', () => ring.claim('producer', { takeOver: true, staleMs: d.staleMs }));
-    const writer = AudioWriter.attachSync(d.audioHandle);
-    const reader = AudioReader.attachSync(d.audioHandle);
+    const audio = AudioRing.attachSync(d.audioHandle);
     const planes = [new Float32Array(4), new Float32Array(4)];
-    await attempt('audioWrite', () => writer.write(planes));
-    await attempt('audioRead', () => reader.read(planes));
-    await attempt('audioTakeOver', () => writer.claim({ takeOver: true, staleMs: d.staleMs }));
-    parentPort.postMessage({ out, framesWritable: writer.framesWritable, bytesAvailable: ring.available });
+    await attempt('audioWrite', () => audio.writer.write(planes));
+    await attempt('audioRead', () => audio.reader.read(planes));
+    await attempt('audioTakeOver', () => audio.claim('writer', { takeOver: true, staleMs: d.staleMs }));
+    parentPort.postMessage({ out, framesWritable: audio.framesWritable, bytesAvailable: ring.available });
   },
 
   // Writes frames f = 0, 1, 2, ... (sample of channel c: 4 f + c) for as long
   // as it lives, never more than fit (so none is dropped), in chunks of
   // varying length; ctl[1] counts the frames it wrote.
   async 'audio-writer'() {
-    const writer = AudioWriter.attachSync(d.audioHandle, { peerTimeoutMs: d.peerTimeoutMs });
-    const ch = writer.channels;
+    const audio = AudioRing.attachSync(d.audioHandle, { peerTimeoutMs: d.peerTimeoutMs });
+    const writer = audio.writer;
+    const ch = audio.channels;
     const max = 300;
     const planes = Array.from({ length: ch }, () => new Float32Array(max));
     let f = 0;
@@ -167,7 +167,7 @@ const modes = {
       seed ^= seed >>> 17;
       seed ^= seed << 5;
       const want = 1 + ((seed >>> 0) % max);
-      const k = Math.min(want, writer.framesWritable);
+      const k = Math.min(want, audio.framesWritable);
       if (k === 0) {
         Atomics.wait(ctl, 63, 0, 1);
         continue;
