@@ -193,8 +193,10 @@ export class Producer extends Endpoint {
     });
   }
 
-  // A write of no bytes: true, or RBS_ECLOSED as any write after close().
+  // A write of no bytes: true, or RBS_ECLOSED as any write after close();
+  // like any write it drops a reserve()'s view.
   #emptyWrite(where) {
+    this.#reserved = 0;
     if (this.closed) throw errorFor(L.RBS_ECLOSED, where);
     return true;
   }
