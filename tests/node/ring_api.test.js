@@ -125,6 +125,10 @@ test('reserve/commit and acquire/release hand out contiguous views, shorter wher
   assert.equal(ring.available, 0);
   assert.equal(c.acquire(5), undefined, 'nothing there now: undefined');
   assert.equal(p.reserve(0).length, 0);
+  assert.equal(p.reserve(3).length, 3);
+  assert.equal(p.tryWrite(new Uint8Array(0)), 0, 'any write, even of nothing, drops the view');
+  assert.throws(() => p.commit(3), { name: 'RangeError', message: /^Producer\.commit: n must be an integer from 0 to 0 / });
+  assert.equal(ring.available, 0);
   assert.equal(p.tryWrite(bytes(16)), 16);
   assert.equal(p.reserve(5).length, 0, 'full: an empty view (a write)');
 });
