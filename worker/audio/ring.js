@@ -302,6 +302,11 @@ export class AudioRing extends Channel {
   constructor(key, region, peerTimeoutMs, handle, where) {
     super(key, region, peerTimeoutMs);
     if (handle !== undefined) {
+      if (handle.capacityFrames !== undefined && handle.capacityFrames !== this.capacityFrames)
+        throw new RangeError(
+          `${where}: handle.capacityFrames ${describe(handle.capacityFrames)} does not match the ring at handle.offset ` +
+            `${region.ring} (capacityFrames ${this.capacityFrames}): the handle belongs to another ring`,
+        );
       const need = audioScratchSize(region.channels, this.capacityFrames);
       checkScratch(handle.scratchOffset, handle.scratchSize, need, region, where, ['handle.scratchOffset', 'handle.scratchSize']);
       region.scratch = handle.scratchOffset;

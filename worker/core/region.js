@@ -90,7 +90,8 @@ export class Region {
 
   /**
    * Opens an existing ring from a handle ({ memory, offset } at least),
-   * validated once by C; a handle that names a capacity or kind must match.
+   * validated once by C; a handle that names a capacity, kind, channel count
+   * or sample rate must match.
    */
   static open(handle, kind, where) {
     if (typeof handle !== 'object' || handle === null)
@@ -101,7 +102,7 @@ export class Region {
     checkOffset(offset, memory, L.RBS_HEADER_SIZE, where, 'handle.offset');
     const x = instanceFor(memory, handle.module, where);
     const r = Region.#attach(memory, offset, x, memory.buffer.byteLength - offset, where);
-    for (const [name, have] of [['capacity', r.capacity], ['kind', r.kind]])
+    for (const [name, have] of [['capacity', r.capacity], ['kind', r.kind], ['channels', r.channels], ['sampleRate', r.sampleRate]])
       if (handle[name] !== undefined && handle[name] !== have)
         throw new RangeError(
           `${where}: handle.${name} ${describe(handle[name])} does not match the ring at handle.offset ${offset} ` +
