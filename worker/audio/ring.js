@@ -14,7 +14,7 @@
 // attaches finds its role's block and knows it is large enough.
 import * as L from '../../build/wasm/layout.js';
 import { Channel } from '../core/channel.js';
-import { checkCount, describe, roundCapacity } from '../core/checks.js';
+import { checkCount, describe, detachedError, isDetached, roundCapacity } from '../core/checks.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
 import { errorFor } from '../core/errors.js';
@@ -74,6 +74,7 @@ function framesOf(planes, ch, where) {
   for (let c = 0; c < ch; c++) {
     const p = planes[c];
     if (!(p instanceof Float32Array)) throw new TypeError(`${where}: planes[${c}] must be a Float32Array; got ${describe(p)}`);
+    if (p.length === 0 && isDetached(p.buffer)) throw detachedError(where, `planes[${c}]`, true);
     if (c === 0) n = p.length;
     else if (p.length !== n)
       throw new RangeError(`${where}: planes[${c}].length is ${p.length} but planes[0].length is ${n}: every plane must hold the same number of frames`);
@@ -147,6 +148,7 @@ export class AudioWriter extends AudioEnd {
     const ch = this._stage.length;
     if (!(samples instanceof Float32Array))
       throw new TypeError(`${where}: samples must be a Float32Array of interleaved frames; got ${describe(samples)}`);
+    if (samples.length === 0 && isDetached(samples.buffer)) throw detachedError(where, 'samples', true);
     if (samples.length % ch !== 0)
       throw new RangeError(`${where}: samples.length must be a multiple of ${ch} (whole frames of ${ch} channels); got ${samples.length}`);
     const n = samples.length / ch;

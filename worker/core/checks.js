@@ -58,7 +58,7 @@ const BINARY = 'an ArrayBuffer, a SharedArrayBuffer, a TypedArray or a DataView'
 
 // A view of a detached buffer has no bytes to give; the engine's own error
 // would not say which argument it was.
-function isDetached(buffer) {
+export function isDetached(buffer) {
   if (typeof buffer.detached === 'boolean') return buffer.detached;
   try {
     new Uint8Array(buffer, 0, 0);
@@ -73,23 +73,31 @@ function isDetached(buffer) {
  *  when it is no binary data or its buffer was detached (transferred). */
 export function toBytes(data, where, name = 'data', kinds = BINARY) {
   if (data instanceof Uint8Array) {
-    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
+    if (data.byteLength === 0 && isDetached(data.buffer)) throw detachedError(where, name, true);
     return data;
   }
   if (ArrayBuffer.isView(data)) {
-    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    let n;
+    try {
+      n = data.byteLength; // a DataView of a detached buffer throws here
+    } catch {
+      throw detachedError(where, name, true);
+    }
+    if (n === 0 && isDetached(data.buffer)) throw detachedError(where, name, true);
+    return new Uint8Array(data.buffer, data.byteOffset, n);
   }
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
-    if (data.byteLength === 0 && isDetached(data)) throw detached(where, name);
+    if (data.byteLength === 0 && isDetached(data)) throw detachedError(where, name, false);
     return new Uint8Array(data);
   }
   throw new TypeError(`${where}: ${name} must be ${kinds}; got ${describe(data)}`);
 }
 
-function detached(where, name) {
+/** The TypeError for argument `name`, a detached buffer (or a view of one). */
+export function detachedError(where, name, view) {
   return new TypeError(
-    `${where}: ${name} is a view of a detached ArrayBuffer (it was transferred, e.g. by postMessage): it has no bytes; pass data that is still yours`,
+    `${where}: ${name} is ${view ? 'a view of ' : ''}a detached ArrayBuffer (it was transferred, e.g. by postMessage): ` +
+      'it has no bytes; pass data that is still yours',
   );
 }
