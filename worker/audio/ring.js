@@ -407,7 +407,9 @@ export class AudioRing extends Channel {
 
   /** True when the producer closed the ring and every frame was read. */
   get ended() {
-    return this.closed && this.framesAvailable === 0; // closed first: then no frame can follow
+    const r = this._region;
+    if (!r.closed('AudioRing.ended')) return false; // closed first: then no frame can follow
+    return this.#query(r.x.rbs_wasm_audio_available(r.ring, r.geo), 'ended') === 0;
   }
 
   /** Silent frames the consumer filled in (readOrSilence, the source node), mod 2^32. */

@@ -56,11 +56,6 @@ export class Producer extends Endpoint {
     return n;
   }
 
-  /** True once close() took effect. */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** Writes as much of `data` as fits now; returns the bytes written (0 when full). */
   tryWrite(data) {
     const where = 'Producer.tryWrite';
@@ -179,7 +174,8 @@ export class Producer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasRoom, { where, state: 'the ring is full' });
     this._usable(where);
-    void this.writable; // throws if what woke us was an error
+    const n = this.#x.rbs_wasm_writable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
   /** Ends the stream once the pending write() calls are done: the consumer
@@ -262,14 +258,13 @@ export class Consumer extends Endpoint {
     return n;
   }
 
-  /** True once the producer closed the ring (bytes may still be waiting). */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** True when the producer closed the ring and every byte has been read. */
   get ended() {
-    return this.closed && this.available === 0; // closed first: then no byte can follow
+    const where = 'Consumer.ended';
+    if (!this._region.closed(where)) return false; // closed first: then no byte can follow
+    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where);
+    return n === 0;
   }
 
   /** Up to `n` bytes in a new Uint8Array; undefined when nothing is there
@@ -372,7 +367,8 @@ export class Consumer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasData, { where, state: 'the ring is empty' });
     this._usable(where);
-    void this.available; // throws if what woke us was an error
+    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
   // rbs_wasm_acquire of up to n bytes: the count, undefined when empty, null

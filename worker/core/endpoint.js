@@ -48,6 +48,11 @@ export class Endpoint {
     return this.constructor.name;
   }
 
+  /** True once the producer closed the ring. */
+  get closed() {
+    return this._region.closed(`${this.#name}.closed`);
+  }
+
   /** True once dispose() gave the role up (or another instance took it over). */
   get disposed() {
     return this.#gone !== null;

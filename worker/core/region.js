@@ -56,6 +56,13 @@ export class Region {
     this.scratch = null; // audio: the byte address of the roles' staging blocks
   }
 
+  /** Whether the producer closed the ring; a RingBufferError (RBS_ECORRUPT) naming `where` if the header no longer matches. */
+  closed(where) {
+    const c = this.x.rbs_wasm_closed(this.ring, this.geo);
+    if (c < 0) throw errorFor(c, where);
+    return c === 1;
+  }
+
   /** Index into i32/u32 of the header word at byte offset `off`. */
   word(off) {
     return (this.ring + off) >>> 2;
