@@ -91,19 +91,19 @@ export class Producer extends Endpoint {
 
   async #writeAll(data) {
     const where = 'Producer.write';
-    this._usable(where);
-    const src = toBytes(data, where);
-    const n = src.length;
-    if (n === 0) return void this.#emptyWrite(where);
     let off = 0;
     try {
+      this._usable(where);
+      const src = toBytes(data, where);
+      const n = src.length;
+      if (n === 0) return void this.#emptyWrite(where);
       while (off < n) {
         const k = this.#put(src, off, n - off, where);
         if (k > 0) off += k;
         else await this._waitFor(this.#hasRoom, { where, state: 'the ring is full' });
       }
     } catch (e) {
-      throw withWritten(e, off);
+      throw withWritten(e, off); // also 0 for a call that never began
     }
   }
 
@@ -115,14 +115,13 @@ export class Producer extends Endpoint {
   writeSync(data, timeoutMs) {
     const where = 'Producer.writeSync';
     requireBlocking(where, 'write()');
-    this._idle(where);
-    const src = toBytes(data, where);
-    const ms = checkTimeout(timeoutMs, where);
-    const n = src.length;
-    if (n === 0) return this.#emptyWrite(where) && 0;
     let off = 0;
     try {
-      const until = deadline(ms);
+      this._idle(where);
+      const src = toBytes(data, where);
+      const until = deadline(checkTimeout(timeoutMs, where));
+      const n = src.length;
+      if (n === 0) return this.#emptyWrite(where) && 0;
       while (off < n) {
         const k = this.#put(src, off, n - off, where);
         if (k > 0) off += k;
