@@ -19,6 +19,7 @@ include mk/core.mk
 -include mk/e2e.mk
 -include mk/bench.mk
 -include mk/fuzz.mk
+-include mk/coverage.mk
 
 .PHONY: all test clean help
 

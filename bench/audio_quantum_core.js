@@ -54,7 +54,8 @@ async function node(env, create, options) {
 //                 { inputs(planes), quantum(inputs) timed, drain() untimed, back } ---
 
 async function rbsSource(env) {
-  const { node: n, writer } = await node(env, env.lib.createRingSourceNode, { prefillFrames: 0 });
+  const { node: n, ring } = await node(env, env.lib.createRingSourceNode, { prefillFrames: 0 });
+  const writer = ring.writer;
   const p = n.processor;
   const outputs = [Array.from({ length: CH }, () => new Float32Array(Q))];
   const none = [];
@@ -62,7 +63,7 @@ async function rbsSource(env) {
     fill: (at) => writer.write(planesAt(at, RING_FRAMES)),
     quantum: () => p.process(none, outputs, null),
     out: outputs[0],
-    underruns: () => writer.underruns,
+    underruns: () => ring.underruns,
   };
 }
 
@@ -105,7 +106,8 @@ function copyFloor() {
 }
 
 async function rbsSink(env) {
-  const { node: n, reader } = await node(env, env.lib.createRingSinkNode, {});
+  const { node: n, ring } = await node(env, env.lib.createRingSinkNode, {});
+  const reader = ring.reader;
   const p = n.processor;
   const back = Array.from({ length: CH }, () => new Float32Array(RING_FRAMES));
   return {
@@ -113,7 +115,7 @@ async function rbsSink(env) {
     quantum: (inputs) => p.process(inputs, [], null),
     drain: () => reader.read(back),
     back,
-    overruns: () => reader.overruns,
+    overruns: () => ring.overruns,
   };
 }
 

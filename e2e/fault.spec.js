@@ -78,7 +78,7 @@ async function runFault({ mode, capacity, committed, reserve, total, peerTimeout
             parts.push(v);
             got += v.length;
         }
-        await waitFor(() => ring.available === capacity && word(L.RBS_OFF_PRODUCER_WAITING) > 0, 'the writer to wait for room');
+        await waitFor(() => ring.available === capacity && word(L.RBS_OFF_PRODUCER_WAITERS) > 0, 'the writer to wait for room');
     }
     worker.terminate();
     const stageAtTerminate = Atomics.load(ctl, 0);

@@ -53,16 +53,16 @@ test('MessagePipe carries text in this browser, whose TextEncoder/TextDecoder re
             refuses = true; // what the pipe works around: it encodes into a plain buffer first
         }
         const pipe = MessagePipe.create({ capacity: 16384 }); // largest message 8188 bytes
-        const sent = texts.map((t) => pipe.trySend(t));
-        const got = texts.map(() => pipe.tryRecvText());
+        const sent = texts.map((t) => pipe.sender.trySend(t));
+        const got = texts.map(() => pipe.receiver.tryRecvText());
         // Full: a string that does not fit is refused whole.
-        pipe.trySend(new Uint8Array(8000));
-        const refused = pipe.trySend('€'.repeat(2700)); // 8100 bytes
-        const whole = pipe.tryRecv().length;
-        const after = pipe.tryRecv();
+        pipe.sender.trySend(new Uint8Array(8000));
+        const refused = pipe.sender.trySend('€'.repeat(2700)); // 8100 bytes
+        const whole = pipe.receiver.tryRecv().length;
+        const after = pipe.receiver.tryRecv();
         let tooBig = '';
         try {
-            pipe.trySend('€'.repeat(2730)); // 8190 bytes
+            pipe.sender.trySend('€'.repeat(2730)); // 8190 bytes
         } catch (e) {
             tooBig = `${e.name}: ${e.message}`;
         }

@@ -55,12 +55,12 @@ if (o.json)
     ],
     notes: [
       'Messages per second: the Worker sends a burst (MessagePipe: sender.trySend; postMessage: a Uint8Array, cloned) ' +
-        'and the page takes every message (MessagePipe: receiver.tryRecv() in a loop; postMessage: one message event ' +
+        'and the page takes every message (MessagePipe: receiver.recvInto() in a loop; postMessage: one message event ' +
         `each); from the Worker's first send to the page's last receipt. A side that finds the pipe full or empty ` +
         `pauses ${result.backoff} loop turns. Burst sizes: ${['rbs', 'postMessage'].map((i) => `${i} ${result.counts[i]}`).join(', ')} ` +
         'messages. Pipe capacity 64 KiB.',
       `Latency: batches of ${result.paced} messages, one every ${result.gapMs * 1000} us, stamped with the Worker's clock; ` +
-        'the page subtracts the stamp from its clock on receipt. "page polls": the page spins on receiver.tryRecv() ' +
+        'the page subtracts the stamp from its clock on receipt. "page polls": the page spins on receiver.recvInto() ' +
         '(the fastest path; a busy page); "idle page": it awaits receiver.recv(), an Atomics.waitAsync wake-up through the ' +
         "page's event loop. postMessage's rows are the same in both: a message event on an idle page, its only way.",
       'Clocks: a page\'s and its Worker\'s timeOrigin + now() differ by milliseconds, so before and after each batch the ' +

@@ -1,12 +1,12 @@
 // msgs.page.js — 64-byte messages from a Worker to the page: MessagePipe
 // (the page its receiver) against postMessage (the page's onmessage).
 //   throughput: a burst of messages as fast as the Worker sends them; the page
-//     takes them with tryRecv() in a loop (MessagePipe) or one message event
+//     takes them with recvInto() in a loop (MessagePipe) or one message event
 //     each (postMessage); messages per second from the Worker's first send to
 //     the page's last receipt.
 //   latency: one message every GAP_MS, stamped with the Worker's clock, the
 //     page's clock on receipt minus the stamp.  Two ways for the page to wait
-//     for MessagePipe's messages: polling tryRecv() (a page that spins, e.g.
+//     for MessagePipe's messages: polling recvInto() (a page that spins, e.g.
 //     a busy frame loop: the fastest path) and awaiting recv() (an idle page:
 //     an Atomics.waitAsync wake-up, through the page's event loop as a message
 //     event is); postMessage has only the message event, on an idle page.
@@ -21,7 +21,7 @@
 // order.  Leaves { rate, latency medians and p99s per mode per round, ... }
 // in window.result.
 import { MessagePipe } from '/dist/index.js';
-import { HANDSHAKE_BYTES, PING, PONG, WORKER_CLOCK, clock, spin, stampOf, wrong } from './msgs.shared.js';
+import { HANDSHAKE_BYTES, PING, PONG, SIZE, WORKER_CLOCK, clock, spin, stampOf, wrong } from './msgs.shared.js';
 
 const q = new URLSearchParams(location.search);
 const rounds = Number(q.get('rounds') || 7);
@@ -64,6 +64,7 @@ function groupedPercentile(sorted, p) {
 async function main() {
   const pipe = MessagePipe.create({ capacity: CAPACITY });
   const receiver = pipe.receiver;
+  const into = new Uint8Array(SIZE); // where recvInto() puts each message
   const handshake = new SharedArrayBuffer(HANDSHAKE_BYTES);
   const hs32 = new Int32Array(handshake);
   const hs64 = new Float64Array(handshake);
@@ -115,14 +116,14 @@ async function main() {
     const give = performance.now() + WAIT_MS;
     const pause = lat ? 0 : BACKOFF;
     for (let i = 0; i < n; ) {
-      const m = receiver.tryRecv();
-      if (m === undefined) {
+      const k = receiver.recvInto(into); // in place: nothing allocated per message
+      if (k === undefined) {
         if (performance.now() > give) throw new Error(`MessagePipe: ${i} of ${n} messages in ${WAIT_MS / 1000} s`);
         spin(pause);
         continue;
       }
-      if (lat) lat.push(clock() - stampOf(m));
-      errors += wrong(m, first + i);
+      if (lat) lat.push(clock() - stampOf(into));
+      errors += wrong(into, first + i, k);
       i++;
     }
     return clock();

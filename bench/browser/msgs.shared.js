@@ -28,8 +28,8 @@ export function makeWriter() {
 }
 
 /** 0 if `m` is message i, whole; else 1.  The same check for every impl. */
-export function wrong(m, i) {
-  if (m.length !== SIZE) return 1;
+export function wrong(m, i, n = m.length) {
+  if (n !== SIZE) return 1;
   if ((m[0] | (m[1] << 8) | (m[2] << 16) | (m[3] << 24)) >>> 0 !== i >>> 0) return 1;
   for (let j = BODY; j < SIZE; j++) if (m[j] !== ((i + j) & 255)) return 1;
   return 0;

@@ -23,17 +23,18 @@ export function fillPlan(sampleRate) {
     return { targetFrames, prefillFrames };
 }
 
-/** Renders `synth` into `writer` (an AudioWriter this thread uses), up to targetFrames queued. */
+/** Renders `synth` into `ring` (an AudioRing whose writer this thread is), up to targetFrames queued. */
 export class Feeder {
-    constructor(writer, synth, targetFrames) {
-        if (!Number.isInteger(targetFrames) || targetFrames < QUANTUM || targetFrames > writer.capacityFrames)
+    constructor(ring, synth, targetFrames) {
+        if (!Number.isInteger(targetFrames) || targetFrames < QUANTUM || targetFrames > ring.capacityFrames)
             throw new RangeError(
-                `Feeder: targetFrames must be an integer from ${QUANTUM} to the ring's ${writer.capacityFrames} frames; got ${targetFrames}`,
+                `Feeder: targetFrames must be an integer from ${QUANTUM} to the ring's ${ring.capacityFrames} frames; got ${targetFrames}`,
             );
-        this.writer = writer;
+        this.ring = ring;
+        this.writer = ring.writer;
         this.synth = synth;
         this.targetFrames = targetFrames;
-        const planes = Array.from({ length: writer.channels }, () => new Float32Array(MAX_BLOCK_QUANTA * QUANTUM));
+        const planes = Array.from({ length: ring.channels }, () => new Float32Array(MAX_BLOCK_QUANTA * QUANTUM));
         // views[k]: the planes cut to k quanta, made once so a top-up allocates nothing.
         this.views = [];
         for (let k = 0; k <= MAX_BLOCK_QUANTA; k++) this.views.push(planes.map((p) => p.subarray(0, k * QUANTUM)));
@@ -41,7 +42,7 @@ export class Feeder {
 
     /** Writes whole quanta until the ring holds targetFrames (or as close as whole quanta get); returns frames written. */
     topUp() {
-        const missing = this.targetFrames - this.writer.framesAvailable;
+        const missing = this.targetFrames - this.ring.framesAvailable;
         let quanta = Math.floor(missing / QUANTUM);
         let written = 0;
         while (quanta > 0) {

@@ -1,7 +1,7 @@
 // The message race's ring lane: the Worker sends each message through a
 // MessagePipe (trySend into a 64 KiB message ring in shared memory, blocking
 // in sendSync only when the ring is full); the page takes every waiting
-// message with tryRecv() and awaits recv() only when none is waiting, so a
+// message in place with recvInto() and awaits recv() only when none is waiting, so a
 // burst costs one wake-up.  Each message is `size` bytes: bytes 0-7 the send
 // time (float64, absNow() ms), bytes 8-11 the sequence number (uint32), then
 // filler -- the postMessage lane's stream.
@@ -28,15 +28,21 @@ export const pipeLane = Object.freeze({
             // A worker error ends the wait for the next message; its success does not.
             const failed = finished.then(() => new Promise(() => {}));
             worker.postMessage({ cmd: 'run', handle: pipe.handle, count, size });
+            const into = new Uint8Array(size);
+            const view = new DataView(into.buffer);
             for (;;) {
-                let data = receiver.tryRecv();
-                if (data === undefined) data = await Promise.race([receiver.recv(), failed]);
-                if (data === null) break; // the Worker closed the pipe after its last message
+                // In place while messages are waiting; recv() (which allocates) only to wait.
+                let n = receiver.recvInto(into);
+                if (n === undefined) {
+                    const m = await Promise.race([receiver.recv(), failed]);
+                    n = m === null ? null : m.byteLength;
+                    if (m !== null) into.set(m);
+                }
+                if (n === null) break; // the Worker closed the pipe after its last message
                 const now = absNow();
-                const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
                 const sent = view.getFloat64(0, true);
                 const seq = view.getUint32(8, true);
-                if (seq !== received || data.byteLength !== size) inOrder = false;
+                if (seq !== received || n !== size) inOrder = false;
                 if (received === 0) firstSend = sent;
                 if (received < count) latencies[received] = now - sent;
                 received += 1;

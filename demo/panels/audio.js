@@ -87,8 +87,8 @@ function addElements(section) {
     }
 }
 
-/** The synth Worker as the producer: it attaches its own AudioWriter and paces itself. */
-async function workerProducer(url, writer, targetFrames, onError) {
+/** The synth Worker as the producer: it attaches its own AudioRing, writes and paces itself. */
+async function workerProducer(url, ring, targetFrames, onError) {
     const worker = await startWorker(url);
     const control = new Int32Array(new SharedArrayBuffer(4));
     control[0] = CONTROL_RUN;
@@ -98,7 +98,7 @@ async function workerProducer(url, writer, targetFrames, onError) {
     stopped.catch((err) => {
         if (!stopping) onError(err);
     });
-    worker.postMessage({ cmd: 'play', handle: writer.handle, control: control.buffer, targetFrames });
+    worker.postMessage({ cmd: 'play', handle: ring.handle, control: control.buffer, targetFrames });
     try {
         await Promise.race([playing, stopped.then(() => Promise.reject(new Error('the synth Worker stopped before playing')))]);
     } catch (err) {
@@ -120,8 +120,8 @@ async function workerProducer(url, writer, targetFrames, onError) {
 }
 
 /** The page itself as the producer: a timer tops the ring up, so every freeze of the page starves it. */
-function mainThreadProducer(writer, targetFrames, onError) {
-    const feeder = new Feeder(writer, new Synth(writer.sampleRate, writer.channels), targetFrames);
+function mainThreadProducer(ring, targetFrames, onError) {
+    const feeder = new Feeder(ring, new Synth(ring.sampleRate, ring.channels), targetFrames);
     feeder.topUp();
     const timer = setInterval(() => {
         try {
@@ -135,7 +135,7 @@ function mainThreadProducer(writer, targetFrames, onError) {
         where: 'the main thread',
         async stop() {
             clearInterval(timer);
-            writer.close();
+            ring.writer.close();
             return null;
         },
     };
@@ -149,27 +149,27 @@ class Player {
         try {
             await context.resume();
             const { targetFrames, prefillFrames } = fillPlan(context.sampleRate);
-            const { node, writer } = await lib.createRingSourceNode(context, {
+            const { node, ring } = await lib.createRingSourceNode(context, {
                 channels: CHANNELS,
                 capacityFrames: RING_FRAMES,
                 prefillFrames,
             });
             node.addEventListener('ringerror', (e) => onError(e.error));
             const producer = onMain
-                ? mainThreadProducer(writer, targetFrames, onError)
-                : await workerProducer(workerUrl('synth'), writer, targetFrames, onError);
+                ? mainThreadProducer(ring, targetFrames, onError)
+                : await workerProducer(workerUrl('synth'), ring, targetFrames, onError);
             node.connect(context.destination);
-            return new Player(context, node, writer, producer, { targetFrames, prefillFrames });
+            return new Player(context, node, ring, producer, { targetFrames, prefillFrames });
         } catch (err) {
             context.close().catch(() => {});
             throw err;
         }
     }
 
-    constructor(context, node, writer, producer, plan) {
+    constructor(context, node, ring, producer, plan) {
         this.context = context;
         this.node = node;
-        this.writer = writer;
+        this.ring = ring;
         this.producer = producer;
         this.plan = plan;
         this.startedAt = performance.now();
@@ -177,7 +177,7 @@ class Player {
 
     /** What the readouts show, read from the ring's shared header. */
     stats() {
-        const w = this.writer;
+        const w = this.ring;
         const rate = w.sampleRate;
         const fill = w.framesAvailable;
         const ringMs = (fill / rate) * 1000;

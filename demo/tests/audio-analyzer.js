@@ -1,9 +1,9 @@
 // audio-analyzer.js — a module Worker that empties a ring-buffer-sink: it
-// attaches its own AudioReader, skips the silence before the signal starts,
+// attaches its own AudioRing as the reader, skips the silence before the signal starts,
 // collects `frames` frames of it and checks them: every sample exactly the
 // signal's (float32), and for the sine the amplitude, phase and frequency of
 // each channel.  Posts the findings; the spec asserts on them.
-import { AudioReader } from '/dist/index.js';
+import { AudioRing } from '/dist/index.js';
 import { measureSine, sample, SINE_HZ } from './audio-signals.js';
 
 onmessage = async ({ data }) => {
@@ -15,8 +15,9 @@ onmessage = async ({ data }) => {
 };
 
 async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
-    const reader = await AudioReader.attach(handle);
-    const ch = reader.channels;
+    const ring = await AudioRing.attach(handle);
+    const reader = ring.reader;
+    const ch = ring.channels;
     const block = 1024;
     const buf = Array.from({ length: ch }, () => new Float32Array(block));
     const got = Array.from({ length: ch }, () => new Float32Array(frames));
@@ -25,7 +26,7 @@ async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
     const until = performance.now() + timeoutMs;
     while (n < frames) {
         const k = reader.read(buf);
-        if (k === 0) {
+        if (!k) {
             if (performance.now() > until) break;
             Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3);
             continue;
@@ -47,7 +48,7 @@ async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
                 firstMismatch ??= { frame: i, channel: c, got: got[c][i], want };
             }
         }
-    const result = { captured: n, leadingSilence, mismatches, firstMismatch, overruns: reader.overruns };
+    const result = { captured: n, leadingSilence, mismatches, firstMismatch, overruns: ring.overruns };
     if (kind === 'sine') result.channels = got.map((x) => measureSine(x, n, sampleRate, SINE_HZ));
     return result;
 }

@@ -34,7 +34,7 @@ async function newContext() {
 
 /** The sink and its analyzer Worker for `frames` frames of `kind`. */
 async function capture(ctx, kind, frames, seconds) {
-    const { node, reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: 65536 });
+    const { node, ring: reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: 65536 });
     const errors = [];
     node.addEventListener('ringerror', (e) => errors.push(e.error.message));
     const analyzed = runWorker('./audio-analyzer.js', {
@@ -55,7 +55,7 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
     const ctx = await newContext();
     const sampleRate = ctx.sampleRate;
     const frames = Math.round(seconds * sampleRate);
-    const { node: source, writer } = await createRingSourceNode(ctx, { channels: 2, capacityFrames: 8192, prefillFrames });
+    const { node: source, ring: writer } = await createRingSourceNode(ctx, { channels: 2, capacityFrames: 8192, prefillFrames });
     const sink = await capture(ctx, kind, frames, seconds);
     source.addEventListener('ringerror', (e) => sink.errors.push(e.error.message));
     source.connect(sink.node);

@@ -8,15 +8,16 @@ import { fill } from './audio-signals.js';
  * after the end is no underrun); returns counters.  `sleep(ms)` waits
  * between top-ups (Atomics.wait in a Worker, a timer on the main thread).
  */
-export async function produce(writer, { kind, frames, fillFrames, sampleRate, sleep }) {
+export async function produce(ring, { kind, frames, fillFrames, sampleRate, sleep }) {
+    const writer = ring.writer;
     const chunk = 512;
-    const planes = Array.from({ length: writer.channels }, () => new Float32Array(chunk));
+    const planes = Array.from({ length: ring.channels }, () => new Float32Array(chunk));
     let i = 0;
     let writes = 0;
     let maxGapMs = 0;
     let last = performance.now();
     while (i < frames) {
-        const want = Math.min(fillFrames - writer.framesAvailable, frames - i);
+        const want = Math.min(fillFrames - ring.framesAvailable, frames - i);
         for (let left = want; left > 0; ) {
             const n = Math.min(left, chunk);
             fill(kind, planes, i, n, sampleRate);
@@ -32,5 +33,5 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
         last = now;
     }
     writer.close();
-    return { frames: i, overruns: writer.overruns, writes, maxGapMs };
+    return { frames: i, overruns: ring.overruns, writes, maxGapMs };
 }

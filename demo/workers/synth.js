@@ -1,5 +1,5 @@
 // The Audio panel's producer: a module Worker that attaches its own
-// AudioWriter (its own wasm instance) to the ring of the page's
+// AudioRing (its own wasm instance) as the writer of the ring of the page's
 // ring-buffer-source node and keeps it topped up with the synth
 // (lanes/audio-synth.js) until the page says stop.
 //
@@ -17,10 +17,10 @@ import { Synth } from '../lanes/audio-synth.js';
 import { CONTROL_RUN, Feeder, WAKE_MS } from '../lanes/audio-feed.js';
 
 async function play({ handle, control, targetFrames }) {
-    const { AudioWriter } = await import(new URL(LIB_URL, self.location.href).href);
-    const writer = await AudioWriter.attach(handle);
+    const { AudioRing } = await import(new URL(LIB_URL, self.location.href).href);
+    const ring = await AudioRing.attach(handle);
     const word = new Int32Array(control);
-    const feeder = new Feeder(writer, new Synth(writer.sampleRate, writer.channels), targetFrames);
+    const feeder = new Feeder(ring, new Synth(ring.sampleRate, ring.channels), targetFrames);
     feeder.topUp();
     self.postMessage({ cmd: 'playing' });
     let wakes = 0;
@@ -34,8 +34,8 @@ async function play({ handle, control, targetFrames }) {
         wakes += 1;
         feeder.topUp();
     }
-    writer.close(); // the node plays what is queued, then silence that is no underrun
-    return { framesWritten: writer.framesWritten, overruns: writer.overruns, wakes, maxSleepMs };
+    ring.writer.close(); // the node plays what is queued, then silence that is no underrun
+    return { framesWritten: ring.framesWritten, overruns: ring.overruns, wakes, maxSleepMs };
 }
 
 self.onmessage = async ({ data }) => {

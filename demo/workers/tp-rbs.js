@@ -28,7 +28,7 @@ async function run({ handle, chunkBytes }) {
         // Empty: block until data or the end (allocates only on this slow path).
         const got = consumer.readSync(chunkBytes, STALL_MS);
         if (got === null) break;
-        if (got.length === 0) throw new Error(`ring_buffer_safe lane: the page wrote nothing for ${STALL_MS / 1000} s`);
+        if (got === undefined) throw new Error(`ring_buffer_safe lane: the page wrote nothing for ${STALL_MS / 1000} s`);
         if (!check(got, got.length, received)) patternOk = false;
         received += got.length;
     }

@@ -68,14 +68,15 @@ export function isDetached(buffer) {
   }
 }
 
-/** A Uint8Array over the bytes of `data` without copying: the same object
- *  when it already is a Uint8Array, else a view.  A TypeError names `name`
- *  when it is no binary data or its buffer was detached (transferred). */
+/**
+ * A Uint8Array over the bytes of `data` without copying: the same object when
+ * it already is a Uint8Array, else a view; a TypeError naming `name` when it
+ * is no binary data.  A detached (transferred) buffer shows as no bytes: a
+ * caller that finds length 0 asks checkAttached, so the common path pays no
+ * second length getter.
+ */
 export function toBytes(data, where, name = 'data', kinds = BINARY) {
-  if (data instanceof Uint8Array) {
-    if (data.byteLength === 0 && isDetached(data.buffer)) throw detachedError(where, name, true);
-    return data;
-  }
+  if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) {
     let n;
     try {
@@ -83,7 +84,6 @@ export function toBytes(data, where, name = 'data', kinds = BINARY) {
     } catch {
       throw detachedError(where, name, true);
     }
-    if (n === 0 && isDetached(data.buffer)) throw detachedError(where, name, true);
     return new Uint8Array(data.buffer, data.byteOffset, n);
   }
   const tag = Object.prototype.toString.call(data);
@@ -92,6 +92,11 @@ export function toBytes(data, where, name = 'data', kinds = BINARY) {
     return new Uint8Array(data);
   }
   throw new TypeError(`${where}: ${name} must be ${kinds}; got ${describe(data)}`);
+}
+
+/** For bytes found empty: a TypeError naming `name` if its buffer was detached. */
+export function checkAttached(bytes, where, name = 'data') {
+  if (isDetached(bytes.buffer)) throw detachedError(where, name, true);
 }
 
 /** The TypeError for argument `name`, a detached buffer (or a view of one). */

@@ -23,6 +23,9 @@ export class Endpoint {
   #gone = null; // DISPOSED or LOST
   #tail = RESOLVED; // the last queued call
   #pending = 0; // queued calls not finished
+  /** @protected nonzero while a queued call is pending or the role is gone:
+   *  one field for the synchronous calls' fast check (see _idle). */
+  _busy = 0;
 
   /** @private made by a Channel once the role is claimed */
   constructor(channel, role, region, token, peerTimeoutMs) {
@@ -76,6 +79,7 @@ export class Endpoint {
 
   #end(why) {
     this.#gone = why;
+    this._busy = 1;
     this._dropped();
     this.#channel._dropped(this);
     // Our own waits look at #gone when woken: wake them (only we wait on this word).
@@ -100,17 +104,14 @@ export class Endpoint {
     );
   }
 
-  /** @protected a synchronous call: throws if gone or if a queued call is pending */
+  /** @protected a synchronous call: throws if gone or if a queued call is
+   *  pending (callers test _busy first: `if (this._busy) this._idle(where)`) */
   _idle(where) {
-    if (this.#pending === 0 && this.#gone === null) return;
+    if (this._busy === 0) return;
     this._usable(where);
     throw new RingBufferError(`${where}: an earlier asynchronous call of this ${this.#name} is still pending; await it first`, L.RBS_EBUSY);
   }
 
-  /** @protected whether no queued call is pending (a fast path may then act at once) */
-  get _quiet() {
-    return this.#pending === 0 && this.#gone === null;
-  }
 
   /**
    * @protected Runs async `fn` after the calls queued before it (at once, up
@@ -121,9 +122,10 @@ export class Endpoint {
       try {
         return await fn();
       } finally {
-        this.#pending--;
+        if (--this.#pending === 0 && this.#gone === null) this._busy = 0;
       }
     };
+    this._busy = 1;
     const run = this.#pending++ === 0 ? go() : this.#tail.then(go);
     this.#tail = run.then(noop, noop);
     return run;
