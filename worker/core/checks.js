@@ -78,13 +78,11 @@ export function isDetached(buffer) {
 export function toBytes(data, where, name = 'data', kinds = BINARY) {
   if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) {
-    let n;
     try {
-      n = data.byteLength; // a DataView of a detached buffer throws here
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     } catch {
-      throw detachedError(where, name, true);
+      throw detachedError(where, name, true); // only a detached buffer makes a view's view throw
     }
-    return new Uint8Array(data.buffer, data.byteOffset, n);
   }
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
