@@ -25,7 +25,10 @@ export const align64 = (n) => Math.ceil(n / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
 export function checkOffset(offset, memory, need, where, name, min = 64) {
   const size = memory.buffer.byteLength;
   const max = Math.floor((size - need) / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
-  const range = `a multiple of 64 from ${min} to ${max} (${need} bytes must fit in the memory's ${size})`;
+  const range =
+    max < min
+      ? `an offset where ${need} bytes fit, but the memory has only ${size} bytes: use a larger memory`
+      : `a multiple of 64 from ${min} to ${max} (${need} bytes must fit in the memory's ${size})`;
   if (typeof offset !== 'number') throw new TypeError(`${where}: ${name} must be a number, ${range}; got ${describe(offset)}`);
   if (!Number.isInteger(offset) || offset < min || offset > max || offset % L.RBS_LINE_SIZE !== 0)
     throw new RangeError(`${where}: ${name} must be ${range}; got ${offset}`);
