@@ -15,7 +15,7 @@ import * as L from '../../build/wasm/layout.js';
 import { claimForProcessor } from '../core/channel.js';
 import { checkCount, checkOptions, describe } from '../core/checks.js';
 import { errorFor } from '../core/errors.js';
-import { ROLE_WORDS } from '../core/roles.js';
+import { ROLE_WORDS, checkPeerTimeout } from '../core/roles.js';
 import { getModule } from '../core/wasm.js';
 import { EVENT_RECORDS } from './events.js';
 import { DEFAULT_LATENCY_HINT, capacityForHint, hintMs } from './latency.js';
@@ -94,6 +94,7 @@ function nodeOptions(options, where, withPrefill, sampleRate) {
     prefillFrames = o.prefillFrames ?? DEFAULT_PREFILL_FRAMES;
     checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ' (at most options.capacityFrames)');
   }
+  checkPeerTimeout(o.peerTimeoutMs, where); // before anything loads, naming the factory
   const processorName = o.processorName ?? 'ring-buffer-source';
   if (typeof processorName !== 'string')
     throw new TypeError(`${where}: options.processorName must be the name a subclass of RingSourceProcessor was registered under; got ${describe(processorName)}`);

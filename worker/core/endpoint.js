@@ -3,6 +3,7 @@
 // one ring, the state once it gave the role up or lost it, the queue that
 // keeps its asynchronous calls in order, and its waits for the other side.
 import * as L from '../../build/wasm/layout.js';
+import { Channel } from './channel.js';
 import { RingBufferError } from './errors.js';
 import { HEARTBEAT_MS } from './heartbeat.js';
 import { OTHER, ROLE_WORDS } from './roles.js';
@@ -28,6 +29,11 @@ export class Endpoint {
 
   /** @private made by a Channel once the role is claimed */
   constructor(channel, role, region, token, peerTimeoutMs) {
+    if (!(channel instanceof Channel))
+      throw new TypeError(
+        `${new.target.name} is not constructed directly: it is a claimed role of a ring; use the ring's getter ` +
+          '(ring.producer, pipe.sender, audioRing.writer...) or claim()',
+      );
     this.#channel = channel;
     this.#role = role;
     this.#token = token;
@@ -43,6 +49,11 @@ export class Endpoint {
   /** The public name of this endpoint's class, for messages. */
   get #name() {
     return this.constructor.name;
+  }
+
+  /** True once the producer closed the ring. */
+  get closed() {
+    return this._region.closed(`${this.#name}.closed`);
   }
 
   /** True once dispose() gave the role up (or another instance took it over). */
