@@ -10,7 +10,6 @@ export const RING_FRAMES = 16384; // ring capacity: 341 ms at 48 kHz, room for t
 export const TARGET_MS = 50; // how much audio the producer keeps queued
 export const PREFILL_QUANTA_BELOW_TARGET = 4; // the node starts once this close to the target
 export const WAKE_MS = 2; // the Worker's sleep between top-ups (a quantum is 2.67 ms at 48 kHz)
-export const STOP_POLL_MS = 50; // the Worker paced by the ring's target looks at its control word this often
 // The Worker's control word (an Int32Array over a SharedArrayBuffer): the page
 // stores CONTROL_STOP and notifies to stop it.
 export const CONTROL_RUN = 1;

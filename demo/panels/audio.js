@@ -25,7 +25,7 @@
 // AudioWriter (the one createRingSourceNode returned; the page never writes
 // with it unless producing on the main thread): no message per update.
 import { formatCount, formatMs, missingReason, nextMessage, setState, startWorker } from '../panel-kit.js';
-import { CONTROL_RUN, CONTROL_STOP, Feeder, RING_FRAMES, fillPlan } from '../lanes/audio-feed.js';
+import { CONTROL_RUN, CONTROL_STOP, Feeder, RING_FRAMES, TARGET_MS, fillPlan } from '../lanes/audio-feed.js';
 import { Synth } from '../lanes/audio-synth.js';
 import { drawFillChart } from '../fill-chart.js';
 
@@ -35,7 +35,7 @@ export const READOUT_MS = 100; // how often the numbers refresh
 const CHANNELS = 2;
 const MAIN_THREAD_TICK_MS = 4; // the main-thread producer's timer (browsers clamp shorter ones to 4 ms)
 const STOP_TIMEOUT_MS = 2000; // a Worker that does not answer stop by then is terminated anyway
-const LATENCY_HINT = 'balanced'; // the adaptive fill's bounds: 20 to 250 ms, starting at 40
+const LATENCY_HINT = TARGET_MS; // the adaptive fill starts at the feeder's 50 ms and stays within 25 to 200 ms
 const CHART_SPAN_MS = 30_000;
 const MAX_SAMPLES = 1000;
 /** The main thread's freezes as [start, end] in performance.now() ms, for the chart. */

@@ -3,11 +3,13 @@
 // ring-buffer-source node and keeps it topped up with the synth
 // (lanes/audio-synth.js) until the page says stop.
 //
-// Pacing: the ring's adaptive target, with no timer: the Worker sleeps in
+// Pacing: the ring's adaptive target: the Worker sleeps in
 // AudioWriter.waitForTargetSync until the worklet's reads take the fill below
-// the target, then tops it up.  The page stops it by storing STOP in the
-// shared control word, which it looks at after each wake (at least every
-// STOP_POLL_MS); nothing on the page's thread keeps the sound going.
+// the target, or WAKE_MS at most (on this loaded 2-core machine a sleep bounded
+// by a timeout came back sooner than one left to the notify), then tops the
+// ring up to the target.  The page stops it by storing STOP in the shared
+// control word, which it looks at after each wake; nothing on the page's
+// thread keeps the sound going.
 //
 // Messages: page -> { cmd: 'play', handle, control, targetFrames }
 //           worker -> { cmd: 'ready' } on load, { cmd: 'playing' } after the
@@ -15,7 +17,7 @@
 //           maxSleepMs } after closing the ring, or { cmd: 'error', message }.
 import { LIB_URL } from '../panel-kit.js';
 import { Synth } from '../lanes/audio-synth.js';
-import { CONTROL_RUN, Feeder, STOP_POLL_MS } from '../lanes/audio-feed.js';
+import { CONTROL_RUN, Feeder, WAKE_MS } from '../lanes/audio-feed.js';
 
 async function play({ handle, control, targetFrames }) {
     const { AudioRing } = await import(new URL(LIB_URL, self.location.href).href);
@@ -28,7 +30,7 @@ async function play({ handle, control, targetFrames }) {
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
     while (Atomics.load(word, 0) === CONTROL_RUN) {
-        ring.writer.waitForTargetSync(STOP_POLL_MS);
+        ring.writer.waitForTargetSync(WAKE_MS);
         const now = performance.now();
         if (now - last > maxSleepMs) maxSleepMs = now - last;
         last = now;
