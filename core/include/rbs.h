@@ -419,18 +419,35 @@ uint32_t rbs_owner(const rbs_view *v, uint32_t role);
  *  RBS_MIN_PEER_TIMEOUT_MS or RBS_FOREVER, a bad role or token 0. */
 int rbs_take_over(const rbs_view *v, uint32_t role, uint32_t token, uint32_t stale_ms);
 
+/**
+ * What one side's waits keep between calls, in the caller's memory (one per
+ * role and thread): its claim, how long it gives the other side, and its
+ * watch on the other role, so that silence adds up across waits cut short by
+ * their own timeouts.  Initialize with RBS_SIDE_INIT(token, peer_timeout_ms):
+ * `token` as given to rbs_claim (0: none: the waits neither beat nor check
+ * the claim); `peer_timeout_ms` 0 or RBS_FOREVER to never give up on the
+ * other side, else at least RBS_MIN_PEER_TIMEOUT_MS.
+ */
+typedef struct rbs_side {
+    uint32_t token;
+    uint32_t peer_timeout_ms;
+    /* the other role's words as last seen, and when they last changed */
+    uint32_t peer_owner, peer_beat, peer_counter, peer_seen;
+    uint64_t peer_since_ms;
+} rbs_side;
+#define RBS_SIDE_INIT(token, peer_timeout_ms) {(token), (peer_timeout_ms), 0, 0, 0, 0, 0}
+
 /** Consumer: waits until at least `min` bytes (1 if 0; frames for an audio
  *  ring) are readable, or the producer closed the ring.  Returns what is
  *  readable then -- fewer than `min` only once closed, RBS_ECLOSED when
  *  closed and empty -- or: RBS_EAGAIN when `timeout_ms` passed first (0:
  *  look once; RBS_FOREVER: no limit); RBS_EPEERGONE when the producer role is
- *  held and silent for `peer_timeout_ms` (0 or RBS_FOREVER: never given up
- *  on); RBS_EBUSY when `token` (0: none) no longer holds the consumer role;
- *  RBS_ETOOBIG when `min` exceeds what the ring holds; RBS_EINVAL for a peer
- *  timeout below RBS_MIN_PEER_TIMEOUT_MS; a code of the ring.  A message
- *  ring holds a whole message whenever it holds a byte: wait for 1. */
-int rbs_wait_readable(const rbs_view *v, uint32_t min, uint32_t token, uint32_t timeout_ms,
-                      uint32_t peer_timeout_ms);
+ *  held and silent for side->peer_timeout_ms; RBS_EBUSY when side->token no
+ *  longer holds the consumer role; RBS_ETOOBIG when `min` exceeds what the
+ *  ring holds; RBS_EINVAL for a peer timeout below RBS_MIN_PEER_TIMEOUT_MS;
+ *  a code of the ring.  `side` may be NULL: no claim, no peer timeout.  A
+ *  message ring holds a whole message whenever it holds a byte: wait for 1. */
+int rbs_wait_readable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side);
 
 /** Producer: waits until at least `min` bytes (1 if 0; frames for an audio
  *  ring) can be written; returns that count, RBS_ECLOSED after rbs_close, or
@@ -438,8 +455,7 @@ int rbs_wait_readable(const rbs_view *v, uint32_t min, uint32_t token, uint32_t 
  *  message that rbs_msg_send refused with RBS_EAGAIN may need more room than
  *  its size (a padding frame where it would wrap): wait for
  *  rbs_writable(v) + 1 bytes, any progress of the consumer, and send again. */
-int rbs_wait_writable(const rbs_view *v, uint32_t min, uint32_t token, uint32_t timeout_ms,
-                      uint32_t peer_timeout_ms);
+int rbs_wait_writable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side);
 
 /* ------------------------------------------------------------------------ */
 /* Framed messages                                                           */

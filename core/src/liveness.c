@@ -5,27 +5,20 @@
  */
 #include "liveness.h"
 
-void rbs__watch_start(rbs__watch *w, rbs_ring *r, uint32_t role, uint64_t now_ms) {
-    w->words = rbs__role(r, role);
-    w->owner = atomic_load_explicit(w->words.owner, memory_order_acquire);
-    w->beat = atomic_load_explicit(w->words.beat, memory_order_relaxed);
-    w->counter = atomic_load_explicit(w->words.counter, memory_order_relaxed);
-    w->changes = 0;
-    w->since_ms = now_ms;
-}
-
-int64_t rbs__watch_silent_ms(rbs__watch *w, uint64_t now_ms) {
-    uint32_t owner = atomic_load_explicit(w->words.owner, memory_order_acquire);
-    uint32_t beat = atomic_load_explicit(w->words.beat, memory_order_relaxed);
-    uint32_t counter = atomic_load_explicit(w->words.counter, memory_order_relaxed);
-    if (owner != w->owner || beat != w->beat || counter != w->counter) {
-        w->owner = owner;
-        w->beat = beat;
-        w->counter = counter;
-        w->changes++;
-        w->since_ms = now_ms;
+int64_t rbs__watch(rbs_side *w, rbs_ring *r, uint32_t role, uint64_t now_ms) {
+    rbs__role_words words = rbs__role(r, role);
+    uint32_t owner = atomic_load_explicit(words.owner, memory_order_acquire);
+    uint32_t beat = atomic_load_explicit(words.beat, memory_order_relaxed);
+    uint32_t counter = atomic_load_explicit(words.counter, memory_order_relaxed);
+    if (!w->peer_seen || owner != w->peer_owner || beat != w->peer_beat ||
+        counter != w->peer_counter) {
+        w->peer_owner = owner;
+        w->peer_beat = beat;
+        w->peer_counter = counter;
+        w->peer_seen++;
+        w->peer_since_ms = now_ms;
     }
-    return owner == 0 ? -1 : (int64_t)(now_ms - w->since_ms);
+    return owner == 0 ? -1 : (int64_t)(now_ms - w->peer_since_ms);
 }
 
 static int role_args(const rbs_view *v, uint32_t role, uint32_t token) {
@@ -77,27 +70,24 @@ int rbs_take_over(const rbs_view *v, uint32_t role, uint32_t token, uint32_t sta
     int g = role_args(v, role, token);
     if (g != RBS_OK) return g;
     if (stale_ms < RBS_MIN_PEER_TIMEOUT_MS || stale_ms == RBS_FOREVER) return RBS_EINVAL;
-    rbs__watch w;
-    rbs__watch_start(&w, v->ring, role, rbs__now_ms());
+    rbs_side w = RBS_SIDE_INIT(token, stale_ms);
+    rbs__role_words words = rbs__role(v->ring, role);
     for (;;) {
-        uint32_t prev = w.owner;
+        int64_t silent = rbs__watch(&w, v->ring, role, rbs__now_ms());
+        uint32_t prev = w.peer_owner;
         if (prev == 0 || prev == token) return rbs_claim(v, role, token);
-        int64_t silent = rbs__watch_silent_ms(&w, rbs__now_ms());
-        if (w.changes != 0) {
-            /* Words changed: a release (free now: claim it) or a live holder. */
-            if (w.owner == 0) return rbs_claim(v, role, token);
-            return RBS_EBUSY;
-        }
+        /* Seen to change after the first look: the holder is alive. */
+        if (w.peer_seen > 1) return RBS_EBUSY;
         if (silent >= (int64_t)stale_ms) {
             /* The waiting words stay: a stale count costs one spare notify. */
             if (!atomic_compare_exchange_strong_explicit(
-                    w.words.owner, &prev, token, memory_order_seq_cst, memory_order_seq_cst))
+                    words.owner, &prev, token, memory_order_seq_cst, memory_order_seq_cst))
                 return prev == token ? RBS_OK : RBS_EBUSY;
-            atomic_fetch_add_explicit(w.words.beat, 1u, memory_order_relaxed);
+            atomic_fetch_add_explicit(words.beat, 1u, memory_order_relaxed);
             return RBS_OK;
         }
         uint64_t left = (uint64_t)stale_ms - (uint64_t)silent;
-        (void)rbs__sleep_on(w.words.owner, prev,
+        (void)rbs__sleep_on(words.owner, prev,
                             left < RBS_HEARTBEAT_MS ? (uint32_t)left : RBS_HEARTBEAT_MS);
     }
 }

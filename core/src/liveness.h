@@ -38,21 +38,11 @@ static inline rbs__role_words rbs__role(rbs_ring *r, uint32_t role) {
     return w;
 }
 
-/* A watch on a role: its words as last seen, when they last changed, and
- * how many times they were seen to change. */
-typedef struct {
-    rbs__role_words words;
-    uint32_t owner, beat, counter;
-    uint32_t changes;
-    uint64_t since_ms;
-} rbs__watch;
-
-/* Starts watching `role` at `now_ms`; the first look counts as a change. */
-void rbs__watch_start(rbs__watch *w, rbs_ring *r, uint32_t role, uint64_t now_ms);
-
-/* Looks again: milliseconds the role has been silent (none of its words
- * changed) as this watch saw it, or -1 when the role is free. */
-int64_t rbs__watch_silent_ms(rbs__watch *w, uint64_t now_ms);
+/* Looks at `role` for a watch kept in `w` (the peer_* fields of rbs_side):
+ * milliseconds the role has been silent -- none of its words changed since
+ * the last look that saw them change; the first look counts as a change --
+ * or -1 when the role is free. */
+int64_t rbs__watch(rbs_side *w, rbs_ring *r, uint32_t role, uint64_t now_ms);
 
 /* A monotonic clock in milliseconds. */
 uint64_t rbs__now_ms(void);

@@ -32,12 +32,13 @@ static int room_ready(const rbs_view *v, uint32_t min) {
 #define RBS__SPIN 64
 
 static int wait_for(const rbs_view *v, uint32_t me, rbs__ready_fn ready, uint32_t min,
-                    uint32_t token, uint32_t timeout_ms, uint32_t peer_timeout_ms) {
+                    uint32_t timeout_ms, rbs_side *side) {
     int g = rbs__gate(v, 0);
     if (g != RBS_OK) return g;
-    if (peer_timeout_ms != 0 && peer_timeout_ms != RBS_FOREVER &&
-        peer_timeout_ms < RBS_MIN_PEER_TIMEOUT_MS)
-        return RBS_EINVAL;
+    uint32_t token = side != NULL ? side->token : 0u;
+    uint32_t peer_ms = side != NULL ? side->peer_timeout_ms : 0u;
+    int watch_peer = peer_ms != 0 && peer_ms != RBS_FOREVER;
+    if (watch_peer && peer_ms < RBS_MIN_PEER_TIMEOUT_MS) return RBS_EINVAL;
     if (min == 0) min = 1;
     if (min > (v->kind == RBS_KIND_AUDIO ? v->max_frames : v->capacity)) return RBS_ETOOBIG;
     int r = 0;
@@ -48,10 +49,7 @@ static int wait_for(const rbs_view *v, uint32_t me, rbs__ready_fn ready, uint32_
 
     rbs__sleeper s =
         me == RBS_CONSUMER ? rbs__consumer_sleeper(v->ring) : rbs__producer_sleeper(v->ring);
-    int watch_peer = peer_timeout_ms != 0 && peer_timeout_ms != RBS_FOREVER;
     uint64_t start = rbs__now_ms();
-    rbs__watch peer;
-    rbs__watch_start(&peer, v->ring, rbs__other_role(me), start);
     for (;;) {
         uint64_t now = rbs__now_ms();
         uint32_t slice = RBS_HEARTBEAT_MS;
@@ -59,7 +57,7 @@ static int wait_for(const rbs_view *v, uint32_t me, rbs__ready_fn ready, uint32_
             if (now - start >= timeout_ms) return RBS_EAGAIN;
             if (timeout_ms - (now - start) < slice) slice = (uint32_t)(timeout_ms - (now - start));
         }
-        if (watch_peer && rbs__watch_silent_ms(&peer, now) >= (int64_t)peer_timeout_ms)
+        if (watch_peer && rbs__watch(side, v->ring, rbs__other_role(me), now) >= (int64_t)peer_ms)
             return RBS_EPEERGONE;
         /* This side cannot beat while it sleeps: the wait does, if it holds. */
         if (token != 0 && rbs_beat(v, me, token) != RBS_OK) return RBS_EBUSY;
@@ -76,12 +74,10 @@ static int wait_for(const rbs_view *v, uint32_t me, rbs__ready_fn ready, uint32_
     }
 }
 
-int rbs_wait_readable(const rbs_view *v, uint32_t min, uint32_t token, uint32_t timeout_ms,
-                      uint32_t peer_timeout_ms) {
-    return wait_for(v, RBS_CONSUMER, data_ready, min, token, timeout_ms, peer_timeout_ms);
+int rbs_wait_readable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side) {
+    return wait_for(v, RBS_CONSUMER, data_ready, min, timeout_ms, side);
 }
 
-int rbs_wait_writable(const rbs_view *v, uint32_t min, uint32_t token, uint32_t timeout_ms,
-                      uint32_t peer_timeout_ms) {
-    return wait_for(v, RBS_PRODUCER, room_ready, min, token, timeout_ms, peer_timeout_ms);
+int rbs_wait_writable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side) {
+    return wait_for(v, RBS_PRODUCER, room_ready, min, timeout_ms, side);
 }
