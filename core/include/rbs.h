@@ -435,7 +435,8 @@ typedef struct rbs_side {
     uint32_t peer_owner, peer_beat, peer_counter, peer_seen;
     uint64_t peer_since_ms;
 } rbs_side;
-#define RBS_SIDE_INIT(token, peer_timeout_ms) {(token), (peer_timeout_ms), 0, 0, 0, 0, 0}
+#define RBS_SIDE_INIT(token, peer_timeout_ms)                                                      \
+    { (token), (peer_timeout_ms), 0, 0, 0, 0, 0 }
 
 /** Consumer: waits until at least `min` bytes (1 if 0; frames for an audio
  *  ring) are readable, or the producer closed the ring.  Returns what is
