@@ -2,6 +2,7 @@
 #   deps.mk   installing what is missing (Debian packages, npm ci)
 #   core.mk   the native C library, Criterion tests (normal, ASan+UBSan, TSan), lint
 #   wasm.mk   the WebAssembly module, the JS bundle in dist/, node tests
+#   emscripten.mk  C programs built with emcc that share rings with JS: the example, C <-> JS tests
 #   e2e.mk    the demo server (make demo) and the Playwright tests
 #   bench.mk  the benchmarks (make bench)
 #   fuzz.mk   the libFuzzer target (make fuzz)
@@ -16,6 +17,7 @@ include mk/config.mk
 include mk/deps.mk
 include mk/core.mk
 -include mk/wasm.mk
+-include mk/emscripten.mk
 -include mk/e2e.mk
 -include mk/bench.mk
 -include mk/fuzz.mk
