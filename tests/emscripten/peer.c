@@ -35,7 +35,8 @@ typedef struct peer {
     _Atomic int result; /* 0 while running, 1 at the end of the stream, else a code */
     uint32_t first_bad; /* NONE: every byte right */
     uint32_t waits, slept_out;
-    double ms; /* from the first byte moved to the end */
+    double ms;        /* from the first byte moved to the end */
+    uintptr_t grown;  /* what grow_at allocated (kept: an unused allocation may be optimized out) */
 } peer;
 
 static unsigned char pattern[PEER_PERIOD + PEER_MAX_CHUNK];
@@ -117,7 +118,7 @@ static void nap_ms(uint32_t ms) {
 static int faults(peer *p, uint32_t role, uint32_t at) {
     if (at >= p->die_at) return 1;
     if (at >= p->grow_at) {
-        peer_grow(p->grow_bytes);
+        p->grown = peer_grow(p->grow_bytes);
         p->grow_at = NONE;
     }
     if (at >= p->stall_at) {
@@ -241,4 +242,7 @@ EMSCRIPTEN_KEEPALIVE uint32_t peer_slept_out(const peer *p) {
 }
 EMSCRIPTEN_KEEPALIVE double peer_ms(const peer *p) {
     return p->ms;
+}
+EMSCRIPTEN_KEEPALIVE uintptr_t peer_grown(const peer *p) {
+    return p->grown;
 }
