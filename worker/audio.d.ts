@@ -1,5 +1,5 @@
 // Types of audio rings and their worklet nodes (worker/audio/).
-import type { Channel, Endpoint, PeerTimeoutOptions, RingHandle } from './core.js';
+import type { Channel, Endpoint, PeerTimeoutOptions, RingHandle, RingLocation } from './core.js';
 
 export interface AudioRingOptions extends PeerTimeoutOptions {
   /** Samples per frame, 1 to 32. */
@@ -16,7 +16,14 @@ export interface AudioRingOptions extends PeerTimeoutOptions {
   scratchSize?: number;
 }
 
-/** What AudioRing.attach takes: the handle, or a C-made ring with its staging block. */
+/** An audio ring that C code formatted (rbs_audio_init) in a shared memory, with the staging
+ *  block it allocated beside it (at least audioScratchSize(channels, capacityFrames) bytes). */
+export interface AudioRingLocation extends RingLocation {
+  readonly scratchOffset: number;
+  readonly scratchSize: number;
+}
+
+/** What AudioRing.attach takes from ring.handle. */
 export interface AudioRingHandle extends RingHandle {
   /** Byte offset and size of the staging block (at least audioScratchSize(channels, capacityFrames)). */
   readonly scratchOffset: number;
@@ -56,8 +63,8 @@ export declare class AudioReader extends Endpoint {
 export declare class AudioRing extends Channel<AudioWriter, AudioReader, 'writer', 'reader'> {
   private constructor();
   static create(options: AudioRingOptions): AudioRing;
-  static attach(handle: AudioRingHandle, options?: PeerTimeoutOptions): Promise<AudioRing>;
-  static attachSync(handle: AudioRingHandle, options?: PeerTimeoutOptions): AudioRing;
+  static attach(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): Promise<AudioRing>;
+  static attachSync(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): AudioRing;
   readonly handle: AudioRingHandle;
   /** The producer role, claimed on first use. */
   readonly writer: AudioWriter;
