@@ -22,13 +22,18 @@ EM_FIXED := -sINITIAL_MEMORY=64MB
 # through the package's own views, which growth never invalidates.
 EM_GROWABLE := -sINITIAL_MEMORY=16MB -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=1GB -Wno-pthreads-mem-growth
 
-$(EXAMPLE_DIR)/synth.js: examples/emscripten/synth.c examples/emscripten/synth.h $(EM_PROG_SRC) $(CORE_HDR) mk/emscripten.mk | wasm-toolchain
+# Emscripten's output is CommonJS, and the repository's package.json says
+# "type": "module": a package.json beside the output tells Node otherwise.
+%/package.json:
 	@mkdir -p $(@D)
+	@echo '{ "type": "commonjs" }' > $@
+.SECONDARY: $(EXAMPLE_DIR)/package.json $(EM_PROG_DIR)/package.json
+
+$(EXAMPLE_DIR)/synth.js: examples/emscripten/synth.c examples/emscripten/synth.h $(EM_PROG_SRC) $(CORE_HDR) mk/emscripten.mk | wasm-toolchain $(EXAMPLE_DIR)/package.json
 	$(EM_ENV) $(EMCC) $(EM_PROG_CFLAGS) $(EM_PROG_LDFLAGS) $(EM_GROWABLE) -sEXPORT_NAME=createSynth \
 	  examples/emscripten/synth.c $(EM_PROG_SRC) -o $@
 
-$(EM_PROG_DIR)/peer-%.js: tests/emscripten/peer.c examples/emscripten/synth.c examples/emscripten/synth.h $(EM_PROG_SRC) $(CORE_HDR) mk/emscripten.mk | wasm-toolchain
-	@mkdir -p $(@D)
+$(EM_PROG_DIR)/peer-%.js: tests/emscripten/peer.c examples/emscripten/synth.c examples/emscripten/synth.h $(EM_PROG_SRC) $(CORE_HDR) mk/emscripten.mk | wasm-toolchain $(EM_PROG_DIR)/package.json
 	$(EM_ENV) $(EMCC) $(EM_PROG_CFLAGS) -Wno-missing-prototypes $(EM_PROG_LDFLAGS) $(if $(filter fixed,$*),$(EM_FIXED),$(EM_GROWABLE)) \
 	  -sEXPORT_NAME=createPeer tests/emscripten/peer.c examples/emscripten/synth.c $(EM_PROG_SRC) -o $@
 
@@ -47,6 +52,7 @@ emscripten-programs: $(EM_PROGRAMS)
 
 ## test-emscripten: C <-> JS over an Emscripten program's memory, in node worker_threads
 test-emscripten: build $(EM_PROGRAMS)
+	node_modules/.bin/tsc -p tests/emscripten/tsconfig.json
 	node --test --test-reporter=spec tests/emscripten/*.test.mjs
 
 TEST_TARGETS += test-emscripten

@@ -88,11 +88,18 @@ export declare class AudioRing extends Channel<AudioWriter, AudioReader, 'writer
   readonly framesRead: number;
 }
 
-/** Bytes of staging an audio ring needs beside it (rbs_audio_scratch_size): both roles' blocks. */
+/**
+ * Bytes of staging memory an audio ring of `channels` x `capacityFrames` needs beside it, the
+ * same number as rbs_audio_scratch_size in C: one block of `channels` planes of capacityFrames
+ * float32 per role, each block rounded up to 64 bytes.  AudioRing.create places the block after
+ * the ring; a ring a C program made needs it allocated there too (64-byte aligned), passed to
+ * AudioRing.attach as scratchOffset/scratchSize (a RangeError names the sizes if smaller).
+ */
 export declare function audioScratchSize(channels: number, capacityFrames: number): number;
 export declare const DEFAULT_SAMPLE_RATE: number;
 
 export interface RingNodeOptions extends PeerTimeoutOptions {
+  ring?: undefined;
   channels?: number;
   /** Default 4096; at least one 128-frame render quantum. */
   capacityFrames?: number;
@@ -103,16 +110,34 @@ export interface RingSourceNodeOptions extends RingNodeOptions {
   /** Frames that must once be waiting before playback starts (default 256). */
   prefillFrames?: number;
 }
+/** Options to put a node on an existing ring of this thread instead of a new one:
+ *  channels, capacityFrames and peerTimeoutMs are the ring's own (a TypeError if given). */
+export interface ExistingRingNodeOptions {
+  /** An AudioRing of this thread (AudioRing.create, or AudioRing.attach of one another thread
+   *  or a C program made, e.g. { memory: Module.wasmMemory, offset, scratchOffset, scratchSize }),
+   *  at the context's sample rate (RangeError otherwise), holding at least 128 frames, with the
+   *  node's role free (RingBufferError RBS_EBUSY otherwise). */
+  ring: AudioRing;
+  workletURL?: string | URL;
+  channels?: undefined;
+  capacityFrames?: undefined;
+  peerTimeoutMs?: undefined;
+}
+export interface ExistingRingSourceNodeOptions extends ExistingRingNodeOptions {
+  /** Frames that must once be waiting before playback starts (default 256, at most the ring's capacityFrames). */
+  prefillFrames?: number;
+}
 
-/** A node that plays a new audio ring; its processor is the reader, ring.writer (or a Worker) feeds it. */
+/** A node that plays an audio ring (a new one, or options.ring); its processor is the reader,
+ *  ring.writer, a Worker or a C program feeds it. */
 export declare function createRingSourceNode(
   context: BaseAudioContext,
-  options?: RingSourceNodeOptions,
+  options?: RingSourceNodeOptions | ExistingRingSourceNodeOptions,
 ): Promise<{ node: AudioWorkletNode; ring: AudioRing }>;
-/** A node that records its input into a new audio ring; its processor is the writer. */
+/** A node that records its input into an audio ring (a new one, or options.ring); its processor is the writer. */
 export declare function createRingSinkNode(
   context: BaseAudioContext,
-  options?: RingNodeOptions,
+  options?: RingNodeOptions | ExistingRingNodeOptions,
 ): Promise<{ node: AudioWorkletNode; ring: AudioRing }>;
 /** Registers the processors in `context` (once); from `url` where a CSP forbids blob: scripts. */
 export declare function addRingWorkletModule(context: BaseAudioContext, url?: string | URL): Promise<void>;

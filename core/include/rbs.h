@@ -602,8 +602,12 @@ uint32_t rbs_frames_read(const rbs_view *v);
 /** Bytes of staging memory a WebAssembly host (the JS package) needs beside
  *  an audio ring of `channels` x `capacity_frames`: one block of `channels`
  *  planes of `capacity_frames` floats for each role, each block rounded up to
- *  64 bytes.  0 if channels or capacity_frames is 0 or the size exceeds
- *  2^31.  Native callers pass their own planes and need none. */
+ *  64 bytes; the JS package's audioScratchSize gives the same number.  0 if
+ *  channels or capacity_frames is 0 or the size exceeds 2^31.  Native callers
+ *  pass their own planes and need none; a C program whose ring a JS side
+ *  attaches (Emscripten) allocates this many bytes, 64-byte aligned, and
+ *  passes their offset and size to AudioRing.attach as scratchOffset and
+ *  scratchSize (capacity_frames: the view's max_frames). */
 uint32_t rbs_audio_scratch_size(uint32_t channels, uint32_t capacity_frames);
 
 #ifdef __cplusplus

@@ -9,8 +9,9 @@
 //   { task: 'produce-bytes', memory, offset, total, chunk, peerTimeoutMs, stallAt?, stallMs?, dieAt? }
 //       writes the pattern with writeSync, then closes; at dieAt it posts
 //       'died' and blocks forever (no heartbeat, no close: a thread that hangs)
-//   { task: 'consume-audio', memory, offset, scratchOffset, scratchSize, peerTimeoutMs, growAt?, growPages? }
-//       reads every frame, checking every sample against the synth's
+//   { task: 'consume-audio', memory, offset, scratchOffset, scratchSize, peerTimeoutMs, paceMs?, dieAt?, growAt?, growPages? }
+//       reads every frame, checking every sample against the synth's, napping
+//       paceMs after each read; at dieAt frames it hangs (no read, no beat)
 // growAt/growPages: memory.grow(growPages) from this thread once growAt
 // bytes or frames went through (the JS side growing the memory mid-stream).
 import { parentPort, workerData } from 'node:worker_threads';
@@ -145,6 +146,8 @@ async function consumeAudio() {
         }
     at += k;
     maybeGrow(at, state);
+    if (at >= (t.dieAt ?? Infinity)) Atomics.wait(never, 0, 0); // hangs: no read, no beat
+    if (t.paceMs) Atomics.wait(never, 0, 0, t.paceMs);
   }
   post({ type: 'done', frames: at, firstBad, end, underruns: ring.underruns, overruns: ring.overruns, grown: state.grown });
 }

@@ -76,19 +76,47 @@ export function addRingWorkletModule(context, url) {
   return p;
 }
 
-/** The factories' options with defaults filled in. */
+/** The factories' options with defaults filled in; with options.ring, the
+ *  ring's own shape, checked for a node. */
 function nodeOptions(options, where, withPrefill) {
-  const o = checkOptions(options, where, `{ channels?, capacityFrames?${withPrefill ? ', prefillFrames?' : ''}, workletURL?, peerTimeoutMs? }`);
-  const channels = o.channels === undefined ? 2 : checkChannels(o.channels, where);
-  const capacityFrames = o.capacityFrames ?? DEFAULT_CAPACITY_FRAMES;
+  const o = checkOptions(options, where, `{ ring?, channels?, capacityFrames?${withPrefill ? ', prefillFrames?' : ''}, workletURL?, peerTimeoutMs? }`);
+  const ring = o.ring === undefined ? undefined : checkRing(o, where);
+  const channels = ring ? ring.channels : o.channels === undefined ? 2 : checkChannels(o.channels, where);
+  const capacityFrames = ring ? ring.capacityFrames : (o.capacityFrames ?? DEFAULT_CAPACITY_FRAMES);
   const max = Math.floor(L.RBS_MAX_CAPACITY / (4 * channels));
-  checkCount(capacityFrames, where, 'options.capacityFrames', RENDER_QUANTUM_FRAMES, max, ' (the ring must hold at least one 128-frame render quantum)');
+  const name = ring ? 'options.ring.capacityFrames' : 'options.capacityFrames';
+  checkCount(capacityFrames, where, name, RENDER_QUANTUM_FRAMES, max, ' (the ring must hold at least one 128-frame render quantum)');
   let prefillFrames = 0;
   if (withPrefill) {
     prefillFrames = o.prefillFrames ?? DEFAULT_PREFILL_FRAMES;
-    checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ' (at most options.capacityFrames)');
+    checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ` (at most ${name})`);
   }
-  return { channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs };
+  return { ring, channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs };
+}
+
+// options.ring: an AudioRing of this thread (made here, or attached to one a
+// C program or another thread made), whose shape and timeout are its own.
+function checkRing(o, where) {
+  if (!(o.ring instanceof AudioRing))
+    throw new TypeError(
+      `${where}: options.ring must be an AudioRing of this thread (AudioRing.create, or AudioRing.attach of one ` +
+        `another thread or a C program made); got ${describe(o.ring)}`,
+    );
+  for (const k of ['channels', 'capacityFrames', 'peerTimeoutMs'])
+    if (o[k] !== undefined)
+      throw new TypeError(
+        `${where}: options.${k} cannot be given with options.ring: the ring's own ${k === 'peerTimeoutMs' ? 'peerTimeoutMs (set by AudioRing.attach) applies' : `${k} (${o.ring[k]}) applies`}`,
+      );
+  return o.ring;
+}
+
+// A ring records one sample rate and nothing resamples it.
+function checkRate(ring, context, where) {
+  if (ring.sampleRate !== context.sampleRate)
+    throw new RangeError(
+      `${where}: options.ring records ${ring.sampleRate} frames per second but the context runs at ${context.sampleRate}; ` +
+        'nothing is resampled: make the ring at the context\'s sampleRate',
+    );
 }
 
 // The processor reports a failure once through its port; the node turns it
@@ -138,20 +166,25 @@ function makeNode(context, name, ring, role, init, prefillFrames, where) {
 
 /**
  * An AudioWorkletNode ('ring-buffer-source', one output of `channels`) that
- * plays a new audio ring, and the ring, whose writer role is the caller's
- * (ring.writer here, or post ring.handle to a Worker).  The node plays silence
- * until `prefillFrames` frames (default two render quanta) were once waiting;
- * after that, missing frames play as silence and count as underruns.
+ * plays an audio ring, and the ring, whose writer role is the caller's
+ * (ring.writer here, a Worker, or a C program).  The node plays silence
+ * until `prefillFrames` frames (default two render quanta) were once
+ * waiting; after that, missing frames play as silence and count as underruns.
  * options: { channels = 2, capacityFrames = 4096, prefillFrames = 256,
- * workletURL?, peerTimeoutMs? }; the ring's sample rate is the context's.
- * The processor holds the reader role and beats once per render quantum.
+ * workletURL?, peerTimeoutMs? } for a new ring at the context's sample rate,
+ * or { ring, prefillFrames?, workletURL? } to play an existing AudioRing of
+ * this thread (for one a C program made in its own heap: AudioRing.attach({
+ * memory, offset, scratchOffset, scratchSize })), whose reader role must be
+ * free and whose sampleRate must be the context's.  The processor holds the
+ * reader role and beats once per render quantum.
  */
 export async function createRingSourceNode(context, options = {}) {
   const where = 'createRingSourceNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, true);
+  if (o.ring) checkRate(o.ring, context, where);
   await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
-  const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
+  const ring = o.ring ?? AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [o.channels] };
   const node = makeNode(context, 'ring-buffer-source', ring, 'consumer', init, o.prefillFrames, where);
   return { node, ring };
@@ -159,17 +192,20 @@ export async function createRingSourceNode(context, options = {}) {
 
 /**
  * An AudioWorkletNode ('ring-buffer-sink', one input mixed to exactly
- * `channels`, no output) that writes every render quantum of its input into a
- * new audio ring (silence while nothing is connected), and the ring, whose
+ * `channels`, no output) that writes every render quantum of its input into
+ * an audio ring (silence while nothing is connected), and the ring, whose
  * reader role is the caller's.  Frames that do not fit count as overruns.
- * options: { channels = 2, capacityFrames = 4096, workletURL?, peerTimeoutMs? }.
+ * options: { channels = 2, capacityFrames = 4096, workletURL?, peerTimeoutMs? }
+ * for a new ring, or { ring, workletURL? } for an existing AudioRing of this
+ * thread whose writer role is free (sample rate as for the source node).
  */
 export async function createRingSinkNode(context, options = {}) {
   const where = 'createRingSinkNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, false);
+  if (o.ring) checkRate(o.ring, context, where);
   await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
-  const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
+  const ring = o.ring ?? AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 1, numberOfOutputs: 0, channelCount: o.channels, channelCountMode: 'explicit', channelInterpretation: 'discrete' };
   const node = makeNode(context, 'ring-buffer-sink', ring, 'producer', init, 0, where);
   return { node, ring };
