@@ -107,7 +107,7 @@ export interface RingNodeOptions extends PeerTimeoutOptions {
   workletURL?: string | URL;
 }
 export interface RingSourceNodeOptions extends RingNodeOptions {
-  /** Frames that must once be waiting before playback starts (default 256). */
+  /** Frames that must once be waiting before playback starts (default 256, or capacityFrames if fewer). */
   prefillFrames?: number;
 }
 /** Options to put a node on an existing ring of this thread instead of a new one:

@@ -84,3 +84,12 @@ test('the { ring } option is checked: an AudioRing, its own shape and timeout, t
   await assert.rejects(createRingSinkNode(ctx, { ring: tiny }), (e) => e instanceof RangeError && /options\.ring\.capacityFrames must be an integer from 128/.test(e.message));
   assert.equal(owner(ring, L.RBS_OFF_CONSUMER_OWNER), 0, 'no refused call claimed a role');
 });
+
+test('a ring of fewer than 256 frames gets the default prefill capped at its capacity, new or given', async () => {
+  const a = await createRingSourceNode(fakeContext(), { channels: 1, capacityFrames: 200 });
+  assert.equal(a.node.options.processorOptions.prefillFrames, 200);
+  const ring = AudioRing.create({ channels: 3, capacityFrames: 129 }); // 1548 bytes round up to 2048: 170 frames
+  assert.equal(ring.capacityFrames, 170);
+  const b = await createRingSourceNode(fakeContext(), { ring });
+  assert.equal(b.node.options.processorOptions.prefillFrames, 170);
+});

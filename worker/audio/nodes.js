@@ -88,7 +88,7 @@ function nodeOptions(options, where, withPrefill) {
   checkCount(capacityFrames, where, name, RENDER_QUANTUM_FRAMES, max, ' (the ring must hold at least one 128-frame render quantum)');
   let prefillFrames = 0;
   if (withPrefill) {
-    prefillFrames = o.prefillFrames ?? DEFAULT_PREFILL_FRAMES;
+    prefillFrames = o.prefillFrames ?? Math.min(DEFAULT_PREFILL_FRAMES, capacityFrames);
     checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ` (at most ${name})`);
   }
   return { ring, channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs };
@@ -168,8 +168,8 @@ function makeNode(context, name, ring, role, init, prefillFrames, where) {
  * An AudioWorkletNode ('ring-buffer-source', one output of `channels`) that
  * plays an audio ring, and the ring, whose writer role is the caller's
  * (ring.writer here, a Worker, or a C program).  The node plays silence
- * until `prefillFrames` frames (default two render quanta) were once
- * waiting; after that, missing frames play as silence and count as underruns.
+ * until `prefillFrames` frames (default two render quanta, or the whole
+ * ring if smaller) were once waiting; after that, missing frames play as silence and count as underruns.
  * options: { channels = 2, capacityFrames = 4096, prefillFrames = 256,
  * workletURL?, peerTimeoutMs? } for a new ring at the context's sample rate,
  * or { ring, prefillFrames?, workletURL? } to play an existing AudioRing of
