@@ -2,9 +2,9 @@
 #   deps.mk   installing what is missing (Debian packages, npm ci)
 #   core.mk   the native C library, Criterion tests (normal, ASan+UBSan, TSan), lint
 #   wasm.mk   the WebAssembly module, the JS bundle in dist/, node tests
-#   emscripten.mk  C programs built with emcc that share rings with JS: the example, C <-> JS tests
 #   e2e.mk    the demo server (make demo) and the Playwright tests
 #   bench.mk  the benchmarks (make bench)
+#   emscripten.mk  C programs built with emcc sharing rings with JS: the example, C <-> JS tests, their bench
 #   fuzz.mk   the libFuzzer target (make fuzz)
 # An area adds its test rules to TEST_TARGETS, in the order `make test` runs them.
 .DEFAULT_GOAL := all
@@ -17,9 +17,9 @@ include mk/config.mk
 include mk/deps.mk
 include mk/core.mk
 -include mk/wasm.mk
--include mk/emscripten.mk
 -include mk/e2e.mk
 -include mk/bench.mk
+-include mk/emscripten.mk
 -include mk/fuzz.mk
 
 .PHONY: all test clean help

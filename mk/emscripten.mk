@@ -39,7 +39,7 @@ $(EM_PROG_DIR)/peer-%.js: tests/emscripten/peer.c examples/emscripten/synth.c ex
 
 EM_PROGRAMS := $(EXAMPLE_DIR)/synth.js $(EM_PROG_DIR)/peer-fixed.js $(EM_PROG_DIR)/peer-growable.js
 
-.PHONY: example example-serve emscripten-programs test-emscripten
+.PHONY: example example-serve emscripten-programs test-emscripten test-emscripten-rate bench-emscripten
 
 ## example: the Emscripten example synth (build/examples/emscripten)
 example: build $(EXAMPLE_DIR)/synth.js
@@ -55,6 +55,27 @@ test-emscripten: build $(EM_PROGRAMS)
 	node_modules/.bin/tsc -p tests/emscripten/tsconfig.json
 	node --test --test-reporter=spec tests/emscripten/*.test.mjs
 
-TEST_TARGETS += test-emscripten
+# The rate check of `make test`: the bench's measurement, one quick round,
+# failing only on a wake-protocol failure (the C producer below 0.1x the JS
+# producer: sleeping out slices), never on speed; and proving that check can
+# fail, with a C producer that never wakes its consumer.
+EM_RATE_QUICK := $(BUILD)/bench/quick-emscripten
+test-emscripten-rate: build $(EM_PROG_DIR)/peer-fixed.js
+	@rm -rf $(EM_RATE_QUICK) && mkdir -p $(EM_RATE_QUICK)
+	node bench/emscripten/rate.mjs --quick --min-ratio 0.1 --json $(EM_RATE_QUICK)/emscripten.json
+	@set +e; node bench/emscripten/rate.mjs --quick --min-ratio 0.1 --inject-fault > $(EM_RATE_QUICK)/fault.log 2>&1; rc=$$?; set -e; \
+	if [ $$rc -ne 1 ] || ! grep -q 'WAKE PROTOCOL FAILURE' $(EM_RATE_QUICK)/fault.log; then \
+	  cat $(EM_RATE_QUICK)/fault.log; echo "test-emscripten-rate: a C producer that never wakes went unnoticed (exit $$rc)"; exit 1; \
+	fi; echo "test-emscripten-rate: a C producer that never wakes was caught: $$(grep -o 'ran at [0-9.]*x' $(EM_RATE_QUICK)/fault.log)"
+	node bench/report.mjs --in $(EM_RATE_QUICK) --out $(EM_RATE_QUICK) --check > /dev/null
+
+TEST_TARGETS += test-emscripten test-emscripten-rate
+
+## bench-emscripten: C producer vs JS producer into one JS consumer; bench/results/emscripten.json
+bench-emscripten: build $(EM_PROG_DIR)/peer-fixed.js
+	@mkdir -p $(BENCH_RESULTS)
+	node bench/emscripten/rate.mjs $(if $(filter 1,$(BENCH_QUICK)),--quick) --json $(BENCH_RESULTS)/emscripten.json
+
+BENCH_SUITES += bench-emscripten
 # The browser half (e2e/emscripten.spec.js) runs in test-e2e and needs the programs.
 test-e2e: $(EM_PROGRAMS)

@@ -27,9 +27,10 @@ static int room_ready(const rbs_view *v, uint32_t min) {
     return n < 0 || (uint32_t)n >= min ? n : 0;
 }
 
-/* Looks before announcing a wait: the other side is often busy on its own
- * core and about to act, and a short spin saves a sleep and a notify. */
-#define RBS__SPIN 64
+/* Looks before announcing a wait (a few microseconds, about as long as the
+ * JS waiter's spin): the other side is often busy on its own core and about
+ * to act, and a short spin saves a sleep and a notify. */
+#define RBS__SPIN 256
 
 static int wait_for(const rbs_view *v, uint32_t me, rbs__ready_fn ready, uint32_t min,
                     uint32_t timeout_ms, rbs_side *side) {

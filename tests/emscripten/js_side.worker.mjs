@@ -6,6 +6,9 @@
 //       per ring { moved, firstBad, ms, end } (end: 'closed' or the error's name);
 //       with `more`, then posts 'more?' and reads the rings of the answer
 //       (attached only then: rings placed after the memory grew)
+//   { task: 'serve-bytes', memory, peerTimeoutMs }
+//       for each message { offset }: attaches that ring, posts 'ready', reads
+//       it to its end checking every byte, posts { type: 'read', ...report }
 //   { task: 'produce-bytes', memory, offset, total, chunk, peerTimeoutMs, stallAt?, stallMs?, dieAt? }
 //       writes the pattern with writeSync, then closes; at dieAt it posts
 //       'died' and blocks forever (no heartbeat, no close: a thread that hangs)
@@ -84,6 +87,17 @@ async function consumeBytes() {
   post({ type: 'done', rings: reports, grown: state.grown, firstLength: firstBuffer.byteLength, length: t.memory.buffer.byteLength });
 }
 
+async function serveBytes() {
+  const pattern = makePattern();
+  const state = { grown: false };
+  parentPort.on('message', async ({ offset }) => {
+    const [ring] = await attachAll([offset]);
+    post({ type: 'ready' });
+    post({ type: 'read', ...readToEnd(ring, pattern, state) });
+    ring.dispose();
+  });
+}
+
 async function produceBytes() {
   const pattern = makePattern();
   const ring = await RingBuffer.attach({ memory: t.memory, offset: t.offset }, { peerTimeoutMs: t.peerTimeoutMs });
@@ -152,5 +166,5 @@ async function consumeAudio() {
   post({ type: 'done', frames: at, firstBad, end, underruns: ring.underruns, overruns: ring.overruns, grown: state.grown });
 }
 
-const tasks = { 'consume-bytes': consumeBytes, 'produce-bytes': produceBytes, 'consume-audio': consumeAudio };
+const tasks = { 'consume-bytes': consumeBytes, 'serve-bytes': serveBytes, 'produce-bytes': produceBytes, 'consume-audio': consumeAudio };
 await tasks[t.task]();

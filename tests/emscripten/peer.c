@@ -30,6 +30,7 @@ typedef struct peer {
     uint32_t stall_at, stall_ms; /* stall once there, beating (NONE: never) */
     uint32_t die_at;             /* stop there without a word (NONE: never) */
     uint32_t grow_at, grow_bytes; /* malloc that much there (NONE: never) */
+    int quiet;                    /* a producer that never wakes its consumer */
     pthread_t thread;
     _Atomic uint32_t moved;
     _Atomic int result; /* 0 while running, 1 at the end of the stream, else a code */
@@ -104,6 +105,11 @@ EMSCRIPTEN_KEEPALIVE void peer_stall(peer *p, uint32_t at, uint32_t ms) {
 EMSCRIPTEN_KEEPALIVE void peer_die(peer *p, uint32_t at) {
     p->die_at = at;
 }
+/* The producer publishes without waking (as C did before rbs.h had the
+ * protocol): a sleeping JS consumer then sleeps out every slice. */
+EMSCRIPTEN_KEEPALIVE void peer_quiet(peer *p) {
+    p->quiet = 1;
+}
 EMSCRIPTEN_KEEPALIVE void peer_grow_at(peer *p, uint32_t at, uint32_t bytes) {
     p->grow_at = at;
     p->grow_bytes = bytes;
@@ -166,7 +172,7 @@ static void *produce(void *arg) {
             if (at == 0) t0 = emscripten_get_now();
             at += (uint32_t)k;
             atomic_store(&p->moved, at);
-            rbs_wake_consumer(&p->view);
+            if (!p->quiet) rbs_wake_consumer(&p->view);
         } else if (k == 0) {
             int room = wait_once(p, 1, &side);
             if (room < 0) rc = room;
