@@ -217,7 +217,7 @@ static void stream_both_ways(uint32_t peer_timeout_ms) {
     free(r.v.ring);
 }
 
-TestSuite(concurrent_liveness, .timeout = 120);
+TestSuite(concurrent_liveness, .timeout = 600);
 
 Test(concurrent_liveness, stream_sleeping_both_ways_peer_timeout_off) {
     stream_both_ways(0);
