@@ -12,7 +12,7 @@
 //
 // --min-ratio R: exit 1 (WAKE PROTOCOL FAILURE) when the median ratio C/JS is
 // below R: only a C producer that sleeps out heartbeat slices is that slow.
-// --inject-fault: the C producer never wakes its consumer (as before rbs.h
+// --inject-fault: the C producer never wakes its consumer and polls for room (as before rbs.h
 // had the protocol), which such a check must catch.
 import { writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -84,7 +84,7 @@ const ratios = samples.C.map((c, k) => c / samples.JS[k]);
 const ratio = median(ratios);
 const row = (impl, v) => ({ suite: 'emscripten', workload: WORKLOAD, impl, value: median(v), unit: 'MiB/s', min: Math.min(...v), max: Math.max(...v), samples: v });
 console.log(`emscripten: C producer ${samples.C.map((x) => x.toFixed(1)).join(' ')} MiB/s; JS producer ${samples.JS.map((x) => x.toFixed(1)).join(' ')} MiB/s; ` +
-  `ratio C/JS ${ratio.toFixed(2)} (rounds ${ratios.map((x) => x.toFixed(2)).join(' ')}); ${errors} wrong streams${fault ? ' (fault injected: the C producer never wakes)' : ''}`);
+  `ratio C/JS ${ratio.toFixed(2)} (rounds ${ratios.map((x) => x.toFixed(2)).join(' ')}); ${errors} wrong streams${fault ? ' (fault injected: the C producer never wakes, and polls for room)' : ''}`);
 
 const json = value('--json');
 if (json)

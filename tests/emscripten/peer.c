@@ -105,8 +105,9 @@ EMSCRIPTEN_KEEPALIVE void peer_stall(peer *p, uint32_t at, uint32_t ms) {
 EMSCRIPTEN_KEEPALIVE void peer_die(peer *p, uint32_t at) {
     p->die_at = at;
 }
-/* The producer publishes without waking (as C did before rbs.h had the
- * protocol): a sleeping JS consumer then sleeps out every slice. */
+/* The producer as C was before rbs.h had the waiter's calls: it publishes
+ * without waking and polls for room every millisecond, so a JS consumer
+ * that went to sleep sleeps out its slice. */
 EMSCRIPTEN_KEEPALIVE void peer_quiet(peer *p) {
     p->quiet = 1;
 }
@@ -173,6 +174,8 @@ static void *produce(void *arg) {
             at += (uint32_t)k;
             atomic_store(&p->moved, at);
             if (!p->quiet) rbs_wake_consumer(&p->view);
+        } else if (k == 0 && p->quiet) {
+            nap_ms(1);
         } else if (k == 0) {
             int room = wait_once(p, 1, &side);
             if (room < 0) rc = room;
