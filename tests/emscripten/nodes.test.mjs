@@ -93,3 +93,11 @@ test('a ring of fewer than 256 frames gets the default prefill capped at its cap
   const b = await createRingSourceNode(fakeContext(), { ring });
   assert.equal(b.node.options.processorOptions.prefillFrames, 170);
 });
+
+test("the JS heartbeat and least peer timeout are rbs.h's, so C and JS judge each other alike", async () => {
+  const { HEARTBEAT_MS, MIN_PEER_TIMEOUT_MS } = await import('../../dist/index.js');
+  assert.equal(HEARTBEAT_MS, L.RBS_HEARTBEAT_MS);
+  assert.equal(HEARTBEAT_MS, 250);
+  assert.equal(MIN_PEER_TIMEOUT_MS, L.RBS_MIN_PEER_TIMEOUT_MS);
+  assert.equal(MIN_PEER_TIMEOUT_MS, 4 * HEARTBEAT_MS);
+});
