@@ -5,12 +5,11 @@
 // and wakes it; every sample of every channel is checked, with a fixed and a
 // growable memory grown mid-stream from C and from JS.  A reader that dies
 // is reported to the synth as RBS_EPEERGONE.
-import { after, afterEach, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { audioScratchSize, layout as L } from '../../dist/index.js';
-import { jsSide, loadProgram, stopAll, stopJsSides } from './program.mjs';
+import { jsSide, loadProgram, stopAll } from './program.mjs';
 
-afterEach(stopJsSides);
 after(stopAll);
 
 const RATE = 48000;

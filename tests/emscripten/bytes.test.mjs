@@ -6,13 +6,12 @@
 // other sees it gone, after every committed byte); the program with a fixed
 // and with a growable memory, grown mid-stream from C and from JS, and a ring
 // placed above the old end reached by a JS side that attached before.
-import { after, afterEach, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layout as L } from '../../dist/index.js';
-import { jsSide, loadProgram as program, peerDone, stopAll, stopJsSides } from './program.mjs';
+import { jsSide, loadProgram as program, peerDone, stopAll } from './program.mjs';
 
 const PEER_TIMEOUT_MS = 1000;
-afterEach(stopJsSides);
 after(stopAll);
 
 // The C side never sleeps out a slice: a lost wake-up would (rbs.h).
@@ -21,13 +20,16 @@ function assertCleanC(c, what) {
   assert.equal(c.sleptOut, 0, `${what}: ${c.sleptOut} of ${c.waits} C waits slept out a whole slice`);
 }
 
-for (const variant of ['fixed', 'growable']) {
-  test(`${variant} memory: C producer -> JS consumer, every byte, both sides sleeping and woken`, async () => {
+// With the peer timeout off the JS waits have no slices at all: a lost
+// wake-up would hang the test (its timeout), not just slow it.
+for (const [variant, peerMs] of [['fixed', PEER_TIMEOUT_MS], ['fixed', 0], ['growable', PEER_TIMEOUT_MS]]) {
+  const name = `${variant} memory, peer timeout ${peerMs ? `${peerMs} ms` : 'off'}`;
+  test(`${name}: C producer -> JS consumer, every byte, both sides sleeping and woken`, { timeout: 60_000 }, async () => {
     const M = await program(variant);
     const ring = M._peer_byte_ring(16384);
     const total = 8 << 20;
-    const p = M._peer_new(ring, total, 5000, PEER_TIMEOUT_MS);
-    const js = jsSide({ task: 'consume-bytes', memory: M.wasmMemory, rings: [ring], peerTimeoutMs: PEER_TIMEOUT_MS });
+    const p = M._peer_new(ring, total, 5000, peerMs);
+    const js = jsSide({ task: 'consume-bytes', memory: M.wasmMemory, rings: [ring], peerTimeoutMs: peerMs });
     await js.ready;
     assert.equal(M._peer_start(p, 1), 0);
     const [got] = (await js.done).rings;
@@ -40,12 +42,12 @@ for (const variant of ['fixed', 'growable']) {
     assert.ok(c.waits > 0, 'the C producer waited for room');
   });
 
-  test(`${variant} memory: JS producer -> C consumer, every byte`, async () => {
+  test(`${name}: JS producer -> C consumer, every byte`, { timeout: 60_000 }, async () => {
     const M = await program(variant);
     const ring = M._peer_byte_ring(16384);
     const total = 8 << 20;
-    const c = M._peer_new(ring, total, 7000, PEER_TIMEOUT_MS);
-    const js = jsSide({ task: 'produce-bytes', memory: M.wasmMemory, offset: ring, total, chunk: 3000, peerTimeoutMs: PEER_TIMEOUT_MS });
+    const c = M._peer_new(ring, total, 7000, peerMs);
+    const js = jsSide({ task: 'produce-bytes', memory: M.wasmMemory, offset: ring, total, chunk: 3000, peerTimeoutMs: peerMs });
     await js.ready; // a worker takes longer than a slice to start: no wait should outlast it
     assert.equal(M._peer_start(c, 0), 0);
     const sent = await js.done;
@@ -57,73 +59,76 @@ for (const variant of ['fixed', 'growable']) {
   });
 }
 
-test('a C producer that stalls 1.5x the peer timeout but beats is not gone to the JS consumer', async () => {
-  const M = await program('fixed');
-  const ring = M._peer_byte_ring(4096);
-  const total = 1 << 20;
-  const p = M._peer_new(ring, total, 1000, PEER_TIMEOUT_MS);
-  M._peer_stall(p, total / 2, PEER_TIMEOUT_MS * 1.5);
-  const js = jsSide({ task: 'consume-bytes', memory: M.wasmMemory, rings: [ring], peerTimeoutMs: PEER_TIMEOUT_MS });
-  await js.ready;
-  M._peer_start(p, 1);
-  const [got] = (await js.done).rings;
-  assert.equal(got.end, 'closed');
-  assert.equal(got.moved, total);
-  assert.equal(got.firstBad, -1);
-  assert.ok(got.ms >= PEER_TIMEOUT_MS * 1.5, `the stream took ${got.ms} ms`);
-  assert.equal((await peerDone(M, p)).result, 1);
-});
-
-test('a C producer killed mid-stream: the JS consumer reads every committed byte, then PeerGoneError', async () => {
-  const M = await program('fixed');
-  const ring = M._peer_byte_ring(4096);
-  const p = M._peer_new(ring, 1 << 20, 1000, PEER_TIMEOUT_MS);
-  M._peer_die(p, 300001);
-  const js = jsSide({ task: 'consume-bytes', memory: M.wasmMemory, rings: [ring], peerTimeoutMs: PEER_TIMEOUT_MS });
-  await js.ready;
-  M._peer_start(p, 1);
-  const [got] = (await js.done).rings;
-  assert.equal(got.end, 'PeerGoneError');
-  assert.equal(got.moved, 300001, 'nothing committed is lost');
-  assert.equal(got.firstBad, -1);
-  assert.equal(M._peer_moved(p), 300001);
-  assert.equal(M._peer_result(p), 0, 'the C thread died without a word');
-});
-
-test('a JS producer that stalls 1.5x the peer timeout (its timer beating) is not gone to the C consumer', async () => {
-  const M = await program('fixed');
-  const ring = M._peer_byte_ring(4096);
-  const total = 1 << 20;
-  const c = M._peer_new(ring, total, 1000, PEER_TIMEOUT_MS);
-  M._peer_start(c, 0);
-  const js = jsSide({
-    task: 'produce-bytes', memory: M.wasmMemory, offset: ring, total, chunk: 1000,
-    peerTimeoutMs: PEER_TIMEOUT_MS, stallAt: total / 2, stallMs: PEER_TIMEOUT_MS * 1.5,
+// Each of these waits out a peer timeout or more: they run side by side.
+describe('stalls and deaths, each way', { concurrency: true }, () => {
+  test('a C producer that stalls 1.5x the peer timeout but beats is not gone to the JS consumer', async () => {
+    const M = await program('fixed');
+    const ring = M._peer_byte_ring(4096);
+    const total = 1 << 20;
+    const p = M._peer_new(ring, total, 1000, PEER_TIMEOUT_MS);
+    M._peer_stall(p, total / 2, PEER_TIMEOUT_MS * 1.5);
+    const js = jsSide({ task: 'consume-bytes', memory: M.wasmMemory, rings: [ring], peerTimeoutMs: PEER_TIMEOUT_MS });
+    await js.ready;
+    M._peer_start(p, 1);
+    const [got] = (await js.done).rings;
+    assert.equal(got.end, 'closed');
+    assert.equal(got.moved, total);
+    assert.equal(got.firstBad, -1);
+    assert.ok(got.ms >= PEER_TIMEOUT_MS * 1.5, `the stream took ${got.ms} ms`);
+    assert.equal((await peerDone(M, p)).result, 1);
   });
-  await js.done;
-  const r = await peerDone(M, c);
-  assert.equal(r.result, 1, `C consumer ended with ${r.result}`);
-  assert.equal(r.moved, total);
-  assert.equal(r.firstBad, -1);
-  assert.ok(r.ms >= PEER_TIMEOUT_MS * 1.5, `the stream took ${r.ms} ms`);
-});
 
-test('a JS producer that hangs mid-stream: the C consumer reads every committed byte, then RBS_EPEERGONE', async () => {
-  const M = await program('fixed');
-  const ring = M._peer_byte_ring(4096);
-  const c = M._peer_new(ring, 1 << 20, 1000, PEER_TIMEOUT_MS);
-  M._peer_start(c, 0);
-  let died;
-  const js = jsSide(
-    { task: 'produce-bytes', memory: M.wasmMemory, offset: ring, total: 1 << 20, chunk: 1000, peerTimeoutMs: PEER_TIMEOUT_MS, dieAt: 200003 },
-    (m) => (died = m),
-  );
-  const r = await peerDone(M, c);
-  await js.worker.terminate();
-  assert.equal(died?.at, 200003);
-  assert.equal(r.result, L.RBS_EPEERGONE, `C consumer ended with ${r.result}`);
-  assert.equal(r.moved, 200003, 'nothing committed is lost');
-  assert.equal(r.firstBad, -1);
+  test('a C producer killed mid-stream: the JS consumer reads every committed byte, then PeerGoneError', async () => {
+    const M = await program('fixed');
+    const ring = M._peer_byte_ring(4096);
+    const p = M._peer_new(ring, 1 << 20, 1000, PEER_TIMEOUT_MS);
+    M._peer_die(p, 300001);
+    const js = jsSide({ task: 'consume-bytes', memory: M.wasmMemory, rings: [ring], peerTimeoutMs: PEER_TIMEOUT_MS });
+    await js.ready;
+    M._peer_start(p, 1);
+    const [got] = (await js.done).rings;
+    assert.equal(got.end, 'PeerGoneError');
+    assert.equal(got.moved, 300001, 'nothing committed is lost');
+    assert.equal(got.firstBad, -1);
+    assert.equal(M._peer_moved(p), 300001);
+    assert.equal(M._peer_result(p), 0, 'the C thread died without a word');
+  });
+
+  test('a JS producer that stalls 1.5x the peer timeout (its timer beating) is not gone to the C consumer', async () => {
+    const M = await program('fixed');
+    const ring = M._peer_byte_ring(4096);
+    const total = 1 << 20;
+    const c = M._peer_new(ring, total, 1000, PEER_TIMEOUT_MS);
+    M._peer_start(c, 0);
+    const js = jsSide({
+      task: 'produce-bytes', memory: M.wasmMemory, offset: ring, total, chunk: 1000,
+      peerTimeoutMs: PEER_TIMEOUT_MS, stallAt: total / 2, stallMs: PEER_TIMEOUT_MS * 1.5,
+    });
+    await js.done;
+    const r = await peerDone(M, c);
+    assert.equal(r.result, 1, `C consumer ended with ${r.result}`);
+    assert.equal(r.moved, total);
+    assert.equal(r.firstBad, -1);
+    assert.ok(r.ms >= PEER_TIMEOUT_MS * 1.5, `the stream took ${r.ms} ms`);
+  });
+
+  test('a JS producer that hangs mid-stream: the C consumer reads every committed byte, then RBS_EPEERGONE', async () => {
+    const M = await program('fixed');
+    const ring = M._peer_byte_ring(4096);
+    const c = M._peer_new(ring, 1 << 20, 1000, PEER_TIMEOUT_MS);
+    M._peer_start(c, 0);
+    let died;
+    const js = jsSide(
+      { task: 'produce-bytes', memory: M.wasmMemory, offset: ring, total: 1 << 20, chunk: 1000, peerTimeoutMs: PEER_TIMEOUT_MS, dieAt: 200003 },
+      (m) => (died = m),
+    );
+    const r = await peerDone(M, c);
+    await js.worker.terminate();
+    assert.equal(died?.at, 200003);
+    assert.equal(r.result, L.RBS_EPEERGONE, `C consumer ended with ${r.result}`);
+    assert.equal(r.moved, 200003, 'nothing committed is lost');
+    assert.equal(r.firstBad, -1);
+  });
 });
 
 test('growable memory grown mid-stream from C and from JS; a ring above the old end, reached by the same JS side', async () => {
