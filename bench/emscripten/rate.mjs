@@ -24,7 +24,7 @@ const value = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : un
 const quick = flag('--quick');
 const fault = flag('--inject-fault');
 const minRatio = value('--min-ratio') === undefined ? undefined : Number(value('--min-ratio'));
-const ROUNDS = quick ? 1 : 7;
+const ROUNDS = quick ? 1 : 11;
 const TOTAL = fault ? 512 << 10 : quick ? 16 << 20 : 64 << 20;
 const CAPACITY = 64 << 10;
 const CHUNK = 4096;
