@@ -41,8 +41,9 @@ EM_PROGRAMS := $(EXAMPLE_DIR)/synth.js $(EM_PROG_DIR)/peer-fixed.js $(EM_PROG_DI
 
 .PHONY: example example-serve emscripten-programs test-emscripten test-emscripten-rate bench-emscripten
 
-## example: the Emscripten example synth (build/examples/emscripten)
+## example: the Emscripten example synth (build/examples/emscripten); `make` builds it too
 example: build $(EXAMPLE_DIR)/synth.js
+all: $(EXAMPLE_DIR)/synth.js
 
 ## example-serve: build and serve the example synth's page on http://127.0.0.1:8090
 example-serve: example
