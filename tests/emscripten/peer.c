@@ -147,15 +147,22 @@ static uint32_t next_len(const peer *p, uint32_t at) {
     return n;
 }
 
-/* A wait of 300 ms at a time (the peer's silence adds up in `side`); one
- * that lasted a whole heartbeat slice while data flowed is counted. */
+/* A wait of 300 ms at a time (the peer's silence adds up in `side`).  One
+ * that lasted a whole heartbeat slice and returned ready while its wake word
+ * never moved slept out its slice unwoken: a lost wake-up, counted.  (A peer
+ * merely stalled on a busy machine moves the word when it publishes.) */
 static int wait_once(peer *p, int producer, rbs_side *side) {
+    _Atomic uint32_t *wake = (_Atomic uint32_t *)(void *)((unsigned char *)p->view.ring +
+                                                          (producer ? RBS_OFF_PRODUCER_WAKE
+                                                                    : RBS_OFF_CONSUMER_WAKE));
     for (;;) {
+        uint32_t seen = atomic_load(wake);
         double t0 = emscripten_get_now();
         int got = producer ? rbs_wait_writable(&p->view, 1, 300, side)
                            : rbs_wait_readable(&p->view, 1, 300, side);
         p->waits++;
-        if (got > 0 && emscripten_get_now() - t0 >= RBS_HEARTBEAT_MS) p->slept_out++;
+        if (got > 0 && emscripten_get_now() - t0 >= RBS_HEARTBEAT_MS && atomic_load(wake) == seen)
+            p->slept_out++;
         if (got != RBS_EAGAIN) return got;
     }
 }
