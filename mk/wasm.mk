@@ -89,13 +89,19 @@ $(WASM_DIR)/errors.js: scripts/errors-table.c core/src/strerror.c core/include/r
 # --target=es2022 makes esbuild decode the embedded bytes with its own base64
 # code (no atob or Buffer, which an AudioWorkletGlobalScope lacks).
 dist/index.js: $(WORKER_JS) $(WORKER_DTS) $(WASM) $(WASM_DIR)/errors.js $(WASM_DIR)/layout.js mk/wasm.mk node_modules/.package-lock.json
-	@mkdir -p dist
+	@rm -rf dist && mkdir -p dist
 	$(ESBUILD) $(DIST_ENTRIES) --bundle --format=esm --platform=neutral --target=es2022 \
-	  --loader:.wasm=binary --entry-names=[name] --outdir=dist --log-level=warning
+	  --loader:.wasm=binary --entry-names=[name] --sourcemap --outdir=dist --log-level=warning
 	cp $(WORKER_DTS) dist/
+
+# Under c8: the coverage of worker/ (through dist's source maps) for
+# test-coverage (mk/coverage.mk).
+C8 := node_modules/.bin/c8 --reporter=json-summary --report-dir=$(BUILD)/coverage/worker \
+  --temp-directory=$(BUILD)/coverage/v8
 
 ## test-node: node:test suites in tests/node (across worker_threads), against dist/
 test-node: build
-	node --test --test-reporter=spec $(NODE_TESTS)
+	@rm -rf $(BUILD)/coverage/v8 $(BUILD)/coverage/worker
+	$(C8) node --test --test-reporter=spec $(NODE_TESTS)
 
 TEST_TARGETS += test-node

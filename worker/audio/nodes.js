@@ -15,7 +15,7 @@ import * as L from '../../build/wasm/layout.js';
 import { claimForProcessor } from '../core/channel.js';
 import { checkCount, checkOptions, describe } from '../core/checks.js';
 import { errorFor } from '../core/errors.js';
-import { ROLE_WORDS } from '../core/roles.js';
+import { ROLE_WORDS, checkPeerTimeout } from '../core/roles.js';
 import { getModule } from '../core/wasm.js';
 import { AudioRing, checkChannels } from './ring.js';
 
@@ -91,6 +91,7 @@ function nodeOptions(options, where, withPrefill) {
     prefillFrames = o.prefillFrames ?? Math.min(DEFAULT_PREFILL_FRAMES, capacityFrames);
     checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ` (at most ${name})`);
   }
+  if (!ring) checkPeerTimeout(o.peerTimeoutMs, where); // before anything loads, naming the factory
   return { ring, channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs };
 }
 

@@ -14,7 +14,7 @@
 // attaches finds its role's block and knows it is large enough.
 import * as L from '../../build/wasm/layout.js';
 import { Channel } from '../core/channel.js';
-import { checkCount, describe, roundCapacity } from '../core/checks.js';
+import { checkAttached, checkCount, describe, roundCapacity } from '../core/checks.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
 import { errorFor } from '../core/errors.js';
@@ -76,6 +76,7 @@ function framesOf(planes, ch, where) {
   for (let c = 0; c < ch; c++) {
     const p = planes[c];
     if (!(p instanceof Float32Array)) throw new TypeError(`${where}: planes[${c}] must be a Float32Array; got ${describe(p)}`);
+    if (p.length === 0) checkAttached(p, where, `planes[${c}]`);
     if (c === 0) n = p.length;
     else if (p.length !== n)
       throw new RangeError(`${where}: planes[${c}].length is ${p.length} but planes[0].length is ${n}: every plane must hold the same number of frames`);
@@ -103,11 +104,14 @@ class AudioEnd extends Endpoint {
 
   /** @protected views of the block's planes n frames long (remade when n changes) */
   _viewsOf(n) {
-    if (n !== this._viewLen) {
-      this._views = this._stage.map((v) => v.subarray(0, n));
-      this._viewLen = n;
-    }
+    if (n !== this._viewLen) this.#makeViews(n);
     return this._views;
+  }
+
+  // Apart from _viewsOf: a closure over n there would make every call allocate its context.
+  #makeViews(n) {
+    this._views = this._stage.map((v) => v.subarray(0, n));
+    this._viewLen = n;
   }
 }
 
@@ -120,7 +124,18 @@ export class AudioWriter extends AudioEnd {
   constructor(...args) {
     super(...args);
     this.#room = 1;
-    this.#hasRoom = () => this.disposed || this._x.rbs_wasm_audio_writable(this._ring, this._geo) >= this.#room;
+    // Room for #room frames, an error to report (a negative count), or gone.
+    this.#hasRoom = () => {
+      if (this.disposed) return true;
+      const n = this._x.rbs_wasm_audio_writable(this._ring, this._geo);
+      return n < 0 || n >= this.#room;
+    };
+  }
+
+  // After a wait: throws if what ended it was an error of the ring.
+  #reportError(where) {
+    const n = this._x.rbs_wasm_audio_writable(this._ring, this._geo);
+    if (n < 0) throw errorFor(n, where);
   }
 
   /**
@@ -149,6 +164,7 @@ export class AudioWriter extends AudioEnd {
     const ch = this._stage.length;
     if (!(samples instanceof Float32Array))
       throw new TypeError(`${where}: samples must be a Float32Array of interleaved frames; got ${describe(samples)}`);
+    if (samples.length === 0) checkAttached(samples, where, 'samples');
     if (samples.length % ch !== 0)
       throw new RangeError(`${where}: samples.length must be a multiple of ${ch} (whole frames of ${ch} channels); got ${samples.length}`);
     const n = samples.length / ch;
@@ -171,6 +187,7 @@ export class AudioWriter extends AudioEnd {
     this.#room = checkCount(frames, where, 'frames', 1, this._frames, " (the ring's capacityFrames)");
     await this._waitFor(this.#hasRoom, { where, state: `fewer than ${frames} frames are free` });
     this._usable(where);
+    this.#reportError(where);
   }
 
   /** waitForRoom() blocking (Workers only), at most `timeoutMs`: whether the room is there. */
@@ -182,6 +199,7 @@ export class AudioWriter extends AudioEnd {
     const until = deadline(timeoutMs);
     const ok = this._waitFor(this.#hasRoom, { sync: true, until, where, state: `fewer than ${frames} frames are free` });
     this._usable(where);
+    this.#reportError(where);
     return ok;
   }
 
@@ -292,11 +310,16 @@ export class AudioRing extends Channel {
     if (o.memory === undefined)
       for (const k of ['scratchOffset', 'scratchSize'])
         if (o[k] !== undefined) throw new TypeError(`${where}: options.${k} needs options.memory (the memory to place the ring in)`);
-    const region = Region.format({ kind: L.RBS_KIND_AUDIO, capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where });
-    const after = region.ring + align64(L.RBS_HEADER_SIZE + capacity);
-    region.scratch = o.scratchOffset ?? after;
-    const size = o.scratchSize ?? (o.scratchOffset === undefined ? region.memory.buffer.byteLength - after : undefined);
-    checkScratch(region.scratch, size, need, region, where, ['options.scratchOffset', 'options.scratchSize']);
+    let scratch;
+    // The block is checked before the ring is formatted: a refused create writes nothing.
+    const check = (g) => {
+      const after = g.ring + align64(L.RBS_HEADER_SIZE + capacity);
+      scratch = o.scratchOffset ?? after;
+      const size = o.scratchSize ?? (o.scratchOffset === undefined ? g.memory.buffer.byteLength - after : undefined);
+      checkScratch(scratch, size, need, g, where, ['options.scratchOffset', 'options.scratchSize']);
+    };
+    const region = Region.format({ kind: L.RBS_KIND_AUDIO, capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where, check });
+    region.scratch = scratch;
     return region;
   }
 
@@ -304,6 +327,11 @@ export class AudioRing extends Channel {
   constructor(key, region, peerTimeoutMs, handle, where) {
     super(key, region, peerTimeoutMs);
     if (handle !== undefined) {
+      if (handle.capacityFrames !== undefined && handle.capacityFrames !== this.capacityFrames)
+        throw new RangeError(
+          `${where}: handle.capacityFrames ${describe(handle.capacityFrames)} does not match the ring at handle.offset ` +
+            `${region.ring} (capacityFrames ${this.capacityFrames}): the handle belongs to another ring`,
+        );
       const need = audioScratchSize(region.channels, this.capacityFrames);
       checkScratch(handle.scratchOffset, handle.scratchSize, need, region, where, ['handle.scratchOffset', 'handle.scratchSize']);
       region.scratch = handle.scratchOffset;
@@ -402,7 +430,9 @@ export class AudioRing extends Channel {
 
   /** True when the producer closed the ring and every frame was read. */
   get ended() {
-    return this.closed && this.framesAvailable === 0; // closed first: then no frame can follow
+    const r = this._region;
+    if (!r.closed('AudioRing.ended')) return false; // closed first: then no frame can follow
+    return this.#query(r.x.rbs_wasm_audio_available(r.ring, r.geo), 'ended') === 0;
   }
 
   /** Silent frames the consumer filled in (readOrSilence, the source node), mod 2^32. */

@@ -3,11 +3,11 @@
 // the ring (copy.js); the C calls do the rest, waking a sleeping other side.
 import * as L from '../../build/wasm/layout.js';
 import { Channel, INTERNAL } from '../core/channel.js';
-import { checkCount, checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
+import { checkAttached, checkCount, checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
 import { copyIn, copyOut } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking, requireSharedMemory } from '../core/env.js';
-import { RingBufferError, errorFor } from '../core/errors.js';
+import { RingBufferError, errorFor, handoutError } from '../core/errors.js';
 import { Region } from '../core/region.js';
 import { DEFAULT_PEER_TIMEOUT_MS } from '../core/roles.js';
 import { deadline } from '../core/waiter.js';
@@ -56,23 +56,20 @@ export class Producer extends Endpoint {
     return n;
   }
 
-  /** True once close() took effect. */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** Writes as much of `data` as fits now; returns the bytes written (0 when full). */
   tryWrite(data) {
     const where = 'Producer.tryWrite';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const src = toBytes(data, where);
-    return this.#put(src, 0, src.length, where);
+    const n = src.length;
+    if (n === 0) return this.#emptyWrite(src, where) && 0;
+    return this.#put(src, 0, n, where);
   }
 
   /** Writes all of `data` or nothing; returns whether it did. */
   tryWriteAll(data) {
     const where = 'Producer.tryWriteAll';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const src = toBytes(data, where);
     const n = src.length;
     if (n > this.#cap)
@@ -80,7 +77,7 @@ export class Producer extends Endpoint {
         `${where}: data is ${n} bytes, more than the ring's capacity ${this.#cap} can ever hold at once; ` +
           `data.byteLength must be from 0 to ${this.#cap} (write() takes any length)`,
       );
-    if (n === 0) return this.#emptyWrite(where);
+    if (n === 0) return this.#emptyWrite(src, where);
     return this.#put(src, 0, n, where, true) === n;
   }
 
@@ -96,19 +93,19 @@ export class Producer extends Endpoint {
 
   async #writeAll(data) {
     const where = 'Producer.write';
-    this._usable(where);
-    const src = toBytes(data, where);
-    const n = src.length;
-    if (n === 0) return void this.#emptyWrite(where);
     let off = 0;
     try {
+      this._usable(where);
+      const src = toBytes(data, where);
+      const n = src.length;
+      if (n === 0) return void this.#emptyWrite(src, where);
       while (off < n) {
         const k = this.#put(src, off, n - off, where);
         if (k > 0) off += k;
         else await this._waitFor(this.#hasRoom, { where, state: 'the ring is full' });
       }
     } catch (e) {
-      throw withWritten(e, off);
+      throw withWritten(e, off); // also 0 for a call that never began
     }
   }
 
@@ -120,14 +117,13 @@ export class Producer extends Endpoint {
   writeSync(data, timeoutMs) {
     const where = 'Producer.writeSync';
     requireBlocking(where, 'write()');
-    this._idle(where);
-    const src = toBytes(data, where);
-    const ms = checkTimeout(timeoutMs, where);
-    const n = src.length;
-    if (n === 0) return this.#emptyWrite(where) && 0;
     let off = 0;
     try {
-      const until = deadline(ms);
+      if (this._busy) this._idle(where);
+      const src = toBytes(data, where);
+      const until = deadline(checkTimeout(timeoutMs, where));
+      const n = src.length;
+      if (n === 0) return this.#emptyWrite(src, where) && 0;
       while (off < n) {
         const k = this.#put(src, off, n - off, where);
         if (k > 0) off += k;
@@ -148,7 +144,7 @@ export class Producer extends Endpoint {
    */
   reserve(n) {
     const where = 'Producer.reserve';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n');
     this.#reserved = 0; // C drops the last reservation first, also when it fails
     const k = this.#x.rbs_wasm_reserve(this.#ring, this.#geo, Math.min(n, this.#cap));
@@ -170,7 +166,7 @@ export class Producer extends Endpoint {
     this.#reserved = 0;
     if (n === 0) return;
     const c = this.#x.rbs_wasm_commit(this.#ring, this.#geo, n);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
   }
 
   /** Resolves when at least one byte of room is free (at once if so). */
@@ -179,7 +175,8 @@ export class Producer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasRoom, { where, state: 'the ring is full' });
     this._usable(where);
-    void this.writable; // throws if what woke us was an error
+    const n = this.#x.rbs_wasm_writable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
   /** Ends the stream once the pending write() calls are done: the consumer
@@ -193,8 +190,11 @@ export class Producer extends Endpoint {
     });
   }
 
-  // A write of no bytes: true, or RBS_ECLOSED as any write after close().
-  #emptyWrite(where) {
+  // A write of no bytes: true; a TypeError for a detached buffer, or
+  // RBS_ECLOSED as any write after close(); like any write it drops a reserve()'s view.
+  #emptyWrite(src, where) {
+    checkAttached(src, where);
+    this.#reserved = 0;
     if (this.closed) throw errorFor(L.RBS_ECLOSED, where);
     return true;
   }
@@ -218,7 +218,7 @@ export class Producer extends Endpoint {
       copyIn(r, r.dataStart, src, start + first, k - first);
     }
     const c = this.#x.rbs_wasm_commit(this.#ring, this.#geo, k);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
     return k;
   }
 }
@@ -260,21 +260,20 @@ export class Consumer extends Endpoint {
     return n;
   }
 
-  /** True once the producer closed the ring (bytes may still be waiting). */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** True when the producer closed the ring and every byte has been read. */
   get ended() {
-    return this.closed && this.available === 0; // closed first: then no byte can follow
+    const where = 'Consumer.ended';
+    if (!this._region.closed(where)) return false; // closed first: then no byte can follow
+    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where);
+    return n === 0;
   }
 
   /** Up to `n` bytes in a new Uint8Array; undefined when nothing is there
    *  now, null once the stream ended. */
   tryRead(n) {
     const where = 'Consumer.tryRead';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n', 1);
     return this.#take(n, where);
   }
@@ -283,10 +282,12 @@ export class Consumer extends Endpoint {
    *  undefined when nothing is there now, null once the stream ended. */
   readInto(target) {
     const where = 'Consumer.readInto';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const dst = toBytes(target, where, 'target');
+    const n = dst.length;
+    if (n === 0) checkAttached(dst, where, 'target');
     this.#acquired = 0;
-    const k = this.#acquire(dst.length, where);
+    const k = this.#acquire(n, where);
     if (k === undefined || k === null || k === 0) return k;
     const r = this.#r;
     const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
@@ -323,7 +324,7 @@ export class Consumer extends Endpoint {
   readSync(n, timeoutMs) {
     const where = 'Consumer.readSync';
     requireBlocking(where, 'read()');
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n', 1);
     const ms = checkTimeout(timeoutMs, where);
     const until = deadline(ms);
@@ -343,7 +344,7 @@ export class Consumer extends Endpoint {
    */
   acquire(n) {
     const where = 'Consumer.acquire';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     checkCount(n, where, 'n', 1);
     this.#acquired = 0;
     const k = this.#acquire(n, where);
@@ -370,7 +371,8 @@ export class Consumer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasData, { where, state: 'the ring is empty' });
     this._usable(where);
-    void this.available; // throws if what woke us was an error
+    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
   // rbs_wasm_acquire of up to n bytes: the count, undefined when empty, null
@@ -385,7 +387,7 @@ export class Consumer extends Endpoint {
 
   #release(n, where) {
     const c = this.#x.rbs_wasm_release(this.#ring, this.#geo, n);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
   }
 
   // Up to n bytes copied into a new Uint8Array (undefined, null as #acquire).

@@ -58,7 +58,7 @@ const BINARY = 'an ArrayBuffer, a SharedArrayBuffer, a TypedArray or a DataView'
 
 // A view of a detached buffer has no bytes to give; the engine's own error
 // would not say which argument it was.
-function isDetached(buffer) {
+export function isDetached(buffer) {
   if (typeof buffer.detached === 'boolean') return buffer.detached;
   try {
     new Uint8Array(buffer, 0, 0);
@@ -68,28 +68,39 @@ function isDetached(buffer) {
   }
 }
 
-/** A Uint8Array over the bytes of `data` without copying: the same object
- *  when it already is a Uint8Array, else a view.  A TypeError names `name`
- *  when it is no binary data or its buffer was detached (transferred). */
+/**
+ * A Uint8Array over the bytes of `data` without copying: the same object when
+ * it already is a Uint8Array, else a view; a TypeError naming `name` when it
+ * is no binary data.  A detached (transferred) buffer shows as no bytes: a
+ * caller that finds length 0 asks checkAttached, so the common path pays no
+ * second length getter.
+ */
 export function toBytes(data, where, name = 'data', kinds = BINARY) {
-  if (data instanceof Uint8Array) {
-    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
-    return data;
-  }
+  if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) {
-    if (data.byteLength === 0 && isDetached(data.buffer)) throw detached(where, name);
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    try {
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    } catch {
+      throw detachedError(where, name, true); // only a detached buffer makes a view's view throw
+    }
   }
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
-    if (data.byteLength === 0 && isDetached(data)) throw detached(where, name);
+    if (data.byteLength === 0 && isDetached(data)) throw detachedError(where, name, false);
     return new Uint8Array(data);
   }
   throw new TypeError(`${where}: ${name} must be ${kinds}; got ${describe(data)}`);
 }
 
-function detached(where, name) {
+/** For bytes found empty: a TypeError naming `name` if its buffer was detached. */
+export function checkAttached(bytes, where, name = 'data') {
+  if (isDetached(bytes.buffer)) throw detachedError(where, name, true);
+}
+
+/** The TypeError for argument `name`, a detached buffer (or a view of one). */
+export function detachedError(where, name, view) {
   return new TypeError(
-    `${where}: ${name} is a view of a detached ArrayBuffer (it was transferred, e.g. by postMessage): it has no bytes; pass data that is still yours`,
+    `${where}: ${name} is ${view ? 'a view of ' : ''}a detached ArrayBuffer (it was transferred, e.g. by postMessage): ` +
+      'it has no bytes; pass data that is still yours',
   );
 }

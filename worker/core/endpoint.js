@@ -3,6 +3,7 @@
 // one ring, the state once it gave the role up or lost it, the queue that
 // keeps its asynchronous calls in order, and its waits for the other side.
 import * as L from '../../build/wasm/layout.js';
+import { Channel } from './channel.js';
 import { RingBufferError } from './errors.js';
 import { HEARTBEAT_MS } from './heartbeat.js';
 import { OTHER, ROLE_WORDS } from './roles.js';
@@ -22,9 +23,17 @@ export class Endpoint {
   #gone = null; // DISPOSED or LOST
   #tail = RESOLVED; // the last queued call
   #pending = 0; // queued calls not finished
+  /** @protected nonzero while a queued call is pending or the role is gone:
+   *  one field for the synchronous calls' fast check (see _idle). */
+  _busy = 0;
 
   /** @private made by a Channel once the role is claimed */
   constructor(channel, role, region, token, peerTimeoutMs) {
+    if (!(channel instanceof Channel))
+      throw new TypeError(
+        `${new.target.name} is not constructed directly: it is a claimed role of a ring; use the ring's getter ` +
+          '(ring.producer, pipe.sender, audioRing.writer...) or claim()',
+      );
     this.#channel = channel;
     this.#role = role;
     this.#token = token;
@@ -40,6 +49,11 @@ export class Endpoint {
   /** The public name of this endpoint's class, for messages. */
   get #name() {
     return this.constructor.name;
+  }
+
+  /** True once the producer closed the ring. */
+  get closed() {
+    return this._region.closed(`${this.#name}.closed`);
   }
 
   /** True once dispose() gave the role up (or another instance took it over). */
@@ -65,6 +79,7 @@ export class Endpoint {
 
   #end(why) {
     this.#gone = why;
+    this._busy = 1;
     this._dropped();
     this.#channel._dropped(this);
     // Our own waits look at #gone when woken: wake them (only we wait on this word).
@@ -89,17 +104,14 @@ export class Endpoint {
     );
   }
 
-  /** @protected a synchronous call: throws if gone or if a queued call is pending */
+  /** @protected a synchronous call: throws if gone or if a queued call is
+   *  pending (callers test _busy first: `if (this._busy) this._idle(where)`) */
   _idle(where) {
-    if (this.#pending === 0 && this.#gone === null) return;
+    if (this._busy === 0) return;
     this._usable(where);
     throw new RingBufferError(`${where}: an earlier asynchronous call of this ${this.#name} is still pending; await it first`, L.RBS_EBUSY);
   }
 
-  /** @protected whether no queued call is pending (a fast path may then act at once) */
-  get _quiet() {
-    return this.#pending === 0 && this.#gone === null;
-  }
 
   /**
    * @protected Runs async `fn` after the calls queued before it (at once, up
@@ -110,9 +122,10 @@ export class Endpoint {
       try {
         return await fn();
       } finally {
-        this.#pending--;
+        if (--this.#pending === 0 && this.#gone === null) this._busy = 0;
       }
     };
+    this._busy = 1;
     const run = this.#pending++ === 0 ? go() : this.#tail.then(go);
     this.#tail = run.then(noop, noop);
     return run;

@@ -25,7 +25,10 @@ export const align64 = (n) => Math.ceil(n / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
 export function checkOffset(offset, memory, need, where, name, min = 64) {
   const size = memory.buffer.byteLength;
   const max = Math.floor((size - need) / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
-  const range = `a multiple of 64 from ${min} to ${max} (${need} bytes must fit in the memory's ${size})`;
+  const range =
+    max < min
+      ? `an offset where ${need} bytes fit, but the memory has only ${size} bytes: use a larger memory`
+      : `a multiple of 64 from ${min} to ${max} (${need} bytes must fit in the memory's ${size})`;
   if (typeof offset !== 'number') throw new TypeError(`${where}: ${name} must be a number, ${range}; got ${describe(offset)}`);
   if (!Number.isInteger(offset) || offset < min || offset > max || offset % L.RBS_LINE_SIZE !== 0)
     throw new RangeError(`${where}: ${name} must be ${range}; got ${offset}`);
@@ -42,7 +45,7 @@ export class Region {
     this.x = x; // this thread's instance's exports
     this.ring = ring; // byte address of the region
     this.geo = geo; // the trusted geometry, passed to every call
-    this.capacity = 2 ** (geo & 31);
+    this.capacity = 1 << (geo & 31); // a small integer: 2 ** n is a double, boxed at each load in unoptimized code
     this.mask = this.capacity - 1;
     this.kind = (geo >>> 8) & 0xff;
     this.channels = (geo >>> 16) & 0xff;
@@ -54,6 +57,13 @@ export class Region {
     this.f32 = new Float32Array(buf);
     this.dataStart = ring + L.RBS_OFF_DATA;
     this.scratch = null; // audio: the byte address of the roles' staging blocks
+  }
+
+  /** Whether the producer closed the ring; a RingBufferError (RBS_ECORRUPT) naming `where` if the header no longer matches. */
+  closed(where) {
+    const c = this.x.rbs_wasm_closed(this.ring, this.geo);
+    if (c < 0) throw errorFor(c, where);
+    return c === 1;
   }
 
   /** Index into i32/u32 of the header word at byte offset `off`. */
@@ -69,9 +79,11 @@ export class Region {
   /**
    * Formats a new ring of `kind` and opens it.  With no memory, a fixed-size
    * shared memory just big enough (plus `extra` bytes after the ring) is made
-   * and the ring placed at RING_OFFSET.
+   * and the ring placed at RING_OFFSET.  `check({ memory, ring, capacity,
+   * channels })`, if given, runs before a byte is written, so what it refuses
+   * changes nothing.
    */
-  static format({ kind, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where }) {
+  static format({ kind, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where, check }) {
     const size = L.RBS_HEADER_SIZE + capacity;
     if (memory === undefined) {
       if (offset !== undefined) throw new TypeError(`${where}: options.offset needs options.memory (the memory to place the ring in)`);
@@ -82,6 +94,7 @@ export class Region {
         throw new TypeError(`${where}: options.memory must be a shared WebAssembly.Memory; got ${describe(memory)}`);
       checkOffset(offset, memory, size, where, 'options.offset');
     }
+    check?.({ memory, ring: offset, capacity, channels });
     const x = instanceFor(memory, undefined, where);
     const code = x.rbs_wasm_init(offset, size, capacity, kind, channels, sampleRate);
     if (code < 0) throw errorFor(code, where, `a ring of capacity ${capacity} at offset ${offset}`);
@@ -90,7 +103,8 @@ export class Region {
 
   /**
    * Opens an existing ring from a handle ({ memory, offset } at least),
-   * validated once by C; a handle that names a capacity or kind must match.
+   * validated once by C; a handle that names a capacity, kind, channel count
+   * or sample rate must match.
    */
   static open(handle, kind, where) {
     if (typeof handle !== 'object' || handle === null)
@@ -101,7 +115,7 @@ export class Region {
     checkOffset(offset, memory, L.RBS_HEADER_SIZE, where, 'handle.offset');
     const x = instanceFor(memory, handle.module, where);
     const r = Region.#attach(memory, offset, x, memory.buffer.byteLength - offset, where);
-    for (const [name, have] of [['capacity', r.capacity], ['kind', r.kind]])
+    for (const [name, have] of [['capacity', r.capacity], ['kind', r.kind], ['channels', r.channels], ['sampleRate', r.sampleRate]])
       if (handle[name] !== undefined && handle[name] !== have)
         throw new RangeError(
           `${where}: handle.${name} ${describe(handle[name])} does not match the ring at handle.offset ${offset} ` +

@@ -6,11 +6,11 @@
 // and releases it.  The C calls wake a sleeping other side.
 import * as L from '../../build/wasm/layout.js';
 import { Channel } from '../core/channel.js';
-import { checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
+import { checkAttached, checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
 import { copyIn, copyOut } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
-import { errorFor } from '../core/errors.js';
+import { errorFor, handoutError } from '../core/errors.js';
 import { Region } from '../core/region.js';
 import { deadline } from '../core/waiter.js';
 import { decodeAt, staging, textEncoder, utf8Length } from './text.js';
@@ -51,11 +51,6 @@ export class MessageSender extends Endpoint {
     return this.#max;
   }
 
-  /** True once close() took effect. */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** Messages this sender has sent. */
   get sent() {
     return this.#sent;
@@ -65,7 +60,7 @@ export class MessageSender extends Endpoint {
    *  now; returns whether it did.  Nothing of a refused message is sent. */
   trySend(data) {
     const where = 'MessageSender.trySend';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     return this.#offer(data, where);
   }
 
@@ -75,7 +70,7 @@ export class MessageSender extends Endpoint {
    * data is read when the message goes in.
    */
   send(data) {
-    if (this._quiet) {
+    if (this._busy === 0) {
       try {
         if (this.#offer(data, 'MessageSender.send')) return RESOLVED;
       } catch (e) {
@@ -98,7 +93,7 @@ export class MessageSender extends Endpoint {
   sendSync(data, timeoutMs) {
     const where = 'MessageSender.sendSync';
     requireBlocking(where, 'send()');
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const until = deadline(checkTimeout(timeoutMs, where));
     let fits = null;
     while (!this.#offer(data, where)) {
@@ -142,6 +137,7 @@ export class MessageSender extends Endpoint {
     if (typeof data === 'string') return this.#offerText(data, where);
     const src = toBytes(data, where, 'data', DATA_KINDS);
     const n = src.length;
+    if (n === 0) checkAttached(src, where);
     if (n > this.#max) throw this.#tooBig(where, `${n} bytes`);
     const p = this.#reserve(n, where);
     if (p < 0) return false;
@@ -205,7 +201,7 @@ export class MessageSender extends Endpoint {
 
   #commit(n, where) {
     const c = this.#x.rbs_wasm_msg_commit(this.#ring, this.#geo, n);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
     this.#sent++;
   }
 }
@@ -234,14 +230,11 @@ export class MessageReceiver extends Endpoint {
     return this.#r.capacity / 2 - L.RBS_MSG_HEADER;
   }
 
-  /** True once the sender closed the pipe (messages may still be waiting). */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** True when the sender closed the pipe and every message was received. */
   get ended() {
-    return this.#x.rbs_wasm_msg_peek_size(this.#ring, this.#geo) === L.RBS_ECLOSED;
+    const k = this.#x.rbs_wasm_msg_peek_size(this.#ring, this.#geo);
+    if (k < 0 && k !== L.RBS_ECLOSED && k !== L.RBS_EAGAIN) throw errorFor(k, 'MessageReceiver.ended');
+    return k === L.RBS_ECLOSED;
   }
 
   /** Messages this receiver has received. */
@@ -253,7 +246,7 @@ export class MessageReceiver extends Endpoint {
    *  null once the pipe ended. */
   tryRecv() {
     const where = 'MessageReceiver.tryRecv';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     return this.#take(where, BYTES);
   }
 
@@ -261,7 +254,7 @@ export class MessageReceiver extends Endpoint {
    *  U+FFFD); undefined when none is waiting, null once the pipe ended. */
   tryRecvText() {
     const where = 'MessageReceiver.tryRecvText';
-    this._idle(where);
+    if (this._busy) this._idle(where);
     return this.#take(where, TEXT);
   }
 
@@ -273,8 +266,10 @@ export class MessageReceiver extends Endpoint {
    */
   recvInto(target) {
     const where = 'MessageReceiver.recvInto';
-    this._idle(where);
-    return this.#take(where, toBytes(target, where, 'target'));
+    if (this._busy) this._idle(where);
+    const dst = toBytes(target, where, 'target');
+    if (dst.length === 0) checkAttached(dst, where, 'target');
+    return this.#take(where, dst);
   }
 
   /** Waits for the next message: a new Uint8Array, or null once the pipe
@@ -296,7 +291,7 @@ export class MessageReceiver extends Endpoint {
   recvSync(timeoutMs) {
     const where = 'MessageReceiver.recvSync';
     requireBlocking(where, 'recv()');
-    this._idle(where);
+    if (this._busy) this._idle(where);
     const until = deadline(checkTimeout(timeoutMs, where));
     for (;;) {
       const m = this.#take(where, BYTES);
@@ -315,7 +310,7 @@ export class MessageReceiver extends Endpoint {
   }
 
   #queue(where, how) {
-    if (this._quiet) {
+    if (this._busy === 0) {
       try {
         const m = this.#take(where, how);
         if (m !== undefined) return Promise.resolve(m);
@@ -360,7 +355,7 @@ export class MessageReceiver extends Endpoint {
       out = k;
     }
     const c = this.#x.rbs_wasm_msg_release(this.#ring, this.#geo);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
     this.#received++;
     return out;
   }
