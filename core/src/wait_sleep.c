@@ -62,11 +62,13 @@ static int wait_for(const rbs_view *v, uint32_t me, rbs__ready_fn ready, uint32_
             return RBS_EPEERGONE;
         /* This side cannot beat while it sleeps: the wait does, if it holds. */
         if (token != 0 && rbs_beat(v, me, token) != RBS_OK) return RBS_EBUSY;
+        /* Loaded before the wait number is taken: a wake of that number ends
+         * the sleep even if it lands before the last look, which may still
+         * find too little (n bytes or frames may need more than one release). */
+        uint32_t seen = atomic_load_explicit(s.wake, memory_order_seq_cst);
         /* A new wait number (the waker wakes each once), then the count. */
         atomic_fetch_add_explicit(s.wait_seq, 1u, memory_order_seq_cst);
         atomic_fetch_add_explicit(s.waiters, 1u, memory_order_seq_cst);
-        /* Loaded before the last look: a wake after that look changes it. */
-        uint32_t seen = atomic_load_explicit(s.wake, memory_order_seq_cst);
         r = ready(v, min);
         if (r == 0) (void)rbs__sleep_on(s.wake, seen, slice);
         atomic_fetch_sub_explicit(s.waiters, 1u, memory_order_seq_cst);
