@@ -79,10 +79,11 @@ int rbs_take_over(const rbs_view *v, uint32_t role, uint32_t token, uint32_t sta
         /* Seen to change after the first look: the holder is alive. */
         if (w.peer_seen > 1) return RBS_EBUSY;
         if (silent >= (int64_t)stale_ms) {
-            /* The waiting words stay: a stale count costs one spare notify. */
-            if (!atomic_compare_exchange_strong_explicit(
-                    words.owner, &prev, token, memory_order_seq_cst, memory_order_seq_cst))
-                return prev == token ? RBS_OK : RBS_EBUSY;
+            /* The waiting words stay: a stale count costs one spare notify.
+             * A lost race is a change of the owner word: the next look says. */
+            int won = atomic_compare_exchange_strong_explicit(
+                words.owner, &prev, token, memory_order_seq_cst, memory_order_seq_cst);
+            if (!won) continue;
             atomic_fetch_add_explicit(words.beat, 1u, memory_order_relaxed);
             return RBS_OK;
         }

@@ -57,6 +57,12 @@ Test(liveness, beat_and_release_need_the_token) {
     free(v.ring);
 }
 
+Test(liveness, the_liveness_codes_have_their_sentences) {
+    cr_assert_not_null(strstr(rbs_strerror(RBS_EPEERGONE), "silent"));
+    cr_assert_not_null(strstr(rbs_strerror(RBS_EBUSY), "held by another"));
+    cr_assert_not_null(strstr(rbs_strerror(-1000), "unknown"));
+}
+
 Test(liveness, bad_arguments) {
     rbs_view v = rbs_test_ring(64);
     rbs_view unfilled = {0};
