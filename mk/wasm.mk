@@ -1,5 +1,5 @@
 # The WebAssembly module, the JS package in dist/, and the node tests.
-#   build/wasm/rbs.wasm  core/src/*.c (all but strerror.c) built with Debian's emcc
+#   build/wasm/rbs.wasm  core/src/*.c (but strerror.c and the blocking calls) built with Debian's emcc
 #   build/wasm/errors.js rbs_strerror()'s sentences, printed by a native build of strerror.c
 #   dist/index.js        worker/index.js bundled by esbuild, the .wasm bytes embedded
 #   dist/worklet.js      worker/worklet.js (when it exists), self-contained for addModule()
@@ -25,7 +25,7 @@ WASM := $(WASM_DIR)/rbs.wasm
 # Where the JS places a ring in a memory it creates (worker/region.js, RING_OFFSET):
 # above the module's static region, which the check verifies ends below it.
 WASM_RING_OFFSET := 8192
-WASM_SRC := $(filter-out core/src/strerror.c,$(CORE_SRC))
+WASM_SRC := $(filter-out core/src/strerror.c $(CORE_BLOCKING_SRC),$(CORE_SRC))
 WASM_OBJ := $(patsubst core/src/%.c,$(WASM_DIR)/obj/%.o,$(WASM_SRC))
 # WASM_CHECK=warn turns the check's findings into warnings, for developing C
 # that is not clean yet; such a module is not safe across threads (see the script).

@@ -1,5 +1,5 @@
 // Types of audio rings and their worklet nodes (worker/audio/).
-import type { Channel, Endpoint, PeerTimeoutOptions, RingHandle } from './core.js';
+import type { Channel, Endpoint, PeerTimeoutOptions, RingHandle, RingLocation } from './core.js';
 
 export interface AudioRingOptions extends PeerTimeoutOptions {
   /** Samples per frame, 1 to 32. */
@@ -26,7 +26,14 @@ export interface AudioRingOptions extends PeerTimeoutOptions {
  *  or milliseconds n (n/2..4n, from n). */
 export type LatencyHint = 'interactive' | 'balanced' | 'playback' | number;
 
-/** What AudioRing.attach takes: the handle, or a C-made ring with its staging block. */
+/** An audio ring that C code formatted (rbs_audio_init) in a shared memory, with the staging
+ *  block it allocated beside it (at least audioScratchSize(channels, capacityFrames) bytes). */
+export interface AudioRingLocation extends RingLocation {
+  readonly scratchOffset: number;
+  readonly scratchSize: number;
+}
+
+/** What AudioRing.attach takes from ring.handle. */
 export interface AudioRingHandle extends RingHandle {
   /** Byte offset and size of the staging block (at least audioScratchSize(channels, capacityFrames)). */
   readonly scratchOffset: number;
@@ -71,8 +78,8 @@ export declare class AudioReader extends Endpoint {
 export declare class AudioRing extends Channel<AudioWriter, AudioReader, 'writer', 'reader'> {
   private constructor();
   static create(options: AudioRingOptions): AudioRing;
-  static attach(handle: AudioRingHandle, options?: PeerTimeoutOptions): Promise<AudioRing>;
-  static attachSync(handle: AudioRingHandle, options?: PeerTimeoutOptions): AudioRing;
+  static attach(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): Promise<AudioRing>;
+  static attachSync(handle: AudioRingHandle | AudioRingLocation, options?: PeerTimeoutOptions): AudioRing;
   readonly handle: AudioRingHandle;
   /** The producer role, claimed on first use. */
   readonly writer: AudioWriter;
@@ -125,7 +132,13 @@ export declare class AudioEvents {
   readonly pipe: import('./pipe.js').MessagePipe;
 }
 
-/** Bytes of staging an audio ring needs beside it (rbs_audio_scratch_size): both roles' blocks. */
+/**
+ * Bytes of staging memory an audio ring of `channels` x `capacityFrames` needs beside it, the
+ * same number as rbs_audio_scratch_size in C: one block of `channels` planes of capacityFrames
+ * float32 per role, each block rounded up to 64 bytes.  AudioRing.create places the block after
+ * the ring; a ring a C program made needs it allocated there too (64-byte aligned), passed to
+ * AudioRing.attach as scratchOffset/scratchSize (a RangeError names the sizes if smaller).
+ */
 export declare function audioScratchSize(channels: number, capacityFrames: number): number;
 export declare const DEFAULT_SAMPLE_RATE: number;
 /** The hints' bounds and starting target in ms. */
@@ -136,6 +149,7 @@ export declare const EVENT_RECORDS: number;
 export declare const DEFAULT_EVENT_CAPACITY: number;
 
 export interface RingNodeOptions extends PeerTimeoutOptions {
+  ring?: undefined;
   channels?: number;
   /** Default 4096; at least one 128-frame render quantum. */
   capacityFrames?: number;
@@ -143,7 +157,7 @@ export interface RingNodeOptions extends PeerTimeoutOptions {
   workletURL?: string | URL;
 }
 export interface RingSourceNodeOptions extends RingNodeOptions {
-  /** Frames that must once be waiting before playback starts (default 256). */
+  /** Frames that must once be waiting before playback starts (default 256, or capacityFrames if fewer). */
   prefillFrames?: number;
   /** The adaptive fill's bounds (default 'balanced'; null: none); the default capacity grows to hold its maximum. */
   latencyHint?: LatencyHint | null;
@@ -153,16 +167,39 @@ export interface RingSourceNodeOptions extends RingNodeOptions {
    *  onevents(count) with the staged records. */
   processorName?: string;
 }
+/** Options to put a node on an existing ring of this thread instead of a new one:
+ *  channels, capacityFrames and peerTimeoutMs are the ring's own (a TypeError if given). */
+export interface ExistingRingNodeOptions {
+  /** An AudioRing of this thread (AudioRing.create, or AudioRing.attach of one another thread
+   *  or a C program made, e.g. { memory: Module.wasmMemory, offset, scratchOffset, scratchSize }),
+   *  at the context's sample rate (RangeError otherwise), holding at least 128 frames, with the
+   *  node's role free (RingBufferError RBS_EBUSY otherwise). */
+  ring: AudioRing;
+  workletURL?: string | URL;
+  channels?: undefined;
+  capacityFrames?: undefined;
+  peerTimeoutMs?: undefined;
+}
+export interface ExistingRingSourceNodeOptions extends ExistingRingNodeOptions {
+  /** Frames that must once be waiting before playback starts (default 256, at most the ring's capacityFrames). */
+  prefillFrames?: number;
+  /** New bounds for the ring's adaptive fill (ring.setLatencyHint); absent: the ring's own. */
+  latencyHint?: LatencyHint | null;
+  /** The ring's own event ring applies (AudioRing.create options.events). */
+  events?: undefined;
+  processorName?: string;
+}
 
-/** A node that plays a new audio ring; its processor is the reader, ring.writer (or a Worker) feeds it. */
+/** A node that plays an audio ring (a new one, or options.ring); its processor is the reader,
+ *  ring.writer, a Worker or a C program feeds it. */
 export declare function createRingSourceNode(
   context: BaseAudioContext,
-  options?: RingSourceNodeOptions,
+  options?: RingSourceNodeOptions | ExistingRingSourceNodeOptions,
 ): Promise<{ node: AudioWorkletNode; ring: AudioRing }>;
-/** A node that records its input into a new audio ring; its processor is the writer. */
+/** A node that records its input into an audio ring (a new one, or options.ring); its processor is the writer. */
 export declare function createRingSinkNode(
   context: BaseAudioContext,
-  options?: RingNodeOptions,
+  options?: RingNodeOptions | ExistingRingNodeOptions,
 ): Promise<{ node: AudioWorkletNode; ring: AudioRing }>;
 /** Registers the processors in `context` (once); from `url` where a CSP forbids blob: scripts. */
 export declare function addRingWorkletModule(context: BaseAudioContext, url?: string | URL): Promise<void>;

@@ -25,8 +25,10 @@
  * queries and by a call that finds no data or no room.
  *
  * Roles.  Exactly one thread produces (rbs_write*, rbs_close, rbs_msg_send,
- * rbs_audio_write*, rbs_wake_consumer) and exactly one consumes (rbs_read*,
- * rbs_peek, rbs_skip, rbs_msg_recv, rbs_audio_read*, rbs_wake_producer).
+ * rbs_audio_write*, rbs_wake_consumer, rbs_wait_writable) and exactly one
+ * consumes (rbs_read*, rbs_peek, rbs_skip, rbs_msg_recv, rbs_audio_read*,
+ * rbs_wake_producer, rbs_wait_readable); rbs_claim and its kin say which
+ * party that is, to the other side too.
  * Calls of one role must not run on two threads at once; the two roles may
  * run concurrently.  Queries (rbs_readable, rbs_writable, rbs_closed, the
  * audio counters, rbs_check) are safe from any thread.
@@ -37,7 +39,10 @@
  * Hot-path promises.  No call allocates, locks, blocks, or touches
  * thread-local storage or errno; only the wake calls make a system call, and
  * only when the other side sleeps.  Every call is safe in an AudioWorklet and
- * in every WebAssembly instance of the module.
+ * in every WebAssembly instance of the module.  The exceptions are the calls
+ * made to block -- rbs_wait_readable, rbs_wait_writable, rbs_take_over
+ * ("Waiting, and knowing the other side is alive") -- which are never on a
+ * hot path and not in the library's own rbs.wasm.
  */
 #ifndef RBS_H
 #define RBS_H
@@ -353,6 +358,125 @@ int rbs_wake_consumer(const rbs_view *v);
 int rbs_wake_producer(const rbs_view *v);
 
 /* ------------------------------------------------------------------------ */
+/* Waiting, and knowing the other side is alive                              */
+/* ------------------------------------------------------------------------ */
+/*
+ * The waiter's half of the protocol above, and the liveness protocol, as C
+ * calls.  The JavaScript package follows the same two protocols on the same
+ * words (worker/core/waiter.js and roles.js), so a C side and a JS side may
+ * share a ring in either role and each sees the other wait, wake and die.
+ *
+ * Roles.  Each role has an owner word (RBS_OFF_PRODUCER_OWNER /
+ * RBS_OFF_CONSUMER_OWNER) and a heartbeat word (..._HEARTBEAT):
+ *   claim:     compare-and-swap the owner word from 0 to the claimant's token
+ *              (any nonzero number, different for each party that claims),
+ *              then add 1 to the heartbeat, so a watcher sees the new holder.
+ *   beat:      the holder adds 1 to the heartbeat at least every
+ *              RBS_HEARTBEAT_MS while it holds the role, outside a wait (a
+ *              wait beats for it).  No data call beats: the hot path stays
+ *              free of it, and moving the counter is a sign of life anyway.
+ *   release:   compare-and-swap the owner word from the token back to 0, then
+ *              add 1 to the heartbeat.
+ *   watch:     the other role is gone once it is held (owner word nonzero)
+ *              and its owner word, heartbeat and counter (WRITE for the
+ *              producer, READ for the consumer) all stayed unchanged for the
+ *              peer timeout while this side watched.  A free role is never
+ *              gone: its party may not have started yet.
+ *   take over: a role whose holder died without releasing it is claimed by
+ *              compare-and-swapping the owner word from the silent token to
+ *              the new one, after watching the role stay silent for
+ *              `stale_ms`; a holder heard from meanwhile is alive and keeps
+ *              it.  The waiting words stay as they are: a count the dead
+ *              holder left behind costs at most one spare notify, since the
+ *              waker wakes each wait number once.
+ * A peer timeout or a staleness time is at least RBS_MIN_PEER_TIMEOUT_MS
+ * (four heartbeats), so a live idle holder is never taken for gone.
+ *
+ * Waits.  rbs_wait_readable and rbs_wait_writable are the waiter above, cut
+ * in slices of at most RBS_HEARTBEAT_MS.  Before each slice they look at the
+ * other role (RBS_EPEERGONE once it is gone) and, given this side's token,
+ * check that it still holds its role (RBS_EBUSY once taken over) and beat
+ * for it.  So even a lost wake-up would cost one slice, not a hang (the
+ * protocol above is why none is lost).  They sleep in a futex on Linux (not
+ * FUTEX_PRIVATE: the ring may be in memory shared between processes), in
+ * sleeps of a millisecond on other systems, and in memory.atomic.wait32 in
+ * WebAssembly, which only a context that may block can execute: a pthread,
+ * a Worker, Node's main thread -- never a browser's main thread, where it
+ * traps, nor an AudioWorklet.  They need a clock, so they are part of a
+ * program that links the C core (natively, or Emscripten with -pthread), not
+ * of the library's own rbs.wasm: the JS package waits in JS.
+ */
+#define RBS_PRODUCER            1u
+#define RBS_CONSUMER            2u
+#define RBS_HEARTBEAT_MS        250u
+#define RBS_MIN_PEER_TIMEOUT_MS (4u * RBS_HEARTBEAT_MS)
+/** A timeout that never ends (also: no peer timeout). */
+#define RBS_FOREVER 0xFFFFFFFFu
+
+/** Claims `role` (RBS_PRODUCER or RBS_CONSUMER) for `token` (nonzero):
+ *  RBS_OK, also when `token` holds it already; RBS_EBUSY when another token
+ *  holds it; RBS_EINVAL for a bad role or token 0. */
+int rbs_claim(const rbs_view *v, uint32_t role, uint32_t token);
+
+/** Gives `role` up if `token` holds it: RBS_OK, or RBS_EBUSY if it does not
+ *  (never claimed, released already, or taken over). */
+int rbs_release(const rbs_view *v, uint32_t role, uint32_t token);
+
+/** The holder's heartbeat: adds 1 to `role`'s heartbeat if `token` holds it
+ *  (RBS_OK), else changes nothing and answers RBS_EBUSY (taken over). */
+int rbs_beat(const rbs_view *v, uint32_t role, uint32_t token);
+
+/** The token holding `role` now, 0 when it is free (or for a bad view or role). */
+uint32_t rbs_owner(const rbs_view *v, uint32_t role);
+
+/** Claims `role` for `token` even if another token holds it, provided that
+ *  holder stays silent (owner word, heartbeat and counter unchanged) for
+ *  `stale_ms` while this call watches, blocking that long: RBS_OK once
+ *  `token` holds it (at once if the role is free or already its own);
+ *  RBS_EBUSY when the holder was heard from; RBS_EINVAL for stale_ms below
+ *  RBS_MIN_PEER_TIMEOUT_MS or RBS_FOREVER, a bad role or token 0. */
+int rbs_take_over(const rbs_view *v, uint32_t role, uint32_t token, uint32_t stale_ms);
+
+/**
+ * What one side's waits keep between calls, in the caller's memory (one per
+ * role and thread): its claim, how long it gives the other side, and its
+ * watch on the other role, so that silence adds up across waits cut short by
+ * their own timeouts.  Initialize with RBS_SIDE_INIT(token, peer_timeout_ms):
+ * `token` as given to rbs_claim (0: none: the waits neither beat nor check
+ * the claim); `peer_timeout_ms` 0 or RBS_FOREVER to never give up on the
+ * other side, else at least RBS_MIN_PEER_TIMEOUT_MS.
+ */
+typedef struct rbs_side {
+    uint32_t token;
+    uint32_t peer_timeout_ms;
+    /* the other role's words as last seen, and when they last changed */
+    uint32_t peer_owner, peer_beat, peer_counter, peer_seen;
+    uint64_t peer_since_ms;
+} rbs_side;
+#define RBS_SIDE_INIT(token, peer_timeout_ms)                                                      \
+    { (token), (peer_timeout_ms), 0, 0, 0, 0, 0 }
+
+/** Consumer: waits until at least `min` bytes (1 if 0; frames for an audio
+ *  ring) are readable, or the producer closed the ring.  Returns what is
+ *  readable then -- fewer than `min` only once closed, RBS_ECLOSED when
+ *  closed and empty -- or: RBS_EAGAIN when `timeout_ms` passed first (0:
+ *  look once; RBS_FOREVER: no limit); RBS_EPEERGONE when the producer role is
+ *  held and silent for side->peer_timeout_ms; RBS_EBUSY when side->token no
+ *  longer holds the consumer role; RBS_ETOOBIG when `min` exceeds what the
+ *  ring holds; RBS_EINVAL for a peer timeout below RBS_MIN_PEER_TIMEOUT_MS;
+ *  a code of the ring.  `side` may be NULL: no claim, no peer timeout.  A
+ *  message ring holds a whole message whenever it holds a byte: wait for 1. */
+int rbs_wait_readable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side);
+
+/** Producer: waits until at least `min` bytes (1 if 0; frames for an audio
+ *  ring) can be written; returns that count, RBS_ECLOSED after rbs_close, or
+ *  a code as rbs_wait_readable's (the consumer is the peer watched).  A
+ *  message that rbs_msg_send refused with RBS_EAGAIN may need more room than
+ *  its size (a padding frame where it would wrap): wait for
+ *  rbs_writable(v) + 1 bytes, any progress of the consumer, and send again. */
+int rbs_wait_writable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side);
+
+/* ------------------------------------------------------------------------ */
 /* Framed messages                                                           */
 /* ------------------------------------------------------------------------ */
 /*
@@ -621,8 +745,12 @@ int rbs_audio_render(const rbs_view *v, float *const planes[], uint32_t channels
 /** Bytes of staging memory a WebAssembly host (the JS package) needs beside
  *  an audio ring of `channels` x `capacity_frames`: one block of `channels`
  *  planes of `capacity_frames` floats for each role, each block rounded up to
- *  64 bytes.  0 if channels or capacity_frames is 0 or the size exceeds
- *  2^31.  Native callers pass their own planes and need none. */
+ *  64 bytes; the JS package's audioScratchSize gives the same number.  0 if
+ *  channels or capacity_frames is 0 or the size exceeds 2^31.  Native callers
+ *  pass their own planes and need none; a C program whose ring a JS side
+ *  attaches (Emscripten) allocates this many bytes, 64-byte aligned, and
+ *  passes their offset and size to AudioRing.attach as scratchOffset and
+ *  scratchSize (capacity_frames: the view's max_frames). */
 uint32_t rbs_audio_scratch_size(uint32_t channels, uint32_t capacity_frames);
 
 #ifdef __cplusplus

@@ -28,8 +28,10 @@ export const DEFAULT_SAMPLE_RATE = 48000;
 
 /**
  * Bytes of the staging block an audio ring of `channels` x `capacityFrames`
- * needs beside it (rbs_audio_scratch_size in C): one block of planes per
- * role, each a multiple of 64 bytes.
+ * needs beside it, as rbs_audio_scratch_size in C: one block of `channels`
+ * float32 planes of capacityFrames per role, each rounded up to 64 bytes.
+ * A ring a C program made has its block allocated beside it (64-byte
+ * aligned) and handed to AudioRing.attach as scratchOffset/scratchSize.
  */
 export function audioScratchSize(channels, capacityFrames) {
   return 2 * align64(FLOAT * channels * capacityFrames);
