@@ -1,0 +1,89 @@
+// WebKitGTK's MiniBrowser through WebKitWebDriver (Debian's webkit2gtk-driver)
+// under Xvfb, both started by services.sh, which passes the driver's URL as
+// RBS_WEBKIT_DRIVER: one WebDriver session (one MiniBrowser) per tab.
+// SharedArrayBuffer needs JSC_useSharedArrayBuffer=1 in the driver's
+// environment (services.sh sets it) and an AudioContext needs
+// --autoplay-policy=allow.  Screenshots cover the viewport only.
+import { writeFile } from 'node:fs/promises';
+import { Tab } from './tab.js';
+import { WebDriverSession } from './webdriver.js';
+
+export const MINIBROWSER = process.env.MINIBROWSER_PATH || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+const CAPABILITIES = {
+    browserName: 'MiniBrowser',
+    'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', '--enable-webaudio=true', '--autoplay-policy=allow'] },
+};
+const SCRIPT_TIMEOUT_MS = 300_000; // the longest evaluate (seconds of real-time audio) is far below
+
+// Installed right after navigation returns, which WebKitWebDriver does before
+// module scripts run, so errors thrown by them are caught too.
+function collectErrors() {
+    if (window.__rbsErrors) return;
+    window.__rbsErrors = [];
+    addEventListener('error', (e) => window.__rbsErrors.push(e.message));
+    addEventListener('unhandledrejection', (e) => window.__rbsErrors.push(String(e.reason?.message ?? e.reason)));
+}
+
+class WebKitTab extends Tab {
+    constructor(session, baseURL) {
+        super('webkit', session.capabilities.browserVersion);
+        this.session = session;
+        this.baseURL = baseURL;
+        this.pageErrors = [];
+    }
+    async goto(url) {
+        await this.#collect();
+        await this.session.send('POST', '/url', { url: new URL(url, this.baseURL).href });
+        await this.evaluate(collectErrors);
+    }
+    evaluate(fn, arg) {
+        return this.session.execute(fn, arg);
+    }
+    click(sel) {
+        return this.session.click(sel);
+    }
+    async screenshot(path) {
+        await writeFile(path, Buffer.from(await this.session.send('GET', '/screenshot'), 'base64'));
+        return { fullPage: false };
+    }
+    /** Sizes the window so the viewport is width x height, or as close as the window allows. */
+    async setViewport(width, height) {
+        const chrome = await this.evaluate(() => ({ w: outerWidth - innerWidth, h: outerHeight - innerHeight }));
+        await this.session.send('POST', '/window/rect', { width: width + chrome.w, height: height + chrome.h });
+        return this.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    }
+    async #collect() {
+        try {
+            this.pageErrors.push(...((await this.evaluate(() => window.__rbsErrors ?? [])) || []));
+        } catch {
+            // No page yet, or it is gone: nothing to collect.
+        }
+    }
+    async errors() {
+        const seen = await this.evaluate(() => window.__rbsErrors ?? []);
+        return [...this.pageErrors, ...seen];
+    }
+    close() {
+        return this.session.delete();
+    }
+}
+
+export async function launch() {
+    const base = process.env.RBS_WEBKIT_DRIVER;
+    if (!base) throw new Error('webkit: RBS_WEBKIT_DRIVER is unset: run under e2e/engines/services.sh (make test-e2e does)');
+    let version = null;
+    return {
+        get version() {
+            return version;
+        },
+        async newTab({ baseURL, viewport }) {
+            const session = await WebDriverSession.create(base, CAPABILITIES);
+            version = session.capabilities.browserVersion;
+            await session.send('POST', '/timeouts', { script: SCRIPT_TIMEOUT_MS });
+            const tab = new WebKitTab(session, baseURL);
+            await tab.setViewport(viewport.width, viewport.height);
+            return tab;
+        },
+        close: async () => {},
+    };
+}
