@@ -10,6 +10,7 @@ import { createRingSinkNode, createRingSourceNode } from '/dist/index.js';
 import { produce } from './audio-produce.js';
 import { fill } from './audio-signals.js';
 
+const SINK_FRAMES = 65536; // over a second: the analyzer Worker has time to spare
 const out = document.getElementById('out');
 const show = (o) => (out.textContent = JSON.stringify(o, null, 2));
 
@@ -34,7 +35,7 @@ async function newContext() {
 
 /** The sink and its analyzer Worker for `frames` frames of `kind`. */
 async function capture(ctx, kind, frames, seconds) {
-    const { node, reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: 65536 });
+    const { node, reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: SINK_FRAMES });
     const errors = [];
     node.addEventListener('ringerror', (e) => errors.push(e.error.message));
     const analyzed = runWorker('./audio-analyzer.js', {
@@ -48,10 +49,11 @@ async function capture(ctx, kind, frames, seconds) {
 }
 
 /**
- * { producer: 'worker' | 'main', kind: 'sine' | 'ramp', seconds }: plays
- * `seconds` of the signal through source -> sink and returns the findings.
+ * { producer: 'worker' | 'main', kind: 'sine' | 'ramp', seconds, stallAtFrame,
+ * stallMs }: plays `seconds` of the signal through source -> sink (the
+ * producer stalls once if asked) and returns the findings.
  */
-async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames = 4096, prefillFrames = 256 }) {
+async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames = 4096, prefillFrames = 256, stallAtFrame = 0, stallMs = 0 }) {
     const ctx = await newContext();
     const sampleRate = ctx.sampleRate;
     const frames = Math.round(seconds * sampleRate);
@@ -61,7 +63,7 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
     source.connect(sink.node);
     const audio0 = ctx.currentTime;
     const wall0 = performance.now();
-    const job = { kind, frames, fillFrames, sampleRate };
+    const job = { kind, frames, fillFrames, sampleRate, stallAtFrame, stallMs };
     const produced =
         producer === 'worker'
             ? runWorker('./audio-producer.js', { handle: writer.handle, ...job })
@@ -73,6 +75,8 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
         seconds,
         sampleRate,
         frames,
+        fillFrames,
+        sinkCapacityFrames: SINK_FRAMES,
         audioSeconds: ctx.currentTime - audio0,
         wallSeconds: (performance.now() - wall0) / 1000,
         baseLatency: ctx.baseLatency,
@@ -106,7 +110,7 @@ async function bufferRamp({ seconds = 1 }) {
     player.connect(sink.node);
     player.start(ctx.currentTime + 0.05);
     const a = await sink.analyzed;
-    const result = { sampleRate, frames, analyzer: a, sink: { overruns: sink.reader.overruns }, errors: sink.errors };
+    const result = { sampleRate, frames, sinkCapacityFrames: SINK_FRAMES, analyzer: a, sink: { overruns: sink.reader.overruns }, errors: sink.errors };
     await ctx.close();
     show(result);
     return result;

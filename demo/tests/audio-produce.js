@@ -7,8 +7,10 @@ import { fill } from './audio-signals.js';
  * in pieces of at most 512 frames, then closes the ring (so the silence
  * after the end is no underrun); returns counters.  `sleep(ms)` waits
  * between top-ups (Atomics.wait in a Worker, a timer on the main thread).
+ * stallMs > 0: once, after stallAtFrame frames, sleep that long (a starved
+ * producer, so the test can see an underrun and how it is judged).
  */
-export async function produce(writer, { kind, frames, fillFrames, sampleRate, sleep }) {
+export async function produce(writer, { kind, frames, fillFrames, sampleRate, sleep, stallAtFrame = 0, stallMs = 0 }) {
     const chunk = 512;
     const planes = Array.from({ length: writer.channels }, () => new Float32Array(chunk));
     let i = 0;
@@ -26,7 +28,9 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
             left -= n;
             writes++;
         }
-        await sleep(4);
+        const stall = stallMs > 0 && i >= stallAtFrame;
+        await sleep(stall ? stallMs : 4);
+        if (stall) stallMs = 0;
         const now = performance.now();
         maxGapMs = Math.max(maxGapMs, now - last);
         last = now;
