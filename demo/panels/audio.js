@@ -261,6 +261,8 @@ export async function mount(section, ctx) {
         try {
             const { report, last, seconds } = await p.stop();
             showStats(section, last);
+            // The Worker's longest gap between top-ups, for whoever judges an underrun (e2e/starvation.js).
+            section.querySelector('#audio-status').dataset.maxGapMs = report ? String(report.maxSleepMs) : '';
             if (failure) {
                 setState(section, 'error', `Audio stopped: ${failure.message}`);
             } else {
