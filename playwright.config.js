@@ -16,7 +16,7 @@ const CHROMIUM_ONLY = /server\.spec\.js$/;
 export default defineConfig({
     testDir: 'e2e',
     outputDir: 'test-results',
-    reporter: 'list',
+    reporter: [['list'], ['./e2e/reporters/engines.js']],
     // One test at a time: the panels measure speed and play real-time audio on a small shared machine.
     workers: 1,
     fullyParallel: false,
