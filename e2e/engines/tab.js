@@ -9,14 +9,14 @@ export class Tab {
         this.version = version;
     }
 
-    /** Polls fn(arg) in the page until it returns something truthy; returns it. */
-    async waitFor(fn, arg = null, { timeout = 15_000, what = String(fn) } = {}) {
+    /** Polls fn(arg) in the page every `interval` ms until it returns something truthy; returns it. */
+    async waitFor(fn, arg = null, { timeout = 15_000, interval = 50, what = String(fn) } = {}) {
         const until = Date.now() + timeout;
         for (;;) {
             const v = await this.evaluate(fn, arg);
             if (v) return v;
             if (Date.now() > until) throw new Error(`${this.engine}: timed out after ${timeout} ms waiting for ${what}`);
-            await new Promise((resolve) => setTimeout(resolve, 50));
+            await new Promise((resolve) => setTimeout(resolve, interval));
         }
     }
 
