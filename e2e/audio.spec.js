@@ -51,8 +51,9 @@ function expectSourceClean(r) {
     expect(r.source.started).toBe(true);
     const verdict = judgeUnderruns({
         underruns: r.source.underruns,
-        maxGapMs: r.producerReport.maxGapMs,
+        ...r.producerReport,
         fillMs: ms(r.fillFrames, r.sampleRate),
+        fillFrames: r.fillFrames,
         who: `the ${r.producer === 'worker' ? 'Worker' : 'main thread'} producer`,
     });
     test.info().annotations.push({ type: 'underruns', description: verdict.message });
@@ -109,12 +110,13 @@ test('a Worker producer stalled for 300 ms: the underrun is counted, excused by 
     const r = await tab.evaluate(() => window.audioTest.run({ producer: 'worker', kind: 'ramp', seconds: 2, stallAtFrame: 20000, stallMs: 300 }));
     note(r);
     expectClean(r);
-    const verdict = judgeUnderruns({ underruns: r.source.underruns, maxGapMs: r.producerReport.maxGapMs, fillMs: ms(r.fillFrames, r.sampleRate), who: 'the Worker producer' });
+    const fill = { fillMs: ms(r.fillFrames, r.sampleRate), fillFrames: r.fillFrames };
+    const verdict = judgeUnderruns({ underruns: r.source.underruns, ...r.producerReport, ...fill, who: 'the Worker producer' });
     test.info().annotations.push({ type: 'underruns', description: verdict.message });
     expect(r.producerReport.maxGapMs).toBeGreaterThanOrEqual(300);
     expect(r.source.underruns).toBeGreaterThan(0);
     expect(verdict.excused, verdict.message).toBe(true);
     expect(r.analyzer.gapFrames).toBe(r.source.underruns);
     // And the same underruns without the stall on record are the library's fault.
-    expect(judgeUnderruns({ underruns: r.source.underruns, maxGapMs: 5, fillMs: ms(r.fillFrames, r.sampleRate), who: 'a producer' }).excused).toBe(false);
+    expect(judgeUnderruns({ underruns: r.source.underruns, maxGapMs: 5, ...fill, who: 'a producer' }).excused).toBe(false);
 });

@@ -261,8 +261,12 @@ export async function mount(section, ctx) {
         try {
             const { report, last, seconds } = await p.stop();
             showStats(section, last);
-            // The Worker's longest gap between top-ups, for whoever judges an underrun (e2e/starvation.js).
-            section.querySelector('#audio-status').dataset.maxGapMs = report ? String(report.maxSleepMs) : '';
+            // What the Worker saw (its longest gap, its consumer's stall and largest take), for whoever judges an underrun (e2e/starvation.js).
+            Object.assign(section.querySelector('#audio-status').dataset, {
+                maxGapMs: report ? String(report.maxSleepMs) : '',
+                consumerStallMs: report ? String(report.consumerStallMs) : '',
+                consumerMaxTakeFrames: report ? String(report.consumerMaxTakeFrames) : '',
+            });
             if (failure) {
                 setState(section, 'error', `Audio stopped: ${failure.message}`);
             } else {

@@ -1,11 +1,13 @@
 // audio-produce.js — the producer loop of the audio e2e test, run in a Worker
 // (audio-producer.js) or on the page's main thread (audio-page.js).
 import { fill } from './audio-signals.js';
+import { ConsumerWatch } from '../lanes/consumer-watch.js';
 
 /**
  * Keeps the ring at about fillFrames frames until `frames` were written,
  * in pieces of at most 512 frames, then closes the ring (so the silence
- * after the end is no underrun); returns counters.  `sleep(ms)` waits
+ * after the end is no underrun); returns counters, its longest gap between
+ * top-ups and what it saw of the consumer (ConsumerWatch).  `sleep(ms)` waits
  * between top-ups (Atomics.wait in a Worker, a timer on the main thread).
  * stallMs > 0: once, after stallAtFrame frames, sleep that long (a starved
  * producer, so the test can see an underrun and how it is judged).
@@ -17,6 +19,7 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
     let writes = 0;
     let maxGapMs = 0;
     let last = performance.now();
+    const consumer = new ConsumerWatch(last, writer.framesRead);
     while (i < frames) {
         const want = Math.min(fillFrames - writer.framesAvailable, frames - i);
         for (let left = want; left > 0; ) {
@@ -34,7 +37,8 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
         const now = performance.now();
         maxGapMs = Math.max(maxGapMs, now - last);
         last = now;
+        consumer.sample(now, writer.framesRead);
     }
     writer.close();
-    return { frames: i, overruns: writer.overruns, writes, maxGapMs };
+    return { frames: i, overruns: writer.overruns, writes, maxGapMs, ...consumer.report() };
 }

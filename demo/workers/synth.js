@@ -11,10 +11,12 @@
 // Messages: page -> { cmd: 'play', handle, control, targetFrames }
 //           worker -> { cmd: 'ready' } on load, { cmd: 'playing' } after the
 //           first fill, { cmd: 'stopped', framesWritten, overruns, wakes,
-//           maxSleepMs } after closing the ring, or { cmd: 'error', message }.
+//           maxSleepMs, consumerStallMs, consumerMaxTakeFrames } after closing
+//           the ring, or { cmd: 'error', message }.
 import { LIB_URL } from '../panel-kit.js';
 import { Synth } from '../lanes/audio-synth.js';
 import { CONTROL_RUN, Feeder, WAKE_MS } from '../lanes/audio-feed.js';
+import { ConsumerWatch } from '../lanes/consumer-watch.js';
 
 async function play({ handle, control, targetFrames }) {
     const { AudioWriter } = await import(new URL(LIB_URL, self.location.href).href);
@@ -26,16 +28,18 @@ async function play({ handle, control, targetFrames }) {
     let wakes = 0;
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
+    const consumer = new ConsumerWatch(last, writer.framesRead);
     while (Atomics.load(word, 0) === CONTROL_RUN) {
         Atomics.wait(word, 0, CONTROL_RUN, WAKE_MS);
         const now = performance.now();
         if (now - last > maxSleepMs) maxSleepMs = now - last;
         last = now;
         wakes += 1;
+        consumer.sample(now, writer.framesRead);
         feeder.topUp();
     }
     writer.close(); // the node plays what is queued, then silence that is no underrun
-    return { framesWritten: writer.framesWritten, overruns: writer.overruns, wakes, maxSleepMs };
+    return { framesWritten: writer.framesWritten, overruns: writer.overruns, wakes, maxSleepMs, ...consumer.report() };
 }
 
 self.onmessage = async ({ data }) => {
