@@ -4,7 +4,8 @@
 #   - PulseAudio with a null sink, for Firefox (its AudioContext never starts
 #     without a sound server); the command gets RBS_PULSE_SERVER;
 #   - Xvfb and WebKitWebDriver, for WebKitGTK's MiniBrowser; the command gets
-#     RBS_WEBKIT_DRIVER (the driver's URL).
+#     RBS_WEBKIT_DRIVER (the driver's URL);
+#   - RBS_ENGINES_DIR: where the services' logs and PID files are.
 #
 #   e2e/engines/services.sh COMMAND [ARGS...]
 #
@@ -65,6 +66,7 @@ fail() {
 }
 
 mkdir -p "$rt"
+export RBS_ENGINES_DIR=$rt # the services' logs and PID files, for the drivers' error messages
 stop_all # what a run killed with -9 left
 child=
 on_signal() {

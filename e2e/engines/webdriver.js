@@ -1,8 +1,9 @@
 // A minimal W3C WebDriver client over HTTP (fetch): just the commands the
 // WebKit tab uses.  Errors carry the driver's error code and message.
 export class WebDriverSession {
-    static async create(base, capabilities) {
-        const value = await command(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } });
+    /** A new session; rejects after timeoutMs (a browser that never connects leaves the driver waiting). */
+    static async create(base, capabilities, timeoutMs = 30_000) {
+        const value = await command(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } }, AbortSignal.timeout(timeoutMs));
         return new WebDriverSession(base, value.sessionId, value.capabilities);
     }
 
@@ -38,9 +39,10 @@ export class WebDriverSession {
     }
 }
 
-async function command(base, method, path, body) {
+async function command(base, method, path, body, signal) {
     const res = await fetch(base + path, {
         method,
+        signal,
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: body === undefined ? undefined : JSON.stringify(body),
     });

@@ -4,7 +4,8 @@
 // SharedArrayBuffer needs JSC_useSharedArrayBuffer=1 in the driver's
 // environment (services.sh sets it) and an AudioContext needs
 // --autoplay-policy=allow.  Screenshots cover the viewport only.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Tab } from './tab.js';
 import { WebDriverSession } from './webdriver.js';
 
@@ -68,6 +69,25 @@ class WebKitTab extends Tab {
     }
 }
 
+/** Whether Xvfb still runs, and the end of WebKitWebDriver's log (MiniBrowser's output lands there). */
+async function servicesState() {
+    const dir = process.env.RBS_ENGINES_DIR;
+    if (!dir) return 'RBS_ENGINES_DIR unset';
+    const read = (f) => readFile(path.join(dir, f), 'utf8').catch(() => '');
+    const pid = Number(await read('xvfb.pid'));
+    let xvfb = 'Xvfb: no PID file';
+    if (pid) {
+        try {
+            process.kill(pid, 0);
+            xvfb = `Xvfb (PID ${pid}) runs`;
+        } catch {
+            xvfb = `Xvfb (PID ${pid}) is GONE`;
+        }
+    }
+    const log = (await read('webkitdriver.log')).split('\n').filter((l) => !/^ALSA lib|^AL lib/.test(l)).slice(-8).join('\n');
+    return `${xvfb}; the driver's log ends:\n${log}`;
+}
+
 export async function launch() {
     const base = process.env.RBS_WEBKIT_DRIVER;
     if (!base) throw new Error('webkit: RBS_WEBKIT_DRIVER is unset: run under e2e/engines/services.sh (make test-e2e does)');
@@ -77,7 +97,12 @@ export async function launch() {
             return version;
         },
         async newTab({ baseURL, viewport }) {
-            const session = await WebDriverSession.create(base, CAPABILITIES);
+            let session;
+            try {
+                session = await WebDriverSession.create(base, CAPABILITIES);
+            } catch (err) {
+                throw new Error(`webkit: no WebDriver session (${err.message}); ${await servicesState()}`);
+            }
             version = session.capabilities.browserVersion;
             await session.send('POST', '/timeouts', { script: SCRIPT_TIMEOUT_MS });
             const tab = new WebKitTab(session, baseURL);
