@@ -4,7 +4,7 @@
 // SharedArrayBuffer needs JSC_useSharedArrayBuffer=1 in the driver's
 // environment (services.sh sets it) and an AudioContext needs
 // --autoplay-policy=allow.  Screenshots cover the viewport only.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tab } from './tab.js';
 import { WebDriverSession } from './webdriver.js';
@@ -43,8 +43,9 @@ class WebKitTab extends Tab {
     click(sel) {
         return this.session.click(sel);
     }
-    async screenshot(path) {
-        await writeFile(path, Buffer.from(await this.session.send('GET', '/screenshot'), 'base64'));
+    async screenshot(file) {
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(file, Buffer.from(await this.session.send('GET', '/screenshot'), 'base64'));
         return { fullPage: false };
     }
     /** Sizes the window so the viewport is width x height, or as close as the window allows. */
