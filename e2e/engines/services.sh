@@ -69,12 +69,20 @@ mkdir -p "$rt"
 export RBS_ENGINES_DIR=$rt # the services' logs and PID files, for the drivers' error messages
 stop_all # what a run killed with -9 left
 child=
+# Ctrl-C reaches the command with us (one process group); a TERM for us alone
+# is passed on as INT.  Either way the command gets 10 s to stop gracefully:
+# Playwright stops its demo servers (their own process groups) only then.
 on_signal() {
-    [[ -n $child ]] && kill -TERM "$child" 2>/dev/null && wait "$child" 2>/dev/null
-    exit 130
+    if [[ -n $child ]]; then
+        [[ $1 == TERM ]] && kill -INT "$child" 2>/dev/null
+        for _ in $(seq 100); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+        kill -TERM "$child" 2>/dev/null
+    fi
+    exit $((128 + $(kill -l "$1")))
 }
 trap stop_all EXIT
-trap on_signal INT TERM
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
 
 if wants firefox; then
     mkdir -p "$rt/pulse" "$rt/home"
