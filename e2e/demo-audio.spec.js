@@ -22,13 +22,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every readout's data-value, as numbers. */
 function readouts(tab) {
-    return tab.evaluate(
+    return tab.query(
         (ids) => Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, Number(document.querySelector(id).dataset.value)])),
         IDS,
     );
 }
 
-const disabled = (tab, sel) => tab.evaluate((s) => document.querySelector(s).disabled, sel);
+const disabled = (tab, sel) => tab.query((s) => document.querySelector(s).disabled, sel);
 
 /** Clicks Start and waits until the worklet has taken frames from the ring (the prefill was reached). */
 async function startPlaying(tab) {
@@ -77,13 +77,13 @@ async function starvedWorker(tab, r, label) {
     if (r.underruns === 0) return false;
     const sampleRate = Number(await tab.attr('#audio-played', 'data-rate'));
     if ((await tab.text('#audio-start')) === 'Stop') await stopPlaying(tab);
-    const seen = await tab.evaluate(() => ({ ...document.querySelector('#audio-status').dataset }));
+    const seen = await tab.query(() => ({ ...document.querySelector('#audio-status').dataset }));
     const { targetFrames } = fillPlan(sampleRate);
     const verdict = judgeUnderruns({
         underruns: r.underruns,
         maxGapMs: Number(seen.maxGapMs),
         consumerStallMs: Number(seen.consumerStallMs),
-        consumerMaxTakeFrames: Number(seen.consumerMaxTakeFrames),
+        consumerBurstFrames: Number(seen.consumerBurstFrames),
         fillMs: (targetFrames / sampleRate) * 1000,
         fillFrames: targetFrames,
         who: 'the synth Worker',

@@ -7,7 +7,7 @@ import { test, expect } from './fixtures.js';
 
 /** The data-* of every row in a result table, with its first cell's text as `label`. */
 function rows(tab, table) {
-    return tab.evaluate(
+    return tab.query(
         (t) => [...document.querySelectorAll(`${t} tbody tr`)].map((tr) => ({ ...tr.dataset, label: tr.querySelector('td')?.textContent })),
         table,
     );
@@ -15,7 +15,7 @@ function rows(tab, table) {
 
 /** The chart's bars as { label: value }. */
 function bars(tab, chart) {
-    return tab.evaluate(
+    return tab.query(
         (c) => Object.fromEntries([...document.querySelectorAll(`${c} rect.chart-bar`)].map((r) => [r.dataset.label, Number(r.dataset.value)])),
         chart,
     );

@@ -261,11 +261,11 @@ export async function mount(section, ctx) {
         try {
             const { report, last, seconds } = await p.stop();
             showStats(section, last);
-            // What the Worker saw (its longest gap, its consumer's stall and largest take), for whoever judges an underrun (e2e/starvation.js).
+            // What the Worker saw (its longest gap, its consumer's longest stall and largest burst), for whoever judges an underrun (e2e/starvation.js).
             Object.assign(section.querySelector('#audio-status').dataset, {
                 maxGapMs: report ? String(report.maxSleepMs) : '',
                 consumerStallMs: report ? String(report.consumerStallMs) : '',
-                consumerMaxTakeFrames: report ? String(report.consumerMaxTakeFrames) : '',
+                consumerBurstFrames: report ? String(report.consumerBurstFrames) : '',
             });
             if (failure) {
                 setState(section, 'error', `Audio stopped: ${failure.message}`);

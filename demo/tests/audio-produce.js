@@ -19,7 +19,7 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
     let writes = 0;
     let maxGapMs = 0;
     let last = performance.now();
-    const consumer = new ConsumerWatch(last, writer.framesRead);
+    const consumer = new ConsumerWatch(last, writer.framesRead, writer.sampleRate);
     while (i < frames) {
         const want = Math.min(fillFrames - writer.framesAvailable, frames - i);
         for (let left = want; left > 0; ) {

@@ -11,7 +11,7 @@
 // Messages: page -> { cmd: 'play', handle, control, targetFrames }
 //           worker -> { cmd: 'ready' } on load, { cmd: 'playing' } after the
 //           first fill, { cmd: 'stopped', framesWritten, overruns, wakes,
-//           maxSleepMs, consumerStallMs, consumerMaxTakeFrames } after closing
+//           maxSleepMs, consumerStallMs, consumerBurstFrames } after closing
 //           the ring, or { cmd: 'error', message }.
 import { LIB_URL } from '../panel-kit.js';
 import { Synth } from '../lanes/audio-synth.js';
@@ -28,7 +28,7 @@ async function play({ handle, control, targetFrames }) {
     let wakes = 0;
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
-    const consumer = new ConsumerWatch(last, writer.framesRead);
+    const consumer = new ConsumerWatch(last, writer.framesRead, writer.sampleRate);
     while (Atomics.load(word, 0) === CONTROL_RUN) {
         Atomics.wait(word, 0, CONTROL_RUN, WAKE_MS);
         const now = performance.now();

@@ -2,6 +2,8 @@
 // implements itself (goto, evaluate, click, screenshot, setViewport, errors,
 // close): waiting for a condition in the page and reading the DOM.  The specs
 // use only this, so each assertion is written once for all engines.
+// query() is evaluate() for functions that only read, which an engine may
+// therefore ask twice when its driver lost an answer (webkit.js).
 export class Tab {
     /** The engine's name ('chromium', 'firefox', 'webkit') and its browser's version. */
     constructor(engine, version) {
@@ -9,11 +11,16 @@ export class Tab {
         this.version = version;
     }
 
-    /** Polls fn(arg) in the page every `interval` ms until it returns something truthy; returns it. */
+    /** evaluate() for a function without side effects. */
+    query(fn, arg) {
+        return this.evaluate(fn, arg);
+    }
+
+    /** Polls fn(arg) (without side effects) in the page every `interval` ms until it returns something truthy; returns it. */
     async waitFor(fn, arg = null, { timeout = 15_000, interval = 50, what = String(fn) } = {}) {
         const until = Date.now() + timeout;
         for (;;) {
-            const v = await this.evaluate(fn, arg);
+            const v = await this.query(fn, arg);
             if (v) return v;
             if (Date.now() > until) throw new Error(`${this.engine}: timed out after ${timeout} ms waiting for ${what}`);
             await new Promise((resolve) => setTimeout(resolve, interval));
@@ -28,16 +35,16 @@ export class Tab {
 
     /** The attribute `name` of the first element matching sel (null when absent). */
     attr(sel, name) {
-        return this.evaluate(([s, n]) => document.querySelector(s)?.getAttribute(n) ?? null, [sel, name]);
+        return this.query(([s, n]) => document.querySelector(s)?.getAttribute(n) ?? null, [sel, name]);
     }
 
     text(sel) {
-        return this.evaluate((s) => document.querySelector(s)?.textContent ?? null, sel);
+        return this.query((s) => document.querySelector(s)?.textContent ?? null, sel);
     }
 
     /** Laid out and not hidden, as a user would see it. */
     visible(sel) {
-        return this.evaluate((s) => {
+        return this.query((s) => {
             const el = document.querySelector(s);
             if (!el) return false;
             const r = el.getBoundingClientRect();
@@ -47,7 +54,7 @@ export class Tab {
 
     /** { x, y, width, height } in page coordinates, or null. */
     box(sel) {
-        return this.evaluate((s) => {
+        return this.query((s) => {
             const el = document.querySelector(s);
             if (!el) return null;
             const r = el.getBoundingClientRect();

@@ -40,6 +40,17 @@ class WebKitTab extends Tab {
     evaluate(fn, arg) {
         return this.session.execute(fn, arg);
     }
+    /** WebKitWebDriver sometimes answers "Could not parse script result" when the page was busy: a read is asked once more. */
+    async query(fn, arg) {
+        try {
+            return await this.evaluate(fn, arg);
+        } catch (err) {
+            if (!/Could not parse script result/.test(err.message)) throw err;
+            console.warn(`webkit: ${err.message}; asking the read again`);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+            return this.evaluate(fn, arg);
+        }
+    }
     click(sel) {
         return this.session.click(sel);
     }
