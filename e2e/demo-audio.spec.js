@@ -3,9 +3,9 @@
 //     prefill no frame is an underrun, for seconds and through several 200 ms
 //     freezes of the main thread (the Jank button); the audio kept going
 //     through them.  Stop ends it and Start plays again from a new ring.
-//     An underrun fails the test unless the synth Worker's own records show it
-//     was starved or its consumer stalled and burst (e2e/starvation.js); then
-//     the test ends there and says so.
+//     An underrun fails the test unless the synth Worker's own records show an
+//     interval in which it was starved or its consumer burst
+//     (e2e/starvation.js); then the test ends there and says so.
 //   - The contrast: the same synth produced on the main thread runs dry when
 //     the page freezes, and the underrun readout shows it (so the readout is
 //     not stuck at 0).
@@ -82,8 +82,9 @@ async function starvedWorker(tab, r, label) {
     const verdict = judgeUnderruns({
         underruns: r.underruns,
         maxGapMs: Number(seen.maxGapMs),
-        consumerStallMs: Number(seen.consumerStallMs),
-        consumerBurstFrames: Number(seen.consumerBurstFrames),
+        emptied: Number(seen.emptied),
+        emptiedLongestMs: Number(seen.emptiedLongestMs),
+        emptiedBurstFrames: Number(seen.emptiedBurstFrames),
         fillMs: (targetFrames / sampleRate) * 1000,
         fillFrames: targetFrames,
         who: 'the synth Worker',

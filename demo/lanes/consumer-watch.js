@@ -1,32 +1,41 @@
-// What an audio producer sees of its consumer, from the ring's read counter
-// sampled at each of its wake-ups: the longest time the consumer took nothing,
-// and its largest burst, the most it took between two wake-ups beyond what
-// real time allowed in between.  A consumer that stood still longer than the
-// queued audio and then burst (an audio thread catching up after a stall)
-// empties any ring kept at that fill; the tests tell that apart from a ring
-// that ran dry by itself.
+// What an audio producer sees of its consumer, from the ring's counters at
+// each of its wake-ups.  The ring can only run dry in an interval between two
+// top-ups in which the consumer took everything queued: the producer finds it
+// empty when it wakes.  Either the interval was longer than the queue lasts
+// (the producer was starved), or the consumer took faster than real time (an
+// audio thread catching up after a stall).  The tests excuse an underrun only
+// with such an interval on record; a ring that runs dry while the producer
+// never finds it empty is the ring's fault.
 export class ConsumerWatch {
     constructor(now, framesRead, sampleRate) {
         this.sampleRate = sampleRate;
-        this.lastRead = framesRead;
         this.lastAt = now;
-        this.movedAt = now;
-        this.stallMs = 0; // the longest time framesRead did not move
-        this.burstFrames = 0; // the most frames taken between two samples beyond real-time pace
+        this.lastRead = framesRead;
+        this.level = 0; // frames queued when the interval began
+        this.emptied = 0; // intervals that ended with the ring empty
+        this.emptiedLongestMs = 0;
+        this.emptiedBurstFrames = 0; // the most taken in one of them beyond real-time pace
     }
 
-    sample(now, framesRead) {
+    /** At a wake-up, before topping up: framesRead and framesAvailable now. */
+    wake(now, framesRead, available) {
         const took = (framesRead - this.lastRead) >>> 0;
-        const allowed = ((now - this.lastAt) / 1000) * this.sampleRate;
+        if (available === 0 && this.level > 0 && took >= this.level) {
+            const ms = now - this.lastAt;
+            this.emptied++;
+            this.emptiedLongestMs = Math.max(this.emptiedLongestMs, ms);
+            this.emptiedBurstFrames = Math.max(this.emptiedBurstFrames, Math.round(took - (ms / 1000) * this.sampleRate));
+        }
         this.lastAt = now;
-        if (took === 0) return;
-        this.stallMs = Math.max(this.stallMs, now - this.movedAt);
-        this.burstFrames = Math.max(this.burstFrames, Math.round(took - allowed));
         this.lastRead = framesRead;
-        this.movedAt = now;
+    }
+
+    /** After topping up: what the next interval starts with. */
+    filled(available) {
+        this.level = available;
     }
 
     report() {
-        return { consumerStallMs: this.stallMs, consumerBurstFrames: this.burstFrames };
+        return { emptied: this.emptied, emptiedLongestMs: this.emptiedLongestMs, emptiedBurstFrames: this.emptiedBurstFrames };
     }
 }

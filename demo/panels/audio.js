@@ -261,11 +261,12 @@ export async function mount(section, ctx) {
         try {
             const { report, last, seconds } = await p.stop();
             showStats(section, last);
-            // What the Worker saw (its longest gap, its consumer's longest stall and largest burst), for whoever judges an underrun (e2e/starvation.js).
+            // What the Worker saw (demo/lanes/consumer-watch.js), for whoever judges an underrun (e2e/starvation.js).
             Object.assign(section.querySelector('#audio-status').dataset, {
                 maxGapMs: report ? String(report.maxSleepMs) : '',
-                consumerStallMs: report ? String(report.consumerStallMs) : '',
-                consumerBurstFrames: report ? String(report.consumerBurstFrames) : '',
+                emptied: report ? String(report.emptied) : '',
+                emptiedLongestMs: report ? String(report.emptiedLongestMs) : '',
+                emptiedBurstFrames: report ? String(report.emptiedBurstFrames) : '',
             });
             if (failure) {
                 setState(section, 'error', `Audio stopped: ${failure.message}`);

@@ -31,13 +31,14 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
             left -= n;
             writes++;
         }
+        consumer.filled(writer.framesAvailable);
         const stall = stallMs > 0 && i >= stallAtFrame;
         await sleep(stall ? stallMs : 4);
         if (stall) stallMs = 0;
         const now = performance.now();
         maxGapMs = Math.max(maxGapMs, now - last);
         last = now;
-        consumer.sample(now, writer.framesRead);
+        consumer.wake(now, writer.framesRead, writer.framesAvailable);
     }
     writer.close();
     return { frames: i, overruns: writer.overruns, writes, maxGapMs, ...consumer.report() };

@@ -11,7 +11,8 @@
 // Messages: page -> { cmd: 'play', handle, control, targetFrames }
 //           worker -> { cmd: 'ready' } on load, { cmd: 'playing' } after the
 //           first fill, { cmd: 'stopped', framesWritten, overruns, wakes,
-//           maxSleepMs, consumerStallMs, consumerBurstFrames } after closing
+//           maxSleepMs, emptied, emptiedLongestMs, emptiedBurstFrames } after
+//           closing
 //           the ring, or { cmd: 'error', message }.
 import { LIB_URL } from '../panel-kit.js';
 import { Synth } from '../lanes/audio-synth.js';
@@ -29,14 +30,16 @@ async function play({ handle, control, targetFrames }) {
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
     const consumer = new ConsumerWatch(last, writer.framesRead, writer.sampleRate);
+    consumer.filled(writer.framesAvailable);
     while (Atomics.load(word, 0) === CONTROL_RUN) {
         Atomics.wait(word, 0, CONTROL_RUN, WAKE_MS);
         const now = performance.now();
         if (now - last > maxSleepMs) maxSleepMs = now - last;
         last = now;
         wakes += 1;
-        consumer.sample(now, writer.framesRead);
+        consumer.wake(now, writer.framesRead, writer.framesAvailable);
         feeder.topUp();
+        consumer.filled(writer.framesAvailable);
     }
     writer.close(); // the node plays what is queued, then silence that is no underrun
     return { framesWritten: writer.framesWritten, overruns: writer.overruns, wakes, maxSleepMs, ...consumer.report() };
