@@ -157,9 +157,13 @@ test('produced on the main thread instead, the same freezes starve the ring and 
     const before = await readouts(tab);
     const sampleRate = Number(await tab.attr('#audio-played', 'data-rate'));
     const { targetFrames } = fillPlan(sampleRate);
+    const records = await tab.query(() => ({ ...document.querySelector('#audio-status').dataset }));
     const verdict = judgeUnderruns({
         underruns: before.underruns,
         maxGapMs: await tab.evaluate(() => (clearInterval(window.__gapTimer), window.__gaps.max)),
+        emptied: Number(records.emptied),
+        emptiedLongestMs: Number(records.emptiedLongestMs),
+        emptiedBurstFrames: Number(records.emptiedBurstFrames),
         fillMs: (targetFrames / sampleRate) * 1000,
         fillFrames: targetFrames,
         who: 'the main thread',

@@ -21,6 +21,7 @@
 import { formatCount, formatMs, missingReason, nextMessage, setState, startWorker } from '../panel-kit.js';
 import { CONTROL_RUN, CONTROL_STOP, Feeder, RING_FRAMES, fillPlan } from '../lanes/audio-feed.js';
 import { Synth } from '../lanes/audio-synth.js';
+import { ConsumerWatch } from '../lanes/consumer-watch.js';
 
 export const JANK_MS = 200; // one freeze
 export const JANK_GAP_MS = 100; // the page breathes this long between freezes
@@ -123,9 +124,13 @@ async function workerProducer(url, writer, targetFrames, onError) {
 function mainThreadProducer(writer, targetFrames, onError) {
     const feeder = new Feeder(writer, new Synth(writer.sampleRate, writer.channels), targetFrames);
     feeder.topUp();
+    const watch = new ConsumerWatch(performance.now(), writer.framesRead, writer.sampleRate);
+    watch.filled(writer.framesAvailable);
     const timer = setInterval(() => {
         try {
+            watch.wake(performance.now(), writer.framesRead, writer.framesAvailable);
             feeder.topUp();
+            watch.filled(writer.framesAvailable);
         } catch (err) {
             clearInterval(timer);
             onError(err);
@@ -133,6 +138,8 @@ function mainThreadProducer(writer, targetFrames, onError) {
     }, MAIN_THREAD_TICK_MS);
     return {
         where: 'the main thread',
+        /** What it saw of the worklet so far (ConsumerWatch), while it plays. */
+        records: () => watch.report(),
         async stop() {
             clearInterval(timer);
             writer.close();
@@ -310,6 +317,8 @@ export async function mount(section, ctx) {
             const update = () => {
                 const s = p.stats();
                 showStats(section, s);
+                // The main-thread producer's records, live, for whoever judges an underrun (e2e/starvation.js).
+                if (p.producer.records) Object.assign(section.querySelector('#audio-status').dataset, p.producer.records());
                 if (!s.started) setState(section, 'running', 'Filling the ring…');
                 else if (section.querySelector('.panel-status').textContent !== playingMessage(p))
                     setState(section, 'running', playingMessage(p));
