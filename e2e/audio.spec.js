@@ -119,6 +119,6 @@ test('a Worker producer stalled for 300 ms: the underrun is counted, excused by 
     expect(verdict.excused, verdict.message).toBe(true);
     expect(r.analyzer.gapFrames).toBe(r.source.underruns);
     expect(verdict.message).toContain('the producer was starved');
-    // And the same underruns with no emptied interval on record are the ring's fault.
+    // And the same underruns with neither a long gap nor an outrunning consumer on record are the ring's fault.
     expect(judgeUnderruns({ underruns: r.source.underruns, maxGapMs: 5, emptied: 0, ...fill, who: 'a producer' }).excused).toBe(false);
 });

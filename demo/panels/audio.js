@@ -124,13 +124,11 @@ async function workerProducer(url, writer, targetFrames, onError) {
 function mainThreadProducer(writer, targetFrames, onError) {
     const feeder = new Feeder(writer, new Synth(writer.sampleRate, writer.channels), targetFrames);
     feeder.topUp();
-    const watch = new ConsumerWatch(performance.now(), writer.framesRead, writer.sampleRate);
-    watch.filled(writer.framesAvailable);
+    const watch = new ConsumerWatch(performance.now(), writer.framesRead, writer.framesAvailable, writer.sampleRate);
     const timer = setInterval(() => {
         try {
             watch.wake(performance.now(), writer.framesRead, writer.framesAvailable);
             feeder.topUp();
-            watch.filled(writer.framesAvailable);
         } catch (err) {
             clearInterval(timer);
             onError(err);

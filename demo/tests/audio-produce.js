@@ -19,7 +19,7 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
     let writes = 0;
     let maxGapMs = 0;
     let last = performance.now();
-    const consumer = new ConsumerWatch(last, writer.framesRead, writer.sampleRate);
+    const consumer = new ConsumerWatch(last, writer.framesRead, writer.framesAvailable, writer.sampleRate);
     while (i < frames) {
         const want = Math.min(fillFrames - writer.framesAvailable, frames - i);
         for (let left = want; left > 0; ) {
@@ -31,7 +31,6 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
             left -= n;
             writes++;
         }
-        consumer.filled(writer.framesAvailable);
         const stall = stallMs > 0 && i >= stallAtFrame;
         await sleep(stall ? stallMs : 4);
         if (stall) stallMs = 0;

@@ -29,8 +29,7 @@ async function play({ handle, control, targetFrames }) {
     let wakes = 0;
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
-    const consumer = new ConsumerWatch(last, writer.framesRead, writer.sampleRate);
-    consumer.filled(writer.framesAvailable);
+    const consumer = new ConsumerWatch(last, writer.framesRead, writer.framesAvailable, writer.sampleRate);
     while (Atomics.load(word, 0) === CONTROL_RUN) {
         Atomics.wait(word, 0, CONTROL_RUN, WAKE_MS);
         const now = performance.now();
@@ -39,7 +38,6 @@ async function play({ handle, control, targetFrames }) {
         wakes += 1;
         consumer.wake(now, writer.framesRead, writer.framesAvailable);
         feeder.topUp();
-        consumer.filled(writer.framesAvailable);
     }
     writer.close(); // the node plays what is queued, then silence that is no underrun
     return { framesWritten: writer.framesWritten, overruns: writer.overruns, wakes, maxSleepMs, ...consumer.report() };
