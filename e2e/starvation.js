@@ -3,10 +3,12 @@
 // kept the ring filled, and the message says which case it saw:
 //   - the producer was starved: a gap between two of its wake-ups longer than
 //     the audio it kept queued;
-//   - its consumer took, between two of its wake-ups, at least all it found
-//     queued, faster than real time (an audio thread catching up after a
-//     stall, as WebKitGTK's does while the page's main thread is frozen, or
-//     taking large blocks, as Firefox's does): demo/lanes/consumer-watch.js.
+//   - its consumer took, between two of its looks at the ring, at least all
+//     it found queued (demo/lanes/consumer-watch.js): faster than real time
+//     (an audio thread catching up after a stall, as WebKitGTK's does while
+//     the page's main thread is frozen, or taking large blocks, as Firefox's
+//     does), or at real-time pace while the producer was away longer than
+//     what it had queued (at start-up only the small prefill is).
 // An underrun with neither on record is the ring's own fault.  No retries.
 
 /**
@@ -19,13 +21,13 @@ export function judgeUnderruns({ underruns, maxGapMs, emptied, emptiedLongestMs 
     const queued = `${fillMs.toFixed(1)} ms (${fillFrames} frames) queued; ${who}'s longest gap between top-ups ${maxGapMs.toFixed(1)} ms`;
     if (underruns === 0) return { ok: true, excused: false, message: `no underrun after the prefill (${queued})` };
     if (maxGapMs > fillMs) return { ok: false, excused: true, message: `${underruns} underrun frames, excused: the producer was starved (${queued})` };
-    if (emptied > 0 && emptiedBurstFrames > 0)
+    if (emptied > 0) {
+        const how = emptiedBurstFrames > 0 ? `${emptiedBurstFrames} frames faster than real time` : 'at real-time pace: the producer came back too late';
         return {
             ok: false,
             excused: true,
-            message:
-                `${underruns} underrun frames, excused: the consumer took all that was queued within ` +
-                `${emptiedLongestMs.toFixed(1)} ms, ${emptiedBurstFrames} frames faster than real time (${emptied} such interval(s); ${queued})`,
+            message: `${underruns} underrun frames, excused: the consumer took all that was queued within ${emptiedLongestMs.toFixed(1)} ms, ${how} (${emptied} such interval(s); ${queued})`,
         };
+    }
     return { ok: false, excused: false, message: `${underruns} underrun frames, and the producer was neither starved nor outrun by its consumer (${queued}): the ring ran dry by itself` };
 }

@@ -23,6 +23,7 @@ export async function produce(writer, { kind, frames, fillFrames, sampleRate, sl
     while (i < frames) {
         const want = Math.min(fillFrames - writer.framesAvailable, frames - i);
         for (let left = want; left > 0; ) {
+            consumer.wake(performance.now(), writer.framesRead, writer.framesAvailable); // each write starts an interval
             const n = Math.min(left, chunk);
             fill(kind, planes, i, n, sampleRate);
             const k = writer.write(n === chunk ? planes : planes.map((p) => p.subarray(0, n)));

@@ -14,6 +14,7 @@ const CAPABILITIES = {
     browserName: 'MiniBrowser',
     'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', '--enable-webaudio=true', '--autoplay-policy=allow'] },
 };
+const SESSION_TIMEOUT_MS = 15_000; // a cold MiniBrowser answers in about a second
 const SCRIPT_TIMEOUT_MS = 300_000; // the longest evaluate (seconds of real-time audio) is far below
 
 // Installed right after navigation returns, which WebKitWebDriver does before
@@ -110,10 +111,18 @@ export async function launch() {
         },
         async newTab({ baseURL, viewport }) {
             let session;
-            try {
-                session = await WebDriverSession.create(base, CAPABILITIES);
-            } catch (err) {
-                throw new Error(`webkit: no WebDriver session (${err.message}); ${await servicesState()}`);
+            for (let attempt = 1; !session; attempt++) {
+                try {
+                    session = await WebDriverSession.create(base, CAPABILITIES, SESSION_TIMEOUT_MS);
+                } catch (err) {
+                    const state = await servicesState();
+                    // MiniBrowser now and then fails to open Xvfb's display under load (the driver then waits for it forever): launch it once more.
+                    if (attempt === 1 && /cannot open display/.test(state)) {
+                        console.warn(`webkit: MiniBrowser could not open the display; launching it once more`);
+                        continue;
+                    }
+                    throw new Error(`webkit: no WebDriver session (${err.message}); ${state}`);
+                }
             }
             version = session.capabilities.browserVersion;
             await session.send('POST', '/timeouts', { script: SCRIPT_TIMEOUT_MS });
