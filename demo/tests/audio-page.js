@@ -61,6 +61,8 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
     const sink = await capture(ctx, kind, frames, seconds);
     source.addEventListener('ringerror', (e) => sink.errors.push(e.error.message));
     source.connect(sink.node);
+    // WebKitGTK starts a worklet node's processor a little later: what reached the sink before it ran is lost.
+    await sinkRecording(sink.reader);
     const audio0 = ctx.currentTime;
     const wall0 = performance.now();
     const job = { kind, frames, fillFrames, sampleRate, stallAtFrame, stallMs };
@@ -97,6 +99,15 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
     return result;
 }
 
+/** Resolves once the sink's processor runs (it has recorded something, silence included). */
+async function sinkRecording(reader) {
+    const until = performance.now() + 5000;
+    while (reader.framesWritten === 0) {
+        if (performance.now() > until) throw new Error('the sink recorded nothing for 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+}
+
 /** An AudioBuffer of the ramp played by an AudioBufferSourceNode into the sink. */
 async function bufferRamp({ seconds = 1 }) {
     const ctx = await newContext();
@@ -108,6 +119,7 @@ async function bufferRamp({ seconds = 1 }) {
     const sink = await capture(ctx, 'ramp', frames, seconds);
     const player = new AudioBufferSourceNode(ctx, { buffer });
     player.connect(sink.node);
+    await sinkRecording(sink.reader);
     player.start(ctx.currentTime + 0.05);
     const a = await sink.analyzed;
     const result = { sampleRate, frames, sinkCapacityFrames: SINK_FRAMES, analyzer: a, sink: { overruns: sink.reader.overruns }, errors: sink.errors };
