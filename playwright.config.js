@@ -1,23 +1,22 @@
-// Playwright Test in Debian's Chromium (never a downloaded browser: see
-// design.md).  `make test-e2e` runs it; so does `npx playwright test`.
+// The browser suites, one Playwright project per engine (E2E_ENGINES picks
+// some; default all three).  Chromium is Debian's /usr/bin/chromium through
+// Playwright, Firefox ESR goes through puppeteer-core (WebDriver BiDi) and
+// WebKitGTK through WebKitWebDriver (e2e/engines/); the specs talk to each
+// through the same small `tab` (e2e/fixtures.js), so each assertion is written
+// once.  Firefox and WebKit need the services of e2e/engines/services.sh:
+// `make test-e2e` runs Playwright under it.  Never a downloaded browser (design.md).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './e2e/engines/chromium.js';
+import { selectedEngines } from './e2e/engines/index.js';
 import { ISOLATED_PORT, ISOLATED_URL, PLAIN_PORT, PLAIN_URL } from './e2e/servers.js';
 
-const CHROMIUM_ARGS = [
-    '--autoplay-policy=no-user-gesture-required', // an AudioContext may start without a click
-    '--no-sandbox', // root in a container
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-];
+// What the demo server serves as every browser loads it, checked on the wire: Chromium's part.
+const CHROMIUM_ONLY = /server\.spec\.js$/;
 
 export default defineConfig({
     testDir: 'e2e',
     outputDir: 'test-results',
-    reporter: 'list',
+    reporter: [['list'], ['./e2e/reporters/engines.js']],
     // One test at a time: the panels measure speed and play real-time audio on a small shared machine.
     workers: 1,
     fullyParallel: false,
@@ -33,7 +32,11 @@ export default defineConfig({
             args: CHROMIUM_ARGS,
         },
     },
-    projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+    projects: selectedEngines().map((engine) => ({
+        name: engine,
+        use: { engine, browserName: 'chromium' }, // browserName: the `page` of server.spec.js
+        testIgnore: engine === 'chromium' ? undefined : CHROMIUM_ONLY,
+    })),
     webServer: [
         {
             // Bundles the page's scripts first, so a direct `npx playwright test` is never stale.

@@ -1,11 +1,11 @@
-// What the audio panel takes for granted about this headless Chromium: an
-// AudioContext starts without a user gesture (--autoplay-policy) and its
-// clock runs.  A failure here explains audio failures elsewhere.
-import { test, expect, openDemo } from './screenshot.js';
+// What the audio specs take for granted about each engine as launched here
+// (e2e/engines/): an AudioContext starts without a user gesture and its clock
+// advances.  A failure here explains audio failures elsewhere.
+import { test, expect } from './fixtures.js';
 
-test('an AudioContext starts without a gesture and its clock advances', async ({ page }) => {
-    await openDemo(page);
-    const r = await page.evaluate(async () => {
+test('an AudioContext starts without a gesture and its clock advances', async ({ tab }) => {
+    await tab.open('/');
+    const r = await tab.evaluate(async () => {
         const ctx = new AudioContext();
         await ctx.resume();
         const source = new ConstantSourceNode(ctx, { offset: 0 });
@@ -29,5 +29,5 @@ test('an AudioContext starts without a gesture and its clock advances', async ({
     });
     expect(r.state).toBe('running');
     expect(r.audioSeconds).toBeGreaterThan(0);
-    await page.setContent(`<h1>AudioContext</h1><pre>${JSON.stringify(r, null, 2)}</pre>`);
+    await tab.show('AudioContext', JSON.stringify(r, null, 2));
 });

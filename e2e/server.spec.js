@@ -1,4 +1,4 @@
-// The demo server as the browser meets it: every response the page loads
+// The demo server as Chromium meets it (on the wire, so Chromium's part only): every response the page loads
 // carries COOP/COEP/CORP and its right type; `..` never leaves the served
 // folders.  (The library embeds its .wasm in dist/index.js, so the page
 // fetches no .wasm; tests/node/server_http.test.js checks that a .wasm is
@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { test, expect, openDemo } from './screenshot.js';
+import { test, expect } from '@playwright/test';
+import { screenshotPath } from './fixtures.js';
 import { ISOLATED_PORT, ISOLATED_URL } from './servers.js';
 
 const TYPES = {
@@ -32,7 +33,8 @@ function rawGet(rawPath) {
 test('every response the page loads has COOP, COEP, CORP and its content type', async ({ page }) => {
     const responses = [];
     page.on('response', (r) => responses.push(r));
-    await openDemo(page);
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
     // Workers and the library load lazily: run nothing, but wait for the network to settle.
     await page.waitForLoadState('networkidle');
     const ours = responses.filter((r) => r.url().startsWith(ISOLATED_URL) && r.status() === 200);
@@ -74,4 +76,5 @@ test('.. and %2e%2e paths get 404 and never a file outside demo/, dist/ and buil
     expect((await rawGet('/style.css')).status, 'control: a real file').toBe(200);
     // The screenshot shows what each attempt got.
     await page.setContent(`<h1>Path traversal attempts</h1><pre>${results.join('\n')}</pre>`);
+    await page.screenshot({ path: screenshotPath(test.info(), ''), fullPage: true });
 });

@@ -153,3 +153,25 @@ test-bench-browser-quick: build $(BENCH_DIR)/item_loop.wasm $(BENCH_DIR)/verify.
 
 # `make test` runs these through test-bench-quick.
 test-bench-quick: test-bench-browser-quick
+
+# ---- The browser suites in every engine (issue 14).  `make bench` stays
+# Chromium's; this runs each browser suite in Chromium, Firefox ESR and
+# WebKitGTK (BENCH_ENGINE=, through the e2e engine layer, under
+# e2e/engines/services.sh) and prints rbs's ratio to its peer per engine
+# (bench/browser/engines.mjs, also bench/results/engines/engines.md).
+# BENCH_ENGINES picks engines; BENCH_ENGINES_ARGS (default: BENCH_QUICK's)
+# goes to every suite, e.g. "--rounds 3".
+BENCH_ENGINES_DIR := $(BENCH_RESULTS)/engines
+BENCH_ENGINES ?= chromium firefox webkit
+BENCH_ENGINES_ARGS ?= $(BENCH_BROWSER_ARGS)
+BENCH_ENGINE_SUITES := items bytes msgs audio_quantum
+
+.PHONY: bench-engines
+## bench-engines: every browser suite in Chromium, Firefox and WebKitGTK; rbs/peer ratios per engine
+bench-engines: build $(BENCH_DIR)/item_loop.wasm $(BENCH_DIR)/verify.wasm
+	@rm -rf $(BENCH_ENGINES_DIR) && mkdir -p $(BENCH_ENGINES_DIR)
+	@set -e; for e in $(BENCH_ENGINES); do \
+	  E2E_ENGINES=$$e BENCH_ENGINE=$$e e2e/engines/services.sh bash -c 'set -e; for s in $(BENCH_ENGINE_SUITES); do \
+	    echo "==> $$BENCH_ENGINE: $$s"; node bench/browser/$$s.mjs $(BENCH_ENGINES_ARGS) --json $(BENCH_ENGINES_DIR)/$$BENCH_ENGINE-$$s.json; done'; \
+	done
+	node bench/browser/engines.mjs $(BENCH_ENGINES_DIR)

@@ -3,24 +3,29 @@
 # from the committed package-lock.json.
 DEB_PACKAGES := build-essential clang libclang-rt-14-dev clang-format clang-tidy cppcheck \
   valgrind libcriterion-dev pkg-config emscripten binaryen chromium libck-dev libjack-jackd2-dev gcovr \
-  espeak-ng sox
+  espeak-ng sox firefox-esr webkit2gtk-driver xvfb
+# Installed without their recommends: pulseaudio's would pull in a desktop's worth of audio plumbing.
+DEB_PACKAGES_NO_RECOMMENDS := pulseaudio
 
 .PHONY: deps deps-apt deps-npm
 ## deps: install missing Debian packages and npm dependencies
 deps: deps-apt deps-npm
 
 deps-apt:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+	@absent() { for p in "$$@"; do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	  done); \
-	if [ -z "$$missing" ]; then echo "deps: Debian packages present"; exit 0; fi; \
-	echo "deps: installing missing Debian packages:" $$missing; \
+	  done; }; \
+	missing=$$(absent $(DEB_PACKAGES)); bare=$$(absent $(DEB_PACKAGES_NO_RECOMMENDS)); \
+	if [ -z "$$missing$$bare" ]; then echo "deps: Debian packages present"; exit 0; fi; \
+	echo "deps: installing missing Debian packages:" $$missing $$bare; \
+	cmd1=$${missing:+apt-get install -y -q $$missing}; \
+	cmd2=$${bare:+apt-get install -y -q --no-install-recommends $$bare}; \
 	if [ "$$(id -u)" != 0 ]; then \
 	  echo "deps: not root. Run this, then make again:"; \
-	  echo "  sudo apt-get update && sudo apt-get install -y $$missing"; exit 1; \
+	  echo "  sudo apt-get update$${cmd1:+ && sudo $$cmd1}$${cmd2:+ && sudo $$cmd2}"; exit 1; \
 	fi; \
 	export DEBIAN_FRONTEND=noninteractive; \
-	apt-get update -q && apt-get install -y -q $$missing
+	apt-get update -q && $${cmd1:-true} && $${cmd2:-true}
 
 deps-npm: node_modules/.package-lock.json
 

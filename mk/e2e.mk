@@ -1,8 +1,11 @@
 # The demo page and its end-to-end tests:
 #   make demo         build, then serve the demo on http://127.0.0.1:8080 (PORT=, HOST= to change)
 #   make test-server  node:test unit tests of the demo server
-#   make test-e2e     Playwright Test in Debian's Chromium (playwright.config.js); screenshots
-#                     land in test-results/screenshots/, whose absolute path is printed
+#   make test-e2e     the browser suites (playwright.config.js) in Chromium, Firefox ESR and
+#                     WebKitGTK, all from Debian, under e2e/engines/services.sh (PulseAudio,
+#                     Xvfb, WebKitWebDriver, stopped by PID however the run ends); E2E_ENGINES=
+#                     picks engines ("chromium firefox webkit"), E2E_PORT= moves every port;
+#                     screenshots land in test-results/screenshots/, whose absolute path is printed
 # The library (dist/) comes from `build` in mk/wasm.mk; the page loads it at run time.
 # esbuild bundles the page's own scripts (demo/main.js and one entry per Worker in
 # demo/workers/) into build/demo/, which the server serves under /app/.
@@ -32,9 +35,9 @@ demo: deps build demo-bundle
 test-server: | node_modules/.package-lock.json
 	node --test tests/node/server_*.test.js
 
-## test-e2e: Playwright tests in /usr/bin/chromium against the demo server
+## test-e2e: the browser suites in Chromium, Firefox ESR and WebKitGTK (E2E_ENGINES="firefox" for one)
 test-e2e: build demo-bundle
-	@status=0; $(PLAYWRIGHT) test --config=playwright.config.js || status=$$?; \
+	@status=0; e2e/engines/services.sh $(PLAYWRIGHT) test --config=playwright.config.js || status=$$?; \
 	echo "e2e screenshots: $(E2E_SCREENSHOTS)"; exit $$status
 
 # tests/node/server_*.test.js also runs in test-node (mk/wasm.mk runs every

@@ -7,7 +7,7 @@
 //
 //   node bench/browser/bytes.mjs [--rounds N] [--quick] [--json FILE] [--inject-fault]
 // Needs dist/ (make build) and build/bench/verify.wasm.  Exits 1 if any byte was wrong.
-import { finish, parseArgs, printRows, row, runPage, writeFragment } from './harness.mjs';
+import { ENGINE_NAME, finish, parseArgs, printRows, row, runPage, writeFragment } from './harness.mjs';
 import { CHUNKS, capacityFor } from './bytes.shared.js';
 
 const SUITE = 'browser-bytes';
@@ -17,21 +17,21 @@ const workload = (chunk) => `page -> Worker, ${name(chunk)} chunks`;
 const TARGETS = { 16: 1.0, 65536: 2.0 };
 
 const o = parseArgs(process.argv.slice(2), { rounds: 7 });
-const { result, browserVersion } = await runPage(
+const { result, browserLabel } = await runPage(
   `bytes.html?rounds=${o.rounds}&quick=${o.quick ? 1 : 0}&fault=${o.fault ? 1 : 0}`,
 );
 if (result.error) finish(SUITE, result);
 
 const rows = CHUNKS.flatMap((c) => ['rbs', 'ringbuf.js'].map((impl) => row(SUITE, workload(c), impl, UNIT, result.samples[c][impl])));
-console.log(`Page -> Worker through the JS API, Chromium ${browserVersion} headless, ${o.rounds} round(s) after a warm-up:`);
+console.log(`Page -> Worker through the JS API, ${browserLabel}, ${o.rounds} round(s) after a warm-up:`);
 printRows(rows);
 
 if (o.json)
   writeFragment(o.json, {
     suite: SUITE,
-    title: 'Chromium: page -> Worker bytes through the JS API (higher is better)',
+    title: `${ENGINE_NAME}: page -> Worker bytes through the JS API (higher is better)`,
     environment: {
-      browser: `Chromium ${browserVersion} headless`,
+      browser: browserLabel,
       rounds: o.rounds,
       quick: o.quick,
       seconds_per_run: result.runSeconds,

@@ -1,8 +1,9 @@
 // harness.mjs — what the browser suites share (items.mjs, bytes.mjs,
-// msgs.mjs; audio_quantum.mjs predates it): the command line, a server with
-// the demo server's isolation headers on a free port, Debian's headless
-// Chromium, one page whose module leaves its answer in window.result, and
-// the report.mjs fragment.
+// msgs.mjs, audio_quantum.mjs): the command line, a server with the demo
+// server's isolation headers on a free port, the browser (Debian's headless
+// Chromium; BENCH_ENGINE=firefox or webkit for the e2e suites' other engines,
+// under e2e/engines/services.sh as `make bench-engines` runs them), one page
+// whose module leaves its answer in window.result, and the report.mjs fragment.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,16 @@ import { chromium } from '@playwright/test';
 import { createDemoServer } from '../../demo/server.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const ENGINE = process.env.BENCH_ENGINE || 'chromium';
+const LABELS = {
+  chromium: (v) => `Chromium ${v} headless`,
+  firefox: (v) => `Firefox ${v} headless`,
+  webkit: (v) => `WebKitGTK ${v} (MiniBrowser under Xvfb)`,
+};
+if (!LABELS[ENGINE]) throw new Error(`BENCH_ENGINE must be one of ${Object.keys(LABELS).join(', ')}, got "${ENGINE}"`);
+/** The engine's name for titles: "Chromium", "Firefox", "WebKitGTK". */
+export const ENGINE_NAME = LABELS[ENGINE]('').split(' ')[0];
 
 // design.md's flags for Debian's Chromium headless (no sandbox in this
 // container, no GPU, nothing fetched in the background).
@@ -57,8 +68,8 @@ function mounts() {
 
 /**
  * Serves the bench, opens `page` (a path under bench/browser/, with its
- * query) in headless Chromium, waits for window.result and returns
- * { result, browserVersion }.  Console errors and page errors are printed.
+ * query) in the engine, waits for window.result and returns
+ * { result, browserVersion, browserLabel }.  Page errors are printed.
  * BENCH_PAGE_QUERY=k=v&... in the environment is added to the query (for
  * trying a page's tunables, e.g. items' backoff, without editing it).
  */
@@ -68,6 +79,7 @@ export async function runPage(page, { timeoutMs = 300_000 } = {}) {
   const server = createDemoServer({ mounts: mounts() });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
+  if (ENGINE !== 'chromium') return runInEngine(server, `http://127.0.0.1:${port}/bench/browser/${page}`, timeoutMs);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -81,7 +93,29 @@ export async function runPage(page, { timeoutMs = 300_000 } = {}) {
     await tab.goto(`http://127.0.0.1:${port}/bench/browser/${page}`);
     await tab.waitForFunction(() => window.result, null, { timeout: timeoutMs, polling: 200 });
     const result = await tab.evaluate(() => window.result);
-    return { result, browserVersion: browser.version() };
+    return { result, browserVersion: browser.version(), browserLabel: LABELS.chromium(browser.version()) };
+  } finally {
+    await browser.close();
+    server.close();
+    server.closeAllConnections();
+  }
+}
+
+/** runPage in Firefox or WebKitGTK, through the e2e suites' engine layer (e2e/engines/). */
+async function runInEngine(server, url, timeoutMs) {
+  const { ENGINES } = await import('../../e2e/engines/index.js');
+  const browser = await ENGINES[ENGINE].launch();
+  try {
+    const tab = await browser.newTab({ baseURL: url, viewport: { width: 1280, height: 900 } });
+    try {
+      await tab.goto(url);
+      // Polled as seldom as Chromium's waitForFunction above: each poll runs on the page's thread.
+      const result = await tab.waitFor(() => window.result, null, { timeout: timeoutMs, interval: 200, what: 'window.result' });
+      for (const e of await tab.errors()) console.error(`page error: ${e}`);
+      return { result, browserVersion: tab.version, browserLabel: LABELS[ENGINE](tab.version) };
+    } finally {
+      await tab.close();
+    }
   } finally {
     await browser.close();
     server.close();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// items.mjs — the WASM single-item loop in Debian's headless Chromium
+// items.mjs — the WASM single-item loop in Debian's headless Chromium (BENCH_ENGINE: another engine, harness.mjs)
 // (items.page.js): rbs's C loop of one-byte rbs_write/rbs_read calls in two
 // Workers over one shared memory, beside ringbuf.js moving one-byte items
 // between the same two Workers; items per second, median of rounds.  The seed
@@ -8,7 +8,7 @@
 //   node bench/browser/items.mjs [--rounds N] [--quick] [--json FILE] [--inject-fault]
 // Needs build/bench/item_loop.wasm (make bench-browser-items builds it).
 // Exits 1 if any item was wrong.
-import { finish, parseArgs, printRows, row, runPage, writeFragment } from './harness.mjs';
+import { ENGINE_NAME, finish, parseArgs, printRows, row, runPage, writeFragment } from './harness.mjs';
 
 const SUITE = 'browser-items';
 const WORKLOAD = '1-byte items, two Workers';
@@ -17,7 +17,7 @@ const SKETCH = 8.7;
 const TARGET = 10;
 
 const o = parseArgs(process.argv.slice(2), { rounds: 7 });
-const { result, browserVersion } = await runPage(
+const { result, browserLabel } = await runPage(
   `items.html?rounds=${o.rounds}&quick=${o.quick ? 1 : 0}&fault=${o.fault ? 1 : 0}`,
 );
 if (result.error) finish(SUITE, result);
@@ -32,7 +32,7 @@ const met = rbs >= TARGET * SKETCH;
 const verdict =
   `Target: rbs at least ${TARGET}x the sketch's ${SKETCH} M ops/s, i.e. ${(TARGET * SKETCH).toFixed(0)} M items/s: ` +
   `${(rbs / SKETCH).toFixed(1)}x (${rbs.toFixed(1)} M items/s), ${met ? 'met' : 'missed'}.`;
-console.log(`WASM single-item loop, Chromium ${browserVersion} headless, ${o.rounds} round(s) after a warm-up:`);
+console.log(`WASM single-item loop, ${browserLabel}, ${o.rounds} round(s) after a warm-up:`);
 printRows(rows);
 for (let r = 0; r < result.roundTrips.length; r++)
   console.log(
@@ -52,8 +52,8 @@ console.log(`  polls that found the ring full/empty: ${waits}`);
 if (o.json)
   writeFragment(o.json, {
     suite: SUITE,
-    title: 'WASM in Chromium: one-byte items between two Workers over one shared memory',
-    environment: { browser: `Chromium ${browserVersion} headless`, rounds: o.rounds, quick: o.quick },
+    title: `WASM in ${ENGINE_NAME}: one-byte items between two Workers over one shared memory`,
+    environment: { browser: browserLabel, rounds: o.rounds, quick: o.quick },
     npm_packages: ['ringbuf.js'],
     reference_impls: ['floor', 'cache-line'],
     checks: { items_checked: result.checked, errors: result.errors },

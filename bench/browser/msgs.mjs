@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// msgs.mjs — 64-byte messages Worker -> page in Debian's headless Chromium
+// msgs.mjs — 64-byte messages Worker -> page in Debian's headless Chromium (BENCH_ENGINE: another engine, harness.mjs)
 // (msgs.page.js): MessagePipe against postMessage, messages per second and
 // the median and 99th percentile one-way latency.  Targets: >= 20x
 // postMessage's messages per second; median latency at most half of its.
 //
 //   node bench/browser/msgs.mjs [--rounds N] [--quick] [--json FILE] [--inject-fault]
 // Needs dist/ (make build).  Exits 1 if any message was wrong.
-import { finish, parseArgs, printRows, row, runPage, writeFragment } from './harness.mjs';
+import { ENGINE_NAME, finish, parseArgs, printRows, row, runPage, writeFragment } from './harness.mjs';
 
 const SUITE = 'browser-msgs';
 const W = {
@@ -18,7 +18,7 @@ const W = {
 };
 
 const o = parseArgs(process.argv.slice(2), { rounds: 7 });
-const { result, browserVersion } = await runPage(
+const { result, browserLabel } = await runPage(
   `msgs.html?rounds=${o.rounds}&quick=${o.quick ? 1 : 0}&fault=${o.fault ? 1 : 0}`,
 );
 if (result.error) finish(SUITE, result);
@@ -36,15 +36,15 @@ const rows = [
   ...lat(W.awaitMedian, 'median', 'await'),
   ...lat(W.awaitP99, 'p99', 'await'),
 ];
-console.log(`64-byte messages Worker -> page, Chromium ${browserVersion} headless, ${o.rounds} round(s) after a warm-up:`);
+console.log(`64-byte messages Worker -> page, ${browserLabel}, ${o.rounds} round(s) after a warm-up:`);
 printRows(rows);
 console.log(`  clocks: the Worker's offset moved ${result.clockDriftUs.toFixed(2)} us (median) across a latency batch`);
 
 if (o.json)
   writeFragment(o.json, {
     suite: SUITE,
-    title: 'Chromium: 64-byte messages Worker -> page, MessagePipe against postMessage',
-    environment: { browser: `Chromium ${browserVersion} headless`, rounds: o.rounds, quick: o.quick },
+    title: `${ENGINE_NAME}: 64-byte messages Worker -> page, MessagePipe against postMessage`,
+    environment: { browser: browserLabel, rounds: o.rounds, quick: o.quick },
     checks: { items_checked: result.checked, errors: result.errors },
     workloads: [
       { workload: W.rate, unit: 'M msgs/s', better: 'higher', target: { against: 'postMessage', op: '>=', ratio: 20 } },

@@ -2,7 +2,11 @@
 // attaches its own AudioRing as the reader, skips the silence before the signal starts,
 // collects `frames` frames of it and checks them: every sample exactly the
 // signal's (float32), and for the sine the amplitude, phase and frequency of
-// each channel.  Posts the findings; the spec asserts on them.
+// each channel.  A silent frame inside the signal (neither signal has one) is
+// an underrun's filler: it is counted as a gap frame and skipped, so the test
+// can tell delayed audio from lost or damaged audio.  Its own longest wait
+// between reads (maxGapMs) shows whether it was starved.  Posts the findings;
+// the spec asserts on them.
 import { AudioRing } from '/dist/index.js';
 import { measureSine, sample, SINE_HZ } from './audio-signals.js';
 
@@ -22,20 +26,30 @@ async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
     const buf = Array.from({ length: ch }, () => new Float32Array(block));
     const got = Array.from({ length: ch }, () => new Float32Array(frames));
     let leadingSilence = 0; // frames recorded before the signal began
+    let gapFrames = 0; // silent frames inside the signal
     let n = 0;
-    const until = performance.now() + timeoutMs;
+    let maxGapMs = 0;
+    let last = performance.now();
+    const until = last + timeoutMs;
     while (n < frames) {
         const k = reader.read(buf);
+        const now = performance.now();
+        maxGapMs = Math.max(maxGapMs, now - last);
+        last = now;
         if (!k) {
-            if (performance.now() > until) break;
+            if (now > until) break;
             Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3);
             continue;
         }
-        let j = 0;
-        if (n === 0) while (j < k && buf.every((p) => p[j] === 0)) j++, leadingSilence++;
-        const m = Math.min(k - j, frames - n);
-        for (let c = 0; c < ch; c++) got[c].set(buf[c].subarray(j, j + m), n);
-        n += m;
+        for (let j = 0; j < k && n < frames; j++) {
+            if (buf.every((p) => p[j] === 0)) {
+                if (n === 0) leadingSilence++;
+                else gapFrames++;
+                continue;
+            }
+            for (let c = 0; c < ch; c++) got[c][n] = buf[c][j];
+            n++;
+        }
     }
     // Sample-exact: the first frame (per channel) that is not the signal's.
     let mismatches = 0;
@@ -48,7 +62,7 @@ async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
                 firstMismatch ??= { frame: i, channel: c, got: got[c][i], want };
             }
         }
-    const result = { captured: n, leadingSilence, mismatches, firstMismatch, overruns: ring.overruns };
+    const result = { captured: n, leadingSilence, gapFrames, mismatches, firstMismatch, overruns: ring.overruns, maxGapMs };
     if (kind === 'sine') result.channels = got.map((x) => measureSine(x, n, sampleRate, SINE_HZ));
     return result;
 }

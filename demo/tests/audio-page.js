@@ -10,6 +10,7 @@ import { createRingSinkNode, createRingSourceNode } from '/dist/index.js';
 import { produce } from './audio-produce.js';
 import { fill } from './audio-signals.js';
 
+const SINK_FRAMES = 65536; // over a second: the analyzer Worker has time to spare
 const out = document.getElementById('out');
 const show = (o) => (out.textContent = JSON.stringify(o, null, 2));
 
@@ -34,7 +35,7 @@ async function newContext() {
 
 /** The sink and its analyzer Worker for `frames` frames of `kind`. */
 async function capture(ctx, kind, frames, seconds) {
-    const { node, ring: reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: 65536 });
+    const { node, ring: reader } = await createRingSinkNode(ctx, { channels: 2, capacityFrames: SINK_FRAMES });
     const errors = [];
     node.addEventListener('ringerror', (e) => errors.push(e.error.message));
     const analyzed = runWorker('./audio-analyzer.js', {
@@ -48,10 +49,11 @@ async function capture(ctx, kind, frames, seconds) {
 }
 
 /**
- * { producer: 'worker' | 'main', kind: 'sine' | 'ramp', seconds }: plays
- * `seconds` of the signal through source -> sink and returns the findings.
+ * { producer: 'worker' | 'main', kind: 'sine' | 'ramp', seconds, stallAtFrame,
+ * stallMs }: plays `seconds` of the signal through source -> sink (the
+ * producer stalls once if asked) and returns the findings.
  */
-async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames = 4096, prefillFrames = 256 }) {
+async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames = 4096, prefillFrames = 256, stallAtFrame = 0, stallMs = 0 }) {
     const ctx = await newContext();
     const sampleRate = ctx.sampleRate;
     const frames = Math.round(seconds * sampleRate);
@@ -59,9 +61,11 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
     const sink = await capture(ctx, kind, frames, seconds);
     source.addEventListener('ringerror', (e) => sink.errors.push(e.error.message));
     source.connect(sink.node);
+    // WebKitGTK starts a worklet node's processor a little later: what reached the sink before it ran is lost.
+    await sinkRecording(sink.reader);
     const audio0 = ctx.currentTime;
     const wall0 = performance.now();
-    const job = { kind, frames, fillFrames, sampleRate };
+    const job = { kind, frames, fillFrames, sampleRate, stallAtFrame, stallMs };
     const produced =
         producer === 'worker'
             ? runWorker('./audio-producer.js', { handle: writer.handle, ...job })
@@ -73,6 +77,8 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
         seconds,
         sampleRate,
         frames,
+        fillFrames,
+        sinkCapacityFrames: SINK_FRAMES,
         audioSeconds: ctx.currentTime - audio0,
         wallSeconds: (performance.now() - wall0) / 1000,
         baseLatency: ctx.baseLatency,
@@ -93,6 +99,15 @@ async function run({ producer = 'worker', kind = 'sine', seconds = 5, fillFrames
     return result;
 }
 
+/** Resolves once the sink's processor runs (it has recorded something, silence included). */
+async function sinkRecording(reader) {
+    const until = performance.now() + 5000;
+    while (reader.framesWritten === 0) {
+        if (performance.now() > until) throw new Error('the sink recorded nothing for 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+}
+
 /** An AudioBuffer of the ramp played by an AudioBufferSourceNode into the sink. */
 async function bufferRamp({ seconds = 1 }) {
     const ctx = await newContext();
@@ -104,9 +119,10 @@ async function bufferRamp({ seconds = 1 }) {
     const sink = await capture(ctx, 'ramp', frames, seconds);
     const player = new AudioBufferSourceNode(ctx, { buffer });
     player.connect(sink.node);
+    await sinkRecording(sink.reader);
     player.start(ctx.currentTime + 0.05);
     const a = await sink.analyzed;
-    const result = { sampleRate, frames, analyzer: a, sink: { overruns: sink.reader.overruns }, errors: sink.errors };
+    const result = { sampleRate, frames, sinkCapacityFrames: SINK_FRAMES, analyzer: a, sink: { overruns: sink.reader.overruns }, errors: sink.errors };
     await ctx.close();
     show(result);
     return result;

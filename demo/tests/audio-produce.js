@@ -1,24 +1,30 @@
 // audio-produce.js — the producer loop of the audio e2e test, run in a Worker
 // (audio-producer.js) or on the page's main thread (audio-page.js).
 import { fill } from './audio-signals.js';
+import { ConsumerWatch } from '../lanes/consumer-watch.js';
 
 /**
  * Keeps the ring at about fillFrames frames until `frames` were written,
  * in pieces of at most 512 frames, then closes the ring (so the silence
- * after the end is no underrun); returns counters.  `sleep(ms)` waits
+ * after the end is no underrun); returns counters, its longest gap between
+ * top-ups and what it saw of the consumer (ConsumerWatch).  `sleep(ms)` waits
  * between top-ups (Atomics.wait in a Worker, a timer on the main thread).
+ * stallMs > 0: once, after stallAtFrame frames, sleep that long (a starved
+ * producer, so the test can see an underrun and how it is judged).
  */
-export async function produce(ring, { kind, frames, fillFrames, sampleRate, sleep }) {
-    const writer = ring.writer;
+export async function produce(ring, { kind, frames, fillFrames, sampleRate, sleep, stallAtFrame = 0, stallMs = 0 }) {
     const chunk = 512;
+    const writer = ring.writer;
     const planes = Array.from({ length: ring.channels }, () => new Float32Array(chunk));
     let i = 0;
     let writes = 0;
     let maxGapMs = 0;
     let last = performance.now();
+    const consumer = new ConsumerWatch(last, ring.framesRead, ring.framesAvailable, ring.sampleRate);
     while (i < frames) {
         const want = Math.min(fillFrames - ring.framesAvailable, frames - i);
         for (let left = want; left > 0; ) {
+            consumer.wake(performance.now(), ring.framesRead, ring.framesAvailable); // each write starts an interval
             const n = Math.min(left, chunk);
             fill(kind, planes, i, n, sampleRate);
             const k = writer.write(n === chunk ? planes : planes.map((p) => p.subarray(0, n)));
@@ -27,11 +33,14 @@ export async function produce(ring, { kind, frames, fillFrames, sampleRate, slee
             left -= n;
             writes++;
         }
-        await sleep(4);
+        const stall = stallMs > 0 && i >= stallAtFrame;
+        await sleep(stall ? stallMs : 4);
+        if (stall) stallMs = 0;
         const now = performance.now();
         maxGapMs = Math.max(maxGapMs, now - last);
         last = now;
+        consumer.wake(now, ring.framesRead, ring.framesAvailable);
     }
     writer.close();
-    return { frames: i, overruns: ring.overruns, writes, maxGapMs };
+    return { frames: i, overruns: ring.overruns, writes, maxGapMs, ...consumer.report() };
 }

@@ -8,9 +8,9 @@ import { produce } from './audio-produce.js';
 
 onmessage = async ({ data }) => {
     try {
-        const { handle, kind, frames, fillFrames, sampleRate } = data;
+        const { handle, ...job } = data;
         const ring = await AudioRing.attach(handle);
-        const r = await produce(ring, { kind, frames, fillFrames, sampleRate, sleep: (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) });
+        const r = await produce(ring, { ...job, sleep: (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) });
         postMessage({ done: true, ...r });
     } catch (e) {
         postMessage({ error: String(e && e.stack ? e.stack : e) });

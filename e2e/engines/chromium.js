@@ -1,0 +1,60 @@
+// Chromium through Playwright (Debian's /usr/bin/chromium, never a downloaded
+// one): one browser per test worker, a fresh context per tab.
+import { chromium } from '@playwright/test';
+import { Tab } from './tab.js';
+
+export const CHROMIUM_ARGS = [
+    '--autoplay-policy=no-user-gesture-required', // an AudioContext may start without a click
+    '--no-sandbox', // root in a container
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+];
+
+class ChromiumTab extends Tab {
+    constructor(context, page, version) {
+        super('chromium', version);
+        this.context = context;
+        this.page = page;
+        this.pageErrors = [];
+        page.on('pageerror', (e) => this.pageErrors.push(e.message));
+    }
+    async goto(url) {
+        await this.page.goto(url);
+    }
+    evaluate(fn, arg) {
+        return this.page.evaluate(fn, arg);
+    }
+    click(sel) {
+        return this.page.click(sel);
+    }
+    async screenshot(path) {
+        await this.page.screenshot({ path, fullPage: true });
+        return { fullPage: true };
+    }
+    async setViewport(width, height) {
+        await this.page.setViewportSize({ width, height });
+        return this.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    }
+    errors() {
+        return this.pageErrors;
+    }
+    close() {
+        return this.context.close();
+    }
+}
+
+export async function launch() {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    return {
+        version: browser.version(),
+        async newTab({ baseURL, viewport }) {
+            const context = await browser.newContext({ baseURL, viewport });
+            return new ChromiumTab(context, await context.newPage(), browser.version());
+        },
+        close: () => browser.close(),
+    };
+}
