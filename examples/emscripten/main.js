@@ -33,6 +33,7 @@ async function stop() {
   Module._synth_stop(synth); // the C thread closes the ring and gives its role back
   while (Module._synth_result(synth) === 0) await new Promise((r) => setTimeout(r, 10));
   await context.close();
+  playing = null; // or the status timer would show "playing" again
   $('stop').disabled = true;
   $('status').textContent = 'stopped';
 }
