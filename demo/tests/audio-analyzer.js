@@ -3,8 +3,9 @@
 // collects `frames` frames of it and checks them: every sample exactly the
 // signal's (float32), and for the sine the amplitude, phase and frequency of
 // each channel.  A silent frame inside the signal (neither signal has one) is
-// an underrun's filler: it is counted as a gap frame and skipped, so the test
-// can tell delayed audio from lost or damaged audio.  Its own longest wait
+// an underrun's filler: it is counted as a gap frame and skipped, and each
+// run of them is a gap at the stream frame it interrupted, so the test can
+// tell delayed audio from lost or damaged audio.  Its own longest wait
 // between reads (maxGapMs) shows whether it was starved.  Posts the findings;
 // the spec asserts on them.
 import { AudioRing } from '/dist/index.js';
@@ -27,6 +28,7 @@ async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
     const got = Array.from({ length: ch }, () => new Float32Array(frames));
     let leadingSilence = 0; // frames recorded before the signal began
     let gapFrames = 0; // silent frames inside the signal
+    const gaps = []; // [{ atFrame, frames }]: each run of them and the stream frame it came before
     let n = 0;
     let maxGapMs = 0;
     let last = performance.now();
@@ -44,7 +46,11 @@ async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
         for (let j = 0; j < k && n < frames; j++) {
             if (buf.every((p) => p[j] === 0)) {
                 if (n === 0) leadingSilence++;
-                else gapFrames++;
+                else {
+                    gapFrames++;
+                    if (gaps.at(-1)?.atFrame === n) gaps.at(-1).frames++;
+                    else gaps.push({ atFrame: n, frames: 1 });
+                }
                 continue;
             }
             for (let c = 0; c < ch; c++) got[c][n] = buf[c][j];
@@ -62,7 +68,7 @@ async function analyze({ handle, kind, frames, sampleRate, timeoutMs }) {
                 firstMismatch ??= { frame: i, channel: c, got: got[c][i], want };
             }
         }
-    const result = { captured: n, leadingSilence, gapFrames, mismatches, firstMismatch, overruns: ring.overruns, maxGapMs };
+    const result = { captured: n, leadingSilence, gapFrames, gaps, mismatches, firstMismatch, overruns: ring.overruns, maxGapMs };
     if (kind === 'sine') result.channels = got.map((x) => measureSine(x, n, sampleRate, SINE_HZ));
     return result;
 }

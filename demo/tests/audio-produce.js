@@ -6,29 +6,29 @@ import { ConsumerWatch } from '../lanes/consumer-watch.js';
 /**
  * Keeps the ring at about fillFrames frames until `frames` were written,
  * in pieces of at most 512 frames, then closes the ring (so the silence
- * after the end is no underrun); returns counters, its longest gap between
- * top-ups and what it saw of the consumer (ConsumerWatch).  `sleep(ms)` waits
- * between top-ups (Atomics.wait in a Worker, a timer on the main thread).
- * stallMs > 0: once, after stallAtFrame frames, sleep that long (a starved
- * producer, so the test can see an underrun and how it is judged).
+ * after the end is no underrun); returns counters and its records of the
+ * consumer (ConsumerWatch: it looks after every write and every sleep).
+ * `sleep(ms)` waits between top-ups (Atomics.wait in a Worker, a timer on
+ * the main thread).  stallMs > 0: once, after stallAtFrame frames, sleep that
+ * long (a starved producer, so the test can see an underrun and how it is
+ * judged).
  */
 export async function produce(ring, { kind, frames, fillFrames, sampleRate, sleep, stallAtFrame = 0, stallMs = 0 }) {
     const chunk = 512;
     const writer = ring.writer;
     const planes = Array.from({ length: ring.channels }, () => new Float32Array(chunk));
+    const watch = new ConsumerWatch(performance.now(), ring.framesRead, ring.framesWritten, ring.sampleRate, ring.underruns);
+    const look = () => watch.look(performance.now(), ring.framesRead, ring.framesWritten, ring.underruns);
     let i = 0;
     let writes = 0;
-    let maxGapMs = 0;
-    let last = performance.now();
-    const consumer = new ConsumerWatch(last, ring.framesRead, ring.framesAvailable, ring.sampleRate);
     while (i < frames) {
         const want = Math.min(fillFrames - ring.framesAvailable, frames - i);
         for (let left = want; left > 0; ) {
-            consumer.wake(performance.now(), ring.framesRead, ring.framesAvailable); // each write starts an interval
             const n = Math.min(left, chunk);
             fill(kind, planes, i, n, sampleRate);
             const k = writer.write(n === chunk ? planes : planes.map((p) => p.subarray(0, n)));
             if (k !== n) throw new Error(`wrote ${k} of ${n} frames at frame ${i}`);
+            look();
             i += n;
             left -= n;
             writes++;
@@ -36,11 +36,8 @@ export async function produce(ring, { kind, frames, fillFrames, sampleRate, slee
         const stall = stallMs > 0 && i >= stallAtFrame;
         await sleep(stall ? stallMs : 4);
         if (stall) stallMs = 0;
-        const now = performance.now();
-        maxGapMs = Math.max(maxGapMs, now - last);
-        last = now;
-        consumer.wake(now, ring.framesRead, ring.framesAvailable);
+        look();
     }
     writer.close();
-    return { frames: i, overruns: ring.overruns, writes, maxGapMs, ...consumer.report() };
+    return { frames: i, overruns: ring.overruns, writes, records: watch.report() };
 }

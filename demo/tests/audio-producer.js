@@ -2,7 +2,7 @@
 // attaches its own AudioRing (as its writer) to the handle it is given and keeps about
 // `fillFrames` frames queued until `frames` frames of the signal were
 // written (audio-produce.js), then closes the ring.  Posts
-// { done, frames, overruns, writes, maxGapMs }.
+// { done, frames, overruns, writes, records }.
 import { AudioRing } from '/dist/index.js';
 import { produce } from './audio-produce.js';
 

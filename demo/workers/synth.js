@@ -14,9 +14,9 @@
 // Messages: page -> { cmd: 'play', handle, control, targetFrames }
 //           worker -> { cmd: 'ready' } on load, { cmd: 'playing' } after the
 //           first fill, { cmd: 'stopped', framesWritten, overruns, wakes,
-//           maxSleepMs, emptied, emptiedLongestMs, emptiedBurstFrames } after
-//           closing
-//           the ring, or { cmd: 'error', message }.
+//           maxSleepMs, records } after closing the ring (records: what it
+//           saw of the worklet, lanes/consumer-watch.js), or
+//           { cmd: 'error', message }.
 import { LIB_URL } from '../panel-kit.js';
 import { Synth } from '../lanes/audio-synth.js';
 import { CONTROL_RUN, Feeder, WAKE_MS } from '../lanes/audio-feed.js';
@@ -32,18 +32,18 @@ async function play({ handle, control, targetFrames }) {
     let wakes = 0;
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
-    const consumer = new ConsumerWatch(last, ring.framesRead, ring.framesAvailable, ring.sampleRate);
+    const watch = new ConsumerWatch(last, ring.framesRead, ring.framesWritten, ring.sampleRate, ring.underruns);
     while (Atomics.load(word, 0) === CONTROL_RUN) {
         ring.writer.waitForTargetSync(WAKE_MS);
         const now = performance.now();
         if (now - last > maxSleepMs) maxSleepMs = now - last;
         last = now;
         wakes += 1;
-        consumer.wake(now, ring.framesRead, ring.framesAvailable);
-        feeder.topUp();
+        watch.look(now, ring.framesRead, ring.framesWritten, ring.underruns);
+        if (feeder.topUp() > 0) watch.look(performance.now(), ring.framesRead, ring.framesWritten, ring.underruns);
     }
     ring.writer.close(); // the node plays what is queued, then silence that is no underrun
-    return { framesWritten: ring.framesWritten, overruns: ring.overruns, wakes, maxSleepMs, ...consumer.report() };
+    return { framesWritten: ring.framesWritten, overruns: ring.overruns, wakes, maxSleepMs, records: watch.report() };
 }
 
 self.onmessage = async ({ data }) => {
