@@ -18,7 +18,8 @@
 //   #audio-fill-chart  (made here) fill, target and each window's lowest fill
 //                      over the last 30 s, the freezes shaded (fill-chart.js)
 //   #audio-gain        (made here) a slider that sends gain events into the
-//                      worklet (ring.events), applied at the next quantum
+//                      worklet (ring.events), applied at the next quantum;
+//                      data-sent, -refused (event ring full), -late, -dropped
 // Each of those <dd> also keeps its raw number in data-value for tests.
 //
 // The readouts come from the ring's shared header through the page's
@@ -356,8 +357,11 @@ export async function mount(section, ctx) {
             const chart = section.querySelector('#audio-fill-chart');
             const gain = section.querySelector('#audio-gain');
             gain.disabled = false;
-            gain.oninput = () => p.ring.events.gain(Number(gain.value));
-            p.ring.events.gain(Number(gain.value));
+            let sent = 0;
+            let refused = 0;
+            const sendGain = () => (p.ring.events.gain(Number(gain.value)) ? sent++ : refused++);
+            gain.oninput = sendGain;
+            sendGain();
             const update = () => {
                 const s = p.stats();
                 showStats(section, s);
@@ -367,6 +371,7 @@ export async function mount(section, ctx) {
                 const spanMs = Math.min(CHART_SPAN_MS, Math.max(10_000, now - samples[0].t)); // a short run fills the width
                 drawFillChart(chart, { samples, jank: jankMarks, sampleRate: s.rate, spanMs, now });
                 chart.dataset.samples = String(samples.length);
+                Object.assign(gain.dataset, { sent, refused, late: p.ring.events.late, dropped: p.ring.events.dropped });
                 // The main-thread producer's records, live, for whoever judges an underrun (e2e/starvation.js).
                 if (p.producer.records) section.querySelector('#audio-status').dataset.records = JSON.stringify(p.producer.records());
                 if (!s.started) setState(section, 'running', 'Filling the ring…');
