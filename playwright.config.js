@@ -8,7 +8,7 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS } from './e2e/engines/chromium.js';
 import { selectedEngines } from './e2e/engines/index.js';
-import { ISOLATED_PORT, ISOLATED_URL, PLAIN_PORT, PLAIN_URL } from './e2e/servers.js';
+import { EMSCRIPTEN_PORT, EMSCRIPTEN_URL, ISOLATED_PORT, ISOLATED_URL, PLAIN_PORT, PLAIN_URL } from './e2e/servers.js';
 
 // What the demo server serves as every browser loads it, checked on the wire: Chromium's part.
 const CHROMIUM_ONLY = /server\.spec\.js$/;
@@ -51,6 +51,15 @@ export default defineConfig({
             command: 'node demo/server.js --quiet --no-isolation',
             url: `${PLAIN_URL}/`,
             env: { PORT: String(PLAIN_PORT), HOST: '127.0.0.1' },
+            reuseExistingServer: false,
+            timeout: 60_000,
+            stdout: 'pipe',
+        },
+        {
+            // The Emscripten programs' pages (e2e/emscripten.spec.js); mk/emscripten.mk builds the programs for test-e2e.
+            command: 'node e2e/emscripten-server.js',
+            url: `${EMSCRIPTEN_URL}/index.html`,
+            env: { PORT: String(EMSCRIPTEN_PORT) },
             reuseExistingServer: false,
             timeout: 60_000,
             stdout: 'pipe',

@@ -1,6 +1,5 @@
-// C programs compiled with Emscripten as peers of the JS package, in headless
-// Chromium (self-contained: its own demo server with the isolation headers,
-// serving the test page, the example and the builds of mk/emscripten.mk):
+// C programs compiled with Emscripten as peers of the JS package, in every
+// engine (their pages come from e2e/emscripten-server.js, on E2E_PORT + 3):
 //   - the example synth's C thread plays through createRingSourceNode(context,
 //     { ring }) on the ring it made in its own heap; a sink node records the
 //     output and every non-silent frame must be the synth's next one, with
@@ -8,48 +7,24 @@
 //   - a C producer feeds a Worker's readSync, every byte checked, both
 //     memories, the growable one grown mid-stream from both sides;
 //   - the example page itself plays (README, "From an Emscripten program").
-import { test, expect } from '@playwright/test';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createDemoServer } from '../demo/server.js';
+import { test, expect } from './fixtures.js';
+import { EMSCRIPTEN_URL } from './servers.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = 2;
-let server;
-let base;
+// The program starts its pthread pool (four Workers) before the page is ready.
+const START_MS = 30_000;
 
-test.beforeAll(async () => {
-    const mounts = [
-        { prefix: '/dist/', dir: path.join(REPO, 'dist') },
-        { prefix: '/build/', dir: path.join(REPO, 'build', 'emscripten') },
-        { prefix: '/example/build/', dir: path.join(REPO, 'build', 'examples', 'emscripten') },
-        { prefix: '/example/', dir: path.join(REPO, 'examples', 'emscripten') },
-        { prefix: '/', dir: path.join(REPO, 'tests', 'emscripten', 'page') },
-    ];
-    server = createDemoServer({ mounts });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${server.address().port}`;
-});
-
-test.afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-});
-
-async function open(page, variant) {
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/index.html?variant=${variant}`);
-    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    return errors;
+async function open(tab, variant) {
+    await tab.goto(`${EMSCRIPTEN_URL}/index.html?variant=${variant}`);
+    await tab.waitFor(() => document.documentElement.dataset.ready === 'true', null, { timeout: START_MS, what: `the ${variant} program to start` });
+    expect(await tab.evaluate(() => crossOriginIsolated)).toBe(true);
 }
 
 for (const variant of ['fixed', 'growable']) {
     const grow = variant === 'growable';
-    test(`${variant} memory: the C synth plays through a source node on its own ring, every frame checked`, async ({ page }) => {
-        const errors = await open(page, variant);
-        const r = await page.evaluate(([s, g]) => window.runAudio(s, g), [SECONDS, grow]);
+    test(`${variant} memory: the C synth plays through a source node on its own ring, every frame checked`, async ({ tab }) => {
+        await open(tab, variant);
+        const r = await tab.evaluate(([s, g]) => window.runAudio(s, g), [SECONDS, grow]);
         test.info().annotations.push({
             type: 'audio',
             description: `${r.checked} of ${r.frames} frames checked, ${r.silent} silent, underruns ${r.underruns}, growth ${JSON.stringify(r.growth)}`,
@@ -66,12 +41,12 @@ for (const variant of ['fixed', 'growable']) {
             expect(r.growth[1].length).toBeGreaterThan(r.initialLength);
             expect(r.growth[1].at).toBeLessThan(r.frames);
         }
-        expect(errors).toEqual([]);
+        expect(await tab.errors()).toEqual([]);
     });
 
-    test(`${variant} memory: a C producer feeds a Worker's readSync, every byte checked`, async ({ page }) => {
-        const errors = await open(page, variant);
-        const r = await page.evaluate(([t, g]) => window.runBytes(t, g), [16 << 20, grow]);
+    test(`${variant} memory: a C producer feeds a Worker's readSync, every byte checked`, async ({ tab }) => {
+        await open(tab, variant);
+        const r = await tab.evaluate(([t, g]) => window.runBytes(t, g), [16 << 20, grow]);
         expect(r.end).toBe('closed');
         expect(r.firstBad).toBe(-1);
         expect(r.moved).toBe(r.total);
@@ -83,25 +58,28 @@ for (const variant of ['fixed', 'growable']) {
             expect(r.grownByJs).toBeLessThan(r.total);
             expect(r.length).toBeGreaterThan(r.initialLength);
         }
-        expect(errors).toEqual([]);
+        expect(await tab.errors()).toEqual([]);
     });
 }
 
-test('the example page plays the synth and shows it alive', async ({ page }) => {
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/example/`);
-    await page.locator('#play').click();
-    await expect(page.locator('#status')).toContainText('playing', { timeout: 30_000 });
-    const state = await page.waitForFunction(() => {
-        const s = window.exampleState?.();
-        return s && s.framesRead > 24000 && s;
-    }, null, { timeout: 30_000 });
-    const s = await state.jsonValue();
+test('the example page plays the synth and shows it alive', async ({ tab }) => {
+    await tab.goto(`${EMSCRIPTEN_URL}/example/`);
+    // No ready marker on the example: its module script has run once it defined exampleState.
+    await tab.waitFor(() => typeof window.exampleState === 'function' && typeof globalThis.createSynth === 'function', null, { what: 'the example page to load' });
+    await tab.click('#play');
+    await tab.waitFor(() => document.querySelector('#status').textContent.includes('playing'), null, { timeout: START_MS, what: 'the example to play' });
+    const s = await tab.waitFor(
+        () => {
+            const x = window.exampleState?.();
+            return x && x.framesRead > 24000 && x;
+        },
+        null,
+        { timeout: START_MS, what: '24000 frames played' },
+    );
     expect(s.started).toBe(true);
     expect(s.writerAlive).toBe(true);
     expect(s.readerAlive).toBe(true);
-    await page.locator('#stop').click();
-    await expect(page.locator('#status')).toContainText('stopped', { timeout: 10_000 });
-    expect(errors).toEqual([]);
+    await tab.click('#stop');
+    await tab.waitFor(() => document.querySelector('#status').textContent.includes('stopped'), null, { timeout: 10_000, what: 'the example to stop' });
+    expect(await tab.errors()).toEqual([]);
 });

@@ -11,8 +11,9 @@
 #
 # E2E_ENGINES (default "chromium firefox webkit") says which engines run, so
 # which services start.  Everything is fixed by E2E_PORT (default 8181; the
-# demo servers use E2E_PORT and E2E_PORT+1): WebKitWebDriver listens on
-# E2E_PORT+2, Xvfb is display :(E2E_PORT mod 1000) unless E2E_DISPLAY is set,
+# demo servers use E2E_PORT and E2E_PORT+1, the Emscripten pages E2E_PORT+3:
+# e2e/servers.js): WebKitWebDriver listens on E2E_PORT+2, Xvfb is display
+# :(E2E_PORT mod 1000) unless E2E_DISPLAY is set,
 # and the services keep their sockets, logs and PID files in
 # ${TMPDIR:-/tmp}/rbs-engines-E2E_PORT.  Each service runs in its own session
 # (setsid) and is stopped as a process group by its PID, so the MiniBrowser
