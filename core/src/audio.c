@@ -508,7 +508,7 @@ uint32_t rbs_frames_read(const rbs_view *v) {
 /* The WebAssembly host: planes in its staging block (wasm_api.h)            */
 /* ------------------------------------------------------------------------ */
 
-static inline planes_t staging_planes(float *staging, uint32_t stride) {
+RBS__HOT planes_t staging_planes(float *staging, uint32_t stride) {
     planes_t planes = {NULL, staging, stride};
     return planes;
 }
