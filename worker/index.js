@@ -18,5 +18,6 @@ export { Endpoint } from './core/endpoint.js';
 export { DEFAULT_PEER_TIMEOUT_MS, MIN_PEER_TIMEOUT_MS } from './core/roles.js';
 export { HEARTBEAT_MS } from './core/heartbeat.js';
 export { RING_OFFSET } from './core/region.js';
-export { createSharedMemory, getModule as compileModule, moduleBytes } from './core/wasm.js';
-export * as layout from '../build/wasm/layout.js';
+export { createSharedMemory } from './core/wasm.js';
+export { compileModule, moduleBytes } from './core/modules.js';
+export { layout } from '../build/wasm/layout.js';

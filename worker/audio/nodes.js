@@ -16,11 +16,11 @@ import { claimForProcessor } from '../core/channel.js';
 import { checkCount, checkOptions, describe } from '../core/checks.js';
 import { errorFor } from '../core/errors.js';
 import { ROLE_WORDS } from '../core/roles.js';
-import { getModule } from '../core/wasm.js';
+import { audioWasm } from '../core/modules.js';
 import { AudioRing, checkChannels } from './ring.js';
 
 export const RENDER_QUANTUM_FRAMES = 128;
-export const DEFAULT_PREFILL_FRAMES = 2 * RENDER_QUANTUM_FRAMES;
+export const DEFAULT_PREFILL_FRAMES = 256; // two render quanta
 export const DEFAULT_CAPACITY_FRAMES = 4096;
 
 const loaded = new WeakMap(); // BaseAudioContext -> Promise of its addModule
@@ -150,7 +150,7 @@ export async function createRingSourceNode(context, options = {}) {
   const where = 'createRingSourceNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, true);
-  await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
+  await Promise.all([addRingWorkletModule(context, o.workletURL), audioWasm().module(where)]);
   const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [o.channels] };
   const node = makeNode(context, 'ring-buffer-source', ring, 'consumer', init, o.prefillFrames, where);
@@ -168,7 +168,7 @@ export async function createRingSinkNode(context, options = {}) {
   const where = 'createRingSinkNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, false);
-  await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
+  await Promise.all([addRingWorkletModule(context, o.workletURL), audioWasm().module(where)]);
   const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 1, numberOfOutputs: 0, channelCount: o.channels, channelCountMode: 'explicit', channelInterpretation: 'discrete' };
   const node = makeNode(context, 'ring-buffer-sink', ring, 'producer', init, 0, where);

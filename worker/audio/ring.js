@@ -18,6 +18,7 @@ import { checkAttached, checkCount, describe, roundCapacity } from '../core/chec
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
 import { errorFor } from '../core/errors.js';
+import { audioWasm } from '../core/modules.js';
 import { Region, align64 } from '../core/region.js';
 import { deadline } from '../core/waiter.js';
 
@@ -268,8 +269,14 @@ export class AudioRing extends Channel {
   #scratch; // byte address of the staging blocks
   #handle = null;
 
+  static get apiName() {
+    return 'AudioRing';
+  }
   static get kind() {
     return L.RBS_KIND_AUDIO;
+  }
+  static get wasm() {
+    return audioWasm();
   }
   static get roleNames() {
     return { producer: 'writer', consumer: 'reader' };
@@ -292,7 +299,7 @@ export class AudioRing extends Channel {
     if (o.memory === undefined)
       for (const k of ['scratchOffset', 'scratchSize'])
         if (o[k] !== undefined) throw new TypeError(`${where}: options.${k} needs options.memory (the memory to place the ring in)`);
-    const region = Region.format({ kind: L.RBS_KIND_AUDIO, capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where });
+    const region = Region.format({ kind: L.RBS_KIND_AUDIO, wasm: audioWasm(), capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where });
     const after = region.ring + align64(L.RBS_HEADER_SIZE + capacity);
     region.scratch = o.scratchOffset ?? after;
     const size = o.scratchSize ?? (o.scratchOffset === undefined ? region.memory.buffer.byteLength - after : undefined);

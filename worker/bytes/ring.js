@@ -8,11 +8,12 @@ import { copyIn, copyOut } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking, requireSharedMemory } from '../core/env.js';
 import { RingBufferError, errorFor } from '../core/errors.js';
+import { bytesWasm } from '../core/modules.js';
 import { Region } from '../core/region.js';
 import { DEFAULT_PEER_TIMEOUT_MS } from '../core/roles.js';
 import { deadline } from '../core/waiter.js';
 
-const EMPTY = new Uint8Array(0);
+let empty = null; // what reserve() returns when full (made once)
 
 // What a rejected write() carries: the bytes of that call that went in.
 function withWritten(e, written) {
@@ -155,7 +156,7 @@ export class Producer extends Endpoint {
     this.#reserved = 0; // C drops the last reservation first, also when it fails
     const k = this.#x.rbs_wasm_reserve(this.#ring, this.#geo, Math.min(n, this.#cap));
     if (k <= 0) {
-      if (k === 0) return EMPTY;
+      if (k === 0) return (empty ??= new Uint8Array(0));
       throw errorFor(k, where);
     }
     const r = this.#r;
@@ -415,12 +416,18 @@ export class Consumer extends Endpoint {
 }
 
 function formatBytes(capacity, memory, offset, where, name) {
-  return Region.format({ kind: L.RBS_KIND_BYTES, capacity: roundCapacity(capacity, where, name), memory, offset, where });
+  return Region.format({ kind: L.RBS_KIND_BYTES, wasm: bytesWasm(), capacity: roundCapacity(capacity, where, name), memory, offset, where });
 }
 
 export class RingBuffer extends Channel {
+  static get apiName() {
+    return 'RingBuffer';
+  }
   static get kind() {
     return L.RBS_KIND_BYTES;
+  }
+  static get wasm() {
+    return bytesWasm();
   }
   static get roleNames() {
     return { producer: 'producer', consumer: 'consumer' };

@@ -8,7 +8,6 @@ import { requireSharedMemory } from './env.js';
 import { RingBufferError } from './errors.js';
 import { Region } from './region.js';
 import { DEFAULT_PEER_TIMEOUT_MS, Roles, checkPeerTimeout, newToken } from './roles.js';
-import { getModule } from './wasm.js';
 
 /** Passed by the package to a Channel constructor (users call create/attach). */
 export const INTERNAL = Symbol('ring-buffer-safe internal');
@@ -20,15 +19,19 @@ export class Channel {
   #timeout;
   #ends = { producer: null, consumer: null };
 
-  // A subclass sets: static kind (RBS_KIND_*), static roleNames
-  // ({ producer: 'sender', consumer: 'receiver' }), static endpoints
-  // ({ producer: Class, consumer: Class }), static createShape (for
-  // messages), and static format(options, where) -> Region.
+  // A subclass sets: static apiName (its class name, for messages: a
+  // minifier renames classes), static kind (RBS_KIND_*), static wasm (its
+  // module, core/modules.js), static roleNames ({ producer: 'sender',
+  // consumer: 'receiver' }), static endpoints ({ producer: Class, consumer:
+  // Class }), static createShape (for messages), and static format(options,
+  // where) -> Region.
 
   /** @private use create() or attach() */
   constructor(key, region, peerTimeoutMs) {
-    if (key !== INTERNAL)
-      throw new TypeError(`${new.target.name} is not constructed directly: use ${new.target.name}.create(options) or .attach(handle)`);
+    if (key !== INTERNAL) {
+      const name = new.target.apiName;
+      throw new TypeError(`${name} is not constructed directly: use ${name}.create(options) or .attach(handle)`);
+    }
     this.#region = region;
     this.#roles = new Roles(region);
     this.#timeout = peerTimeoutMs;
@@ -36,7 +39,7 @@ export class Channel {
 
   /** A new ring of this kind; options as the subclass documents, plus peerTimeoutMs. */
   static create(options) {
-    const where = `${this.name}.create`;
+    const where = `${this.apiName}.create`;
     requireSharedMemory(where);
     const o = checkOptions(options, where, this.createShape, true);
     const timeout = checkPeerTimeout(o.peerTimeoutMs, where);
@@ -49,20 +52,21 @@ export class Channel {
    * instance.  options: { peerTimeoutMs? }.
    */
   static async attach(handle, options) {
-    if (typeof handle === 'object' && handle !== null && handle.module === undefined) await getModule();
-    return this.open(handle, options, `${this.name}.attach`);
+    const where = `${this.apiName}.attach`;
+    if (typeof handle === 'object' && handle !== null && handle.module === undefined) await this.wasm.module(where);
+    return this.open(handle, options, where);
   }
 
   /** attach() without awaiting (compiles synchronously if the handle brings no module). */
   static attachSync(handle, options) {
-    return this.open(handle, options, `${this.name}.attachSync`);
+    return this.open(handle, options, `${this.apiName}.attachSync`);
   }
 
   /** @protected */
   static open(handle, options, where) {
     const o = checkOptions(options, where, '{ peerTimeoutMs? }');
     const timeout = checkPeerTimeout(o.peerTimeoutMs, where);
-    return new this(INTERNAL, Region.open(handle, this.kind, where), timeout, handle, where);
+    return new this(INTERNAL, Region.open(handle, this.kind, this.wasm, where), timeout, handle, where);
   }
 
   /** Data bytes of the ring (a power of two). */
@@ -93,7 +97,7 @@ export class Channel {
   get closed() {
     const r = this.#region;
     const c = r.x.rbs_wasm_closed(r.ring, r.geo);
-    if (c < 0) throw new RingBufferError(`${this.constructor.name}.closed: the ring is corrupt`, c);
+    if (c < 0) throw new RingBufferError(`${this.constructor.apiName}.closed: the ring is corrupt`, c);
     return c === 1;
   }
 
@@ -136,7 +140,7 @@ export class Channel {
    * heard from meanwhile is alive: the claim rejects with RBS_EBUSY.
    */
   async claim(name, options) {
-    const where = `${this.constructor.name}.claim`;
+    const where = `${this.constructor.apiName}.claim`;
     const names = this.constructor.roleNames;
     const role = Object.keys(names).find((r) => names[r] === name);
     if (role === undefined)

@@ -5,10 +5,16 @@
 
 export const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
 
-export const HAS_WAIT_ASYNC = typeof Atomics.waitAsync === 'function';
+// Probed on first use, not at import: a bundle keeps no top-level code.
+let waitAsync;
+let node;
 
-export const IS_NODE =
-  typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
+/** Whether Atomics.waitAsync exists here. */
+export const hasWaitAsync = () => (waitAsync ??= typeof Atomics.waitAsync === 'function');
+
+/** Whether this is Node (whose event loop a pending waitAsync does not keep alive). */
+export const isNode = () =>
+  (node ??= typeof process === 'object' && process !== null && typeof process.versions?.node === 'string');
 
 let blocking; // undefined until probed
 
