@@ -5,6 +5,7 @@
 #   e2e.mk    the demo server (make demo) and the Playwright tests
 #   bench.mk  the benchmarks (make bench)
 #   fuzz.mk   the libFuzzer target (make fuzz)
+#   pkg.mk    the npm package as users get it: bundle sizes, consumer apps, README snippets
 # An area adds its test rules to TEST_TARGETS, in the order `make test` runs them.
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -19,6 +20,7 @@ include mk/core.mk
 -include mk/e2e.mk
 -include mk/bench.mk
 -include mk/fuzz.mk
+-include mk/pkg.mk
 
 .PHONY: all test clean help
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// size-check.mjs — what a user's bundle pays for each way of importing the
+// package, as a user's bundler sees dist/ (esbuild --bundle --minify, gzip
+// -9), beside ringbuf.js 0.4.0 built the same way; fails over a budget, and
+// when dist/index.js or dist/attach.js keeps any top-level statement in a
+// bundle that imports it for its side effects only (sideEffects: false must
+// be true of the code, not only claimed in package.json).
+//
+//   node scripts/size-check.mjs        (make test-size)
+import * as esbuild from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const KB = 1024;
+const WASM_MAGIC_HEX = '0061736d01000000'; // "\0asm" version 1, as the embedded hex starts
+
+/** [what, entry code, budget in bytes of gzip or null, must not embed a module] */
+const ROWS = [
+  ['RingBuffer only (page: create, attach)', "export { RingBuffer } from 'ring-buffer-safe';", 10 * KB],
+  ['MessagePipe only', "export { MessagePipe } from 'ring-buffer-safe';", null],
+  ['AudioRing + createRingSourceNode', "export { AudioRing, createRingSourceNode } from 'ring-buffer-safe';", null],
+  ['the whole package', "export * from 'ring-buffer-safe';", 16 * KB],
+  ["Worker that attaches: RingBuffer from 'ring-buffer-safe/attach'", "export { RingBuffer } from 'ring-buffer-safe/attach';", 10 * KB, true],
+  ["Worker that attaches: the whole 'ring-buffer-safe/attach'", "export * from 'ring-buffer-safe/attach';", null, true],
+  ['the error helpers only (RingBufferError, PeerGoneError, strerror)', "export { RingBufferError, PeerGoneError, strerror } from 'ring-buffer-safe';", 2 * KB],
+];
+const PEER_ROWS = [
+  ['ringbuf.js 0.4.0: RingBuffer only', "export { RingBuffer } from 'ringbuf.js';"],
+  ['ringbuf.js 0.4.0: the whole package', "export * from 'ringbuf.js';"],
+];
+
+async function bundle(contents, plugins = []) {
+  const r = await esbuild.build({
+    stdin: { contents, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+    plugins,
+  });
+  const text = r.outputFiles[0].text;
+  return { text, min: Buffer.byteLength(text), gz: gzipSync(text, { level: 9 }).length };
+}
+
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const failures = [];
+const lines = [];
+const row = (what, b, budget, verdict) =>
+  lines.push(`| ${what} | ${kb(b.min)} | ${kb(b.gz)} | ${budget ? `<= ${kb(budget)}` : ''} | ${verdict} |`);
+
+for (const [what, code, budget, noModule] of ROWS) {
+  const b = await bundle(code);
+  const problems = [];
+  if (budget && b.gz > budget) problems.push(`${kb(b.gz)} gzip is over its ${kb(budget)} budget`);
+  if (noModule && b.text.includes(WASM_MAGIC_HEX)) problems.push('embeds a WebAssembly module');
+  for (const p of problems) failures.push(`${what}: ${p}`);
+  row(what, b, budget, problems.length ? 'OVER' : budget || noModule ? 'ok' : '');
+}
+for (const [what, code] of PEER_ROWS) row(what, await bundle(code), null, '');
+
+// Imported for its side effects only, with package.json's sideEffects: false
+// set aside: whatever is left is a top-level statement a bundler must keep.
+const sideEffectsOn = {
+  name: 'side-effects-on',
+  setup(b) {
+    b.onResolve({ filter: /^ring-buffer-safe/ }, async (args) => {
+      if (args.pluginData) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: true });
+      return { path: r.path, sideEffects: true };
+    });
+  },
+};
+for (const entry of ['ring-buffer-safe', 'ring-buffer-safe/attach']) {
+  const b = await bundle(`import '${entry}';`, [sideEffectsOn]);
+  const left = b.text.trim();
+  if (left) failures.push(`import '${entry}' keeps top-level code a bundler cannot drop: ${left.slice(0, 300)}`);
+  lines.push(`| \`import '${entry}'\` for side effects only | ${b.min} B | | 0 B | ${left ? 'KEEPS CODE' : 'ok'} |`);
+}
+
+console.log('size-check: esbuild --bundle --minify of dist/ as a user imports it, gzip -9');
+console.log('| import | minified | gzip | budget | |');
+console.log('|---|---:|---:|---:|---|');
+for (const l of lines) console.log(l);
+if (failures.length) {
+  console.error(`size-check: ${failures.length} failed:`);
+  for (const f of failures) console.error(`  - ${f}`);
+  process.exit(1);
+}
