@@ -1,9 +1,9 @@
 # The WebAssembly modules, the JS package in dist/, and the node tests.
 #   build/wasm/rbs-<kind>.wasm  one module per kind of ring (bytes, messages,
-#                        audio): the setup calls and that kind's calls of
-#                        core/src/wasm_api.h, built from core/src/*.c (all but
-#                        strerror.c) with Debian's emcc, so a page that moves
-#                        only bytes carries only the byte calls
+#                        audio): the entry points of core/src/wasm_api.h that
+#                        the package's JS for that kind calls, built from
+#                        core/src/*.c (all but strerror.c) with Debian's emcc,
+#                        so a page that moves only bytes carries only the byte calls
 #   build/wasm/rbs-<kind>.hex.js the module's bytes as a hex string (gzip keeps
 #                        a hex string byte-aligned, so it packs ~25% smaller
 #                        than base64, and modules sharing code compress together)
@@ -83,12 +83,26 @@ $(WASM_DIR)/obj/%.o: core/src/%.c $(CORE_HDR) mk/wasm.mk | wasm-toolchain
 $(WASM_DIR)/defined.txt: $(WASM_OBJ)
 	@$(EM_ENV) $(EMNM) --defined-only --extern-only -j $(WASM_OBJ) > $@
 
-$(WASM_DIR)/%/exports.json: $(WASM_DIR)/defined.txt core/src/wasm_api.h scripts/wasm-exports.mjs
-	@mkdir -p $(@D)
-	@node scripts/wasm-exports.mjs core/src/wasm_api.h $< $@ --kind=$*
+# A kind's module exports the entry points its JS calls: worker/core/ and the
+# kind's folder (the worklet included), so it carries no call nobody makes.
+WASM_JS_bytes := $(wildcard worker/core/*.js worker/bytes/*.js)
+WASM_JS_messages := $(wildcard worker/core/*.js worker/msg/*.js)
+WASM_JS_audio := $(wildcard worker/core/*.js worker/audio/*.js)
+define wasm_exports
+$(WASM_DIR)/$(1)/exports.json: $(WASM_DIR)/defined.txt core/src/wasm_api.h scripts/wasm-exports.mjs $(WASM_JS_$(1))
+	@mkdir -p $$(@D)
+	@node scripts/wasm-exports.mjs core/src/wasm_api.h $$< $$@ $(WASM_JS_$(1))
+endef
+$(foreach k,$(WASM_KINDS),$(eval $(call wasm_exports,$(k))))
 
+# wasm-metadce drops what emcc adds beyond the entry points (its stack API,
+# the table, the stack-pointer global): ~120 bytes of gzip per module, and a
+# module with no mutable global cannot share a stack between threads.
+WASM_FEATURES := --enable-threads --enable-bulk-memory --enable-sign-ext --enable-mutable-globals
 $(WASM_DIR)/rbs-%.wasm: $(WASM_OBJ) $(WASM_DIR)/%/exports.json scripts/check-wasm.mjs
 	$(EM_ENV) $(EMCC) $(WASM_LDFLAGS) -sEXPORTED_FUNCTIONS=@$(WASM_DIR)/$*/exports.json $(WASM_OBJ) -o $@.tmp.wasm
+	@wasm-metadce $(WASM_FEATURES) -f $(WASM_DIR)/$*/graph.json $@.tmp.wasm -o $@.dce.wasm > /dev/null
+	@wasm-opt $(WASM_OPT) $(WASM_FEATURES) $@.dce.wasm -o $@.tmp.wasm && rm -f $@.dce.wasm
 	@node scripts/check-wasm.mjs $@.tmp.wasm --below=$(WASM_RING_OFFSET) --expect=$(WASM_DIR)/$*/exports.json \
 	  $(if $(filter warn,$(WASM_CHECK)),--warn)
 	@mv $@.tmp.wasm $@

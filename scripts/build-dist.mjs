@@ -21,6 +21,9 @@ const common = {
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // The package's internal members (_region, _usable, ...) get short names:
+  // nothing outside one bundle sees them.
+  mangleProps: /^_[a-zA-Z]/,
 };
 
 rmSync('dist', { recursive: true, force: true });
@@ -48,8 +51,9 @@ const noModuleBytes = {
   },
 };
 
-await esbuild.build({ ...common, entryPoints: { index: 'worker/index.js' }, outdir: 'dist', plugins: [workletAsText] });
-await esbuild.build({ ...common, entryPoints: { attach: 'worker/index.js' }, outdir: 'dist', plugins: [workletAsText, noModuleBytes] });
+const embeds = (yes) => ({ define: { RBS_EMBEDS_MODULES: String(yes) } });
+await esbuild.build({ ...common, ...embeds(true), entryPoints: { index: 'worker/index.js' }, outdir: 'dist', plugins: [workletAsText] });
+await esbuild.build({ ...common, ...embeds(false), entryPoints: { attach: 'worker/index.js' }, outdir: 'dist', plugins: [workletAsText, noModuleBytes] });
 
 for (const f of readdirSync('worker').filter((n) => n.endsWith('.d.ts'))) copyFileSync(`worker/${f}`, `dist/${f}`);
 writeFileSync(

@@ -4,7 +4,7 @@
 import * as L from '../../build/wasm/layout.js';
 import { Channel, INTERNAL } from '../core/channel.js';
 import { checkAttached, checkCount, checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
-import { copyIn, copyOut } from '../core/copy.js';
+import { copyInRing, copyOutRing } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking, requireSharedMemory } from '../core/env.js';
 import { RingBufferError, errorFor } from '../core/errors.js';
@@ -215,13 +215,7 @@ export class Producer extends Endpoint {
       throw errorFor(k, where, start ? `after ${start} of ${src.length} bytes` : undefined);
     }
     const r = this.#r;
-    const pos = r.position(L.RBS_OFF_PRODUCER_SCRATCH);
-    const first = this.#cap - pos;
-    if (k <= first) copyIn(r, r.dataStart + pos, src, start, k);
-    else {
-      copyIn(r, r.dataStart + pos, src, start, first);
-      copyIn(r, r.dataStart, src, start + first, k - first);
-    }
+    copyInRing(r, r.position(L.RBS_OFF_PRODUCER_SCRATCH), src, start, k);
     const c = this.#x.rbs_wasm_commit(this.#ring, this.#geo, k);
     if (c < 0) throw errorFor(c, where);
     return k;
@@ -296,13 +290,7 @@ export class Consumer extends Endpoint {
     const k = this.#acquire(n, where);
     if (k === undefined || k === null || k === 0) return k;
     const r = this.#r;
-    const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
-    const first = this.#cap - pos;
-    if (k <= first) copyOut(r, r.dataStart + pos, dst, 0, k);
-    else {
-      copyOut(r, r.dataStart + pos, dst, 0, first);
-      copyOut(r, r.dataStart, dst, first, k - first);
-    }
+    copyOutRing(r, r.position(L.RBS_OFF_CONSUMER_SCRATCH), dst, 0, k);
     this.#release(k, where);
     return k;
   }
@@ -402,14 +390,10 @@ export class Consumer extends Endpoint {
     if (!k) return k;
     const r = this.#r;
     const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
-    const first = this.#cap - pos;
+    const at = r.dataStart + pos;
     let out;
-    if (k <= first) out = r.u8.slice(r.dataStart + pos, r.dataStart + pos + k);
-    else {
-      out = new Uint8Array(k);
-      copyOut(r, r.dataStart + pos, out, 0, first);
-      copyOut(r, r.dataStart, out, first, k - first);
-    }
+    if (k <= this.#cap - pos) out = r.u8.slice(at, at + k);
+    else copyOutRing(r, pos, (out = new Uint8Array(k)), 0, k);
     this.#release(k, where);
     return out;
   }

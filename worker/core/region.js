@@ -50,7 +50,6 @@ export class Region {
     this.u8 = new Uint8Array(buf);
     this.i32 = new Int32Array(buf);
     this.u32 = new Uint32Array(buf);
-    this.f32 = new Float32Array(buf);
     this.dataStart = ring + L.RBS_OFF_DATA;
     this.scratch = null; // audio: the byte address of the roles' staging blocks
   }

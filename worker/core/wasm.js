@@ -41,7 +41,9 @@ export class Wasm {
 
   /** The module's bytes (a fresh copy each call). */
   bytes(where) {
-    if (this.#hex === undefined)
+    // scripts/build-dist.mjs defines RBS_EMBEDS_MODULES: false only in attach.js,
+    // so index.js carries neither this branch nor its message.
+    if (!RBS_EMBEDS_MODULES && this.#hex === undefined)
       throw new TypeError(
         `${where}: this thread has no WebAssembly module for ${this.rings} yet, and 'ring-buffer-safe/attach' embeds none: ` +
           "attach a handle another thread made (ring.handle brings the module), or import from 'ring-buffer-safe', which embeds it",
