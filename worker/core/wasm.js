@@ -21,6 +21,11 @@ function fromHex(hex) {
   return out;
 }
 
+// A CSP without 'wasm-unsafe-eval' refuses every compile, and the engine's
+// message names only 'unsafe-eval'.
+const cspError = (e, where) =>
+  /unsafe-eval|CSP/.test(e?.message) ? new TypeError(`${where}: add 'wasm-unsafe-eval' to the page's CSP script-src (${e.message})`) : e;
+
 /** One kind's module on this thread: its bytes (absent from the
  *  'ring-buffer-safe/attach' entry), the compiled module, its instances. */
 export class Wasm {
@@ -54,7 +59,11 @@ export class Wasm {
   /** This thread's compiled module, compiled synchronously on first use
    *  (allowed in workers and worklets, and on a main thread for a module this small). */
   moduleSync(where) {
-    return (this.#compiled ??= new WebAssembly.Module(this.bytes(where)));
+    try {
+      return (this.#compiled ??= new WebAssembly.Module(this.bytes(where)));
+    } catch (e) {
+      throw cspError(e, where);
+    }
   }
 
   /** This thread's compiled module, compiled asynchronously on first use. */
@@ -62,10 +71,13 @@ export class Wasm {
     if (this.#compiled) return Promise.resolve(this.#compiled);
     this.#compiling ??= Promise.resolve()
       .then(() => WebAssembly.compile(this.bytes(where)))
-      .then((m) => (this.#compiled ??= m), (e) => {
-        this.#compiling = null;
-        throw e;
-      });
+      .then(
+        (m) => (this.#compiled ??= m),
+        (e) => {
+          this.#compiling = null;
+          throw cspError(e, where);
+        },
+      );
     return this.#compiling;
   }
 
