@@ -43,21 +43,21 @@ export function requireBlocking(where, asyncForm) {
 
 /**
  * Throws, at the first call, where shared memory could not reach another
- * thread: a browser page (or its Worker) that is not cross-origin isolated,
- * or an engine without SharedArrayBuffer.  Posting a handle would otherwise
- * fail later with the browser's DataCloneError.
+ * thread: a browser page (or its Worker) that is not cross-origin isolated
+ * (the browser then hides SharedArrayBuffer too), or an engine without
+ * SharedArrayBuffer.  Posting a handle would otherwise fail later with the
+ * browser's DataCloneError.
  */
 export function requireSharedMemory(where) {
+  const isolated = globalThis.crossOriginIsolated; // undefined outside browsers
+  if (isolated === false)
+    throw new TypeError(
+      `${where}: this page is not cross-origin isolated, so it has no shared memory to give a Worker or worklet: ` +
+        'serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)',
+    );
   if (typeof SharedArrayBuffer !== 'function')
     throw new TypeError(
       `${where}: this JavaScript engine has no SharedArrayBuffer` +
-        (globalThis.crossOriginIsolated === true
-          ? ' although the page is cross-origin isolated: the engine does not support shared memory (WebKitGTK needs JSC_useSharedArrayBuffer=1)'
-          : ': serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)'),
-    );
-  if (globalThis.crossOriginIsolated === false)
-    throw new TypeError(
-      `${where}: this page is not cross-origin isolated, so its shared memory cannot be posted to a Worker or worklet: ` +
-        'serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)',
+        (isolated ? ' although the page is cross-origin isolated: the engine does not support shared memory (WebKitGTK needs JSC_useSharedArrayBuffer=1)' : ''),
     );
 }
