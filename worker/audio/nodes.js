@@ -58,22 +58,30 @@ function loadError(e, url, where) {
  * of the embedded source; with it, from that URL.
  */
 export function addRingWorkletModule(context, url) {
-  const where = 'addRingWorkletModule';
+  return load(context, url, 'addRingWorkletModule');
+}
+
+// The one addModule per context; a failure is reported to each caller under
+// its own name, and forgotten so that a later call may retry.
+function load(context, url, where) {
   checkContext(context, where);
   if (url !== undefined && typeof url !== 'string' && !(url instanceof URL))
     throw new TypeError(`${where}: url must be a string or URL of the package's worklet.js; got ${describe(url)}`);
   let p = loaded.get(context);
-  if (p) return p;
-  if (url === undefined) {
-    const blobUrl = URL.createObjectURL(new Blob([WORKLET_SOURCE], { type: 'text/javascript' }));
-    p = context.audioWorklet.addModule(blobUrl).finally(() => URL.revokeObjectURL(blobUrl));
-  } else p = context.audioWorklet.addModule(String(url));
-  p = p.catch((e) => {
-    loaded.delete(context); // a failed load may be retried
+  if (!p) {
+    if (url === undefined) {
+      const blobUrl = URL.createObjectURL(new Blob([WORKLET_SOURCE], { type: 'text/javascript' }));
+      p = context.audioWorklet.addModule(blobUrl).finally(() => URL.revokeObjectURL(blobUrl));
+    } else p = context.audioWorklet.addModule(String(url));
+    p = p.catch((e) => {
+      loaded.delete(context);
+      throw e;
+    });
+    loaded.set(context, p);
+  }
+  return p.catch((e) => {
     throw loadError(e, url, where);
   });
-  loaded.set(context, p);
-  return p;
 }
 
 /** The factories' options with defaults filled in. */
@@ -150,7 +158,7 @@ export async function createRingSourceNode(context, options = {}) {
   const where = 'createRingSourceNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, true);
-  await Promise.all([addRingWorkletModule(context, o.workletURL), audioWasm().module(where)]);
+  await Promise.all([load(context, o.workletURL, where), audioWasm().module(where)]);
   const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [o.channels] };
   const node = makeNode(context, 'ring-buffer-source', ring, 'consumer', init, o.prefillFrames, where);
@@ -168,7 +176,7 @@ export async function createRingSinkNode(context, options = {}) {
   const where = 'createRingSinkNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, false);
-  await Promise.all([addRingWorkletModule(context, o.workletURL), audioWasm().module(where)]);
+  await Promise.all([load(context, o.workletURL, where), audioWasm().module(where)]);
   const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 1, numberOfOutputs: 0, channelCount: o.channels, channelCountMode: 'explicit', channelInterpretation: 'discrete' };
   const node = makeNode(context, 'ring-buffer-sink', ring, 'producer', init, 0, where);
