@@ -48,6 +48,8 @@ const FIXTURES = {
   'readme-audio': { readme: 'audio', build: 'esbuild', serve: '.', pages: [{ until: (log) => log.some((l) => +(/^page: played (\d+) frames, \d+ underruns$/.exec(l)?.[1] ?? 0) >= 88200) }] },
   'readme-plain': { readme: 'plain', serve: '.', pages: [{ until: lines('worker: hello from a page without a bundler') }] },
   'readme-node': { readme: 'node', node: ['main.js', lines('worker: hello from the main thread', 'main: worker exited with 0')] },
+  // A producer paced only by waitForRoom plays without underruns after the prefill, or was starved.
+  pacing: { from: ['pacing'], serve: '.', pages: [{ timeoutMs: 30_000 }] },
   errors: {
     from: ['errors'],
     serve: '.',
@@ -92,7 +94,7 @@ async function runPages(dir, f, browser) {
   for (const p of f.pages) {
     const server = await serve(path.join(dir, f.serve), p);
     try {
-      const { result, log } = await runPage(await browser(), `${server.url}/index.html${p.query ? `?${p.query}` : ''}`, { until: p.until });
+      const { result, log } = await runPage(await browser(), `${server.url}/index.html${p.query ? `?${p.query}` : ''}`, p);
       results.push({ ...(p.query ? { case: p.query } : {}), ...result, ...(result.ok ? {} : { log: log.slice(-15) }) });
     } finally {
       await server.close();
