@@ -54,14 +54,6 @@ export function copyOut(r, at, dst, start, n) {
   for (let i = 0; i < n; i++) dst[start + i] = u8[at + i];
 }
 
-/** Copies src[start, start + k) into the data area from position `pos`, wrapping at its end. */
-export function copyInRing(r, pos, src, start, k) {
-  const first = r.capacity - pos;
-  if (k <= first) return copyIn(r, r.dataStart + pos, src, start, k);
-  copyIn(r, r.dataStart + pos, src, start, first);
-  copyIn(r, r.dataStart, src, start + first, k - first);
-}
-
 /** Copies k bytes of the data area from position `pos`, wrapping at its end, into dst[start..]. */
 export function copyOutRing(r, pos, dst, start, k) {
   const first = r.capacity - pos;

@@ -58,6 +58,6 @@ export function requireSharedMemory(where) {
   if (typeof SharedArrayBuffer !== 'function')
     throw new TypeError(
       `${where}: this JavaScript engine has no SharedArrayBuffer` +
-        (isolated ? ' although the page is cross-origin isolated: the engine does not support shared memory (WebKitGTK needs JSC_useSharedArrayBuffer=1)' : ''),
+        (isolated ? ', although the page is cross-origin isolated: it lacks shared memory (WebKitGTK needs JSC_useSharedArrayBuffer=1)' : ''),
     );
 }

@@ -93,7 +93,7 @@ export class Wasm {
     if (missing !== undefined)
       throw new TypeError(
         `${where}: ${name} is not this package's WebAssembly module for ${this.rings} (it does not export rbs_wasm_${missing}): ` +
-          "post the handle the package made (ring.handle), or leave module out to compile this thread's own",
+          'post ring.handle as the package made it, from the same version of the package',
       );
   }
 
