@@ -59,7 +59,7 @@ static inline float *ring_samples(const rbs_view *v) {
 
 /* In WebAssembly each copy loop is one function, called once per piece (at
  * most three per call): the module keeps one copy of each loop instead of
- * one per call site, and a call costs a few ns against ~100 ns a quantum.
+ * one per call site (8.7 KB instead of 13.5), for ~5% of a quantum's ~150 ns.
  * Its planes come as scalars, since a struct argument would pass through the
  * stack pointer, which no entry point may touch (scripts/check-wasm.mjs). */
 #ifdef __wasm__
