@@ -21,6 +21,7 @@ include mk/core.mk
 -include mk/bench.mk
 -include mk/fuzz.mk
 -include mk/pkg.mk
+-include mk/coverage.mk
 
 .PHONY: all test clean help
 

@@ -18,9 +18,10 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 FUZZ_OPTS := -max_len=4096 -timeout=10 -print_final_stats=1
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
+# -Icore/src: the target drives the rbs_wasm_* entry points (core/src/wasm_api.h) natively.
 $(FUZZ_BIN): $(FUZZ_SRC) $(FUZZ_HDR) $(CORE_SRC) $(CORE_HDR) mk/fuzz.mk
 	@mkdir -p $(@D)
-	$(CLANG) $(CSTD) $(WARN) $(FUZZ_FLAGS) $(CORE_INC) $(FUZZ_SRC) $(CORE_SRC) -o $@
+	$(CLANG) $(CSTD) $(WARN) $(FUZZ_FLAGS) $(CORE_INC) -Icore/src $(FUZZ_SRC) $(CORE_SRC) -o $@
 
 .PHONY: fuzz fuzz-build test-fuzz test-valgrind
 fuzz-build: $(FUZZ_BIN)

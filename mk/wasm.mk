@@ -135,8 +135,14 @@ $(WASM_DIR)/errors.js: scripts/errors-table.c core/src/strerror.c core/include/r
 dist/index.js: $(WORKER_JS) $(WORKER_DTS) $(DIST_GENERATED) scripts/build-dist.mjs mk/wasm.mk node_modules/.package-lock.json
 	node scripts/build-dist.mjs
 
+# Under c8: the coverage of worker/ (through dist's source maps) for
+# test-coverage (mk/coverage.mk).
+C8 := node_modules/.bin/c8 --reporter=json-summary --report-dir=$(BUILD)/coverage/worker \
+  --temp-directory=$(BUILD)/coverage/v8
+
 ## test-node: node:test suites in tests/node (across worker_threads), against dist/
 test-node: build
-	node --test --test-reporter=spec $(NODE_TESTS)
+	@rm -rf $(BUILD)/coverage/v8 $(BUILD)/coverage/worker
+	$(C8) node --test --test-reporter=spec $(NODE_TESTS)
 
 TEST_TARGETS += test-node

@@ -391,7 +391,7 @@ RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames
         closed = closed_recheck(v, rd, &avail);
         if (!closed) {
             silence(planes, ch, 0, frames); /* still filling up: not an underrun */
-            return 0;
+            return rbs__nothing_now(v, 0);
         }
     }
     if (avail >= 0 && avail < frames && closed < 0) closed = closed_recheck(v, rd, &avail);

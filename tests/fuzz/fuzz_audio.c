@@ -3,7 +3,9 @@
  * samples in the model's mirror of the data area (a frame is 4 * channels
  * bytes at byte counter w, split at the end of the buffer between two samples
  * when it straddles), plus the four counters and the started flag.  Samples
- * are random bit patterns and are compared bit for bit.
+ * are random bit patterns and are compared bit for bit.  Through the
+ * rbs_wasm_* calls the planes go through a staging block whose stride bounds
+ * what a call moves (fuzz_api.c), and the channel count is the view's.
  */
 #include "fuzz.h"
 
@@ -102,16 +104,31 @@ static uint32_t avail(const fz *f) {
     return fz_used(f) / f->fb;
 }
 
+/* The channels a planar call passes: the view's through the wasm calls,
+ * which take none. */
+static uint32_t call_channels(const fz *f, uint32_t ch) {
+    return f->wasm ? f->channels : ch;
+}
+
+/* The view's refusal, then the channel count's (RBS_EFORMAT): both before
+ * the ring is looked at, so they hold in both modes. */
+static int planar_refusal(const fz *f, uint32_t ch) {
+    int g = fz_gate(f, RBS_KIND_AUDIO);
+    return g ? g : ch != f->channels ? RBS_EFORMAT : 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Producer                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* The model of both writes, after the argument checks: frames taken now. */
-static int model_write(fz *f, uint32_t frames, const unsigned char *interleaved) {
+/* The model of both writes, after the argument checks: frames taken now, at
+ * most `limit` (the ring's frames, or a wasm staging block's). */
+static int model_write(fz *f, uint32_t frames, uint32_t limit, const unsigned char *interleaved) {
     if (f->closed) return RBS_ECLOSED; /* nothing counted */
-    uint32_t want = frames < f->max_frames ? frames : f->max_frames;
+    uint32_t want = frames < limit ? frames : limit;
     uint32_t room = f->max_frames - avail(f);
     uint32_t k = want < room ? want : room;
+    if (k == 0 && want != 0 && fz_meta_off(f)) return RBS_ECORRUPT; /* nothing counted */
     f->overruns += frames - k;
     f->frames_written += k;
     fz_mirror_put(f, f->mw, interleaved, k * f->fb);
@@ -121,27 +138,29 @@ static int model_write(fz *f, uint32_t frames, const unsigned char *interleaved)
 
 void op_audio_write(fz *f, input *in) {
     uint32_t frames = in_frames(f, in);
-    uint32_t ch = in_channels(f, in);
+    uint32_t ch = call_channels(f, in_channels(f, in));
+    uint32_t stride = fz_stride(f, frames);
+    uint32_t limit = f->wasm && stride < f->max_frames ? stride : f->max_frames;
     float *p[FZ_MAX_PLANES];
     planes_for(f, frames, p);
     uint32_t n = planes_len(frames);
     for (uint32_t c = 0; c < FZ_MAX_PLANES && c < ch; c++)
         fz_fill_random(f, (unsigned char *)p[c], (size_t)n * 4u);
-    int rc = rbs_audio_write(f->r, (const float *const *)p, ch, frames);
-    if (!f->exact) {
-        fz_sane(f, rc, fz_min(frames, f->max_frames), "rbs_audio_write");
+    int rc = api_audio_write(f, p, ch, frames, stride);
+    int want = planar_refusal(f, ch);
+    if (want == 0 && !f->exact) {
+        fz_sane(f, rc, fz_min(frames, limit), "rbs_audio_write");
+        fz_looked(f, rc, fz_min(frames, limit) > 0, 1, "rbs_audio_write");
         return;
     }
-    int want = fz_gate(f, RBS_KIND_AUDIO);
-    if (want == 0 && ch != f->channels) want = RBS_EFORMAT;
     if (want == 0) {
         /* the frames the ring can take, interleaved as the ring stores them */
-        uint32_t k = n < f->max_frames ? n : f->max_frames;
+        uint32_t k = n < limit ? n : limit;
         float *il = (float *)(void *)f->tmp;
         for (uint32_t i = 0; i < k; i++)
             for (uint32_t c = 0; c < ch; c++)
                 memcpy(&il[i * ch + c], &p[c][i], 4);
-        want = model_write(f, frames, f->tmp);
+        want = model_write(f, frames, limit, f->tmp);
     }
     EXPECT(rc, want, "rbs_audio_write");
 }
@@ -152,13 +171,14 @@ void op_audio_write_interleaved(fz *f, input *in) {
         fz_min(frames, f->max_frames ? f->max_frames : 1u) * (size_t)(f->fb ? f->fb : 4u);
     unsigned char *src = fz_tail(f->src, bytes);
     fz_fill_random(f, src, fz_min(bytes, FZ_MAX_CAP));
-    int rc = rbs_audio_write_interleaved(f->r, (const float *)(const void *)src, frames);
-    if (!f->exact) {
+    int rc = api_audio_write_interleaved(f, (const float *)(const void *)src, frames);
+    int want = fz_gate(f, RBS_KIND_AUDIO);
+    if (want == 0 && !f->exact) {
         fz_sane(f, rc, fz_min(frames, f->max_frames), "rbs_audio_write_interleaved");
+        fz_looked(f, rc, frames > 0, 1, "rbs_audio_write_interleaved");
         return;
     }
-    int want = fz_gate(f, RBS_KIND_AUDIO);
-    if (want == 0) want = model_write(f, frames, src);
+    if (want == 0) want = model_write(f, frames, f->max_frames, src);
     EXPECT(rc, want, "rbs_audio_write_interleaved");
 }
 
@@ -173,20 +193,23 @@ static void consume(fz *f, uint32_t k) {
 
 void op_audio_read(fz *f, input *in) {
     uint32_t frames = in_frames(f, in);
-    uint32_t ch = in_channels(f, in);
+    uint32_t ch = call_channels(f, in_channels(f, in));
+    uint32_t stride = fz_stride(f, frames);
+    if (f->wasm && frames > stride) frames = stride; /* what the staging block holds */
     float *p[FZ_MAX_PLANES];
     planes_for(f, frames, p);
     poison_planes(p, frames);
-    int rc = rbs_audio_read(f->r, p, ch, frames);
-    if (!f->exact) {
+    int rc = api_audio_read(f, p, ch, frames, stride);
+    int want = planar_refusal(f, ch);
+    if (want == 0 && !f->exact) {
         fz_sane(f, rc, fz_min(frames, f->max_frames), "rbs_audio_read");
+        fz_looked(f, rc, frames > 0, 1, "rbs_audio_read");
         return;
     }
-    int want = fz_gate(f, RBS_KIND_AUDIO);
-    if (want == 0 && ch != f->channels) want = RBS_EFORMAT;
     if (want == 0) {
         uint32_t a = avail(f);
-        want = a == 0 ? (f->closed ? RBS_ECLOSED : 0) : (int)(frames < a ? frames : a);
+        want =
+            a == 0 ? (f->closed ? RBS_ECLOSED : fz_nothing(f, 0)) : (int)(frames < a ? frames : a);
     }
     EXPECT(rc, want, "rbs_audio_read");
     uint32_t k = rc > 0 ? (uint32_t)rc : 0;
@@ -196,20 +219,54 @@ void op_audio_read(fz *f, input *in) {
     consume(f, k);
 }
 
-/* rbs_audio_read_or_silence and its prefill variant (prefill >= 0). */
+/* Frames the consumer finds for a request that needs `need` frames: it
+ * loads the producer's counter only when its own cached copy (consumer-only
+ * line, RBS_OFF_CACHED_WRITE) shows fewer, so a request that needs none sees
+ * the cached count. */
+static uint32_t frames_seen(const fz *f, uint32_t need) {
+    uint32_t cached = fz_word(f, RBS_OFF_CACHED_WRITE) - f->mr;
+    return need == 0 && cached <= f->cap ? cached / f->fb : avail(f);
+}
+
+/* The model of rbs_audio_read_or_silence (prefill < 0) and of its prefill
+ * variant: the frames read, or a code; counts and the started flag too. */
+static int model_read_or_silence(fz *f, uint32_t frames, int64_t prefill) {
+    int started = prefill < 0 || f->started;
+    uint32_t target = prefill < 0 ? 0u : (uint32_t)fz_min((size_t)prefill, f->max_frames);
+    uint32_t a = frames_seen(f, started || frames > target ? frames : target);
+    int looked = -1; /* -1: the closed flag was not needed */
+    if (!started && a < target) {
+        looked = f->closed;
+        /* still filling up: silence, nothing consumed, no underrun */
+        if (!looked) return fz_nothing(f, 0);
+    }
+    if (a < frames && looked < 0) looked = f->closed;
+    if (a == 0 && looked != 1 && fz_meta_off(f)) return RBS_ECORRUPT; /* nothing counted */
+    if (prefill >= 0) f->started = 1;                                 /* for the ring's lifetime */
+    uint32_t got = frames < a ? frames : a;
+    /* silence after the close is the end of the stream, not an underrun */
+    if (got < frames && looked != 1) f->underruns += frames - got;
+    return got == 0 && looked == 1 ? RBS_ECLOSED : (int)got;
+}
+
+/* rbs_audio_read_or_silence and its prefill variant (prefill >= 0); through
+ * the wasm calls always the prefill variant, 0 for none. */
 static void read_or_silence(fz *f, input *in, int64_t prefill) {
     const char *what = prefill < 0 ? "rbs_audio_read_or_silence"
                                    : "rbs_audio_read_or_silence_"
                                      "prefill";
     /* this call writes `frames` frames of every plane: keep them in the buffers */
     uint32_t frames = in_frames(f, in) % (FZ_PLANE_FRAMES + 1u);
-    uint32_t ch = in_channels(f, in);
+    uint32_t ch = call_channels(f, in_channels(f, in));
+    uint32_t stride = fz_stride(f, frames);
+    if (f->wasm) {
+        if (frames > stride) frames = stride;
+        if (prefill < 0) prefill = 0;
+    }
     float *p[FZ_MAX_PLANES];
     planes_for(f, frames, p);
     poison_planes(p, frames);
-    int rc = prefill < 0
-                 ? rbs_audio_read_or_silence(f->r, p, ch, frames)
-                 : rbs_audio_read_or_silence_prefill(f->r, p, ch, frames, (uint32_t)prefill);
+    int rc = api_audio_read_or_silence(f, p, ch, frames, stride, prefill);
     /* Whatever the answer, the planes hold no stale sample: what was read,
      * then silence (all silence on an error). */
     uint32_t k = rc > 0 ? (uint32_t)rc : 0;
@@ -219,29 +276,13 @@ static void read_or_silence(fz *f, input *in, int64_t prefill) {
         expect_fill(f, p, c, k, frames, 0, what);
     for (uint32_t c = filled; c < FZ_MAX_PLANES; c++)
         expect_fill(f, p, c, 0, frames, POISON, what);
-    if (!f->exact) {
+    int want = planar_refusal(f, ch);
+    if (want == 0 && !f->exact) {
         fz_sane(f, rc, fz_min(frames, f->max_frames), what);
+        fz_looked(f, rc, frames > 0, 1, what);
         return;
     }
-    int want = fz_gate(f, RBS_KIND_AUDIO);
-    if (want == 0 && ch != f->channels) want = RBS_EFORMAT;
-    if (want == 0) {
-        uint32_t a = avail(f);
-        int started = prefill < 0 || f->started;
-        uint32_t target = prefill < 0 ? 0u : (uint32_t)fz_min((size_t)prefill, f->max_frames);
-        int looked = -1; /* -1: the closed flag was not needed */
-        if (!started && a < target) looked = f->closed;
-        if (looked == 0) {
-            want = 0; /* still filling up: silence, nothing consumed, no underrun */
-        } else {
-            if (a < frames && looked < 0) looked = f->closed;
-            if (prefill >= 0) f->started = 1; /* for the ring's lifetime */
-            uint32_t got = frames < a ? frames : a;
-            /* silence after the close is the end of the stream, not an underrun */
-            if (got < frames && looked != 1) f->underruns += frames - got;
-            want = got == 0 && looked == 1 ? RBS_ECLOSED : (int)got;
-        }
-    }
+    if (want == 0) want = model_read_or_silence(f, frames, prefill);
     EXPECT(rc, want, what);
     expect_frames(f, p, f->mr, k, what);
     consume(f, k);
@@ -259,44 +300,64 @@ void op_audio_read_prefill(fz *f, input *in) {
 /* Queries                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* Frames a query finds in the header (both modes, as seen_used in
+ * fuzz_common.c): RBS_ECORRUPT also when the bytes are not whole frames. */
+static long long seen_frames(const fz *f) {
+    uint32_t used = fz_word(f, RBS_OFF_WRITE) - fz_word(f, RBS_OFF_READ);
+    if (fz_meta_off(f) || used > f->cap || used % f->fb != 0) return RBS_ECORRUPT;
+    return used / f->fb;
+}
+
+/* The staging size the JS package allocates: one block of channels x frames
+ * floats per role, each rounded up to 64 bytes; 0 when empty or too big. */
+static uint32_t model_scratch_size(uint32_t channels, uint32_t frames) {
+    uint64_t block = ((uint64_t)channels * frames * 4u + 63u) & ~(uint64_t)63u;
+    return channels == 0 || frames == 0 || 2u * block > (1u << 31) ? 0 : (uint32_t)(2u * block);
+}
+
+static void expect_scratch_size(fz *f, uint32_t channels, uint32_t frames) {
+    EXPECT(api_audio_scratch_size(f, channels, frames), model_scratch_size(channels, frames),
+           "rbs_audio_scratch_size");
+}
+
 void op_audio_query(fz *f, input *in) {
     uint8_t which = in_u8(in) % 6u;
     int g = fz_gate(f, RBS_KIND_AUDIO);
-    int rc;
+    long long frames = g ? g : seen_frames(f);
     switch (which) {
-    case 0:
-        rc = rbs_audio_frames_available(f->r);
-        if (!f->exact)
-            fz_sane(f, rc, f->max_frames, "rbs_audio_frames_available");
-        else
-            EXPECT(rc, g ? g : (int)avail(f), "rbs_audio_frames_available");
-        break;
+    case 0: EXPECT(api_audio_available(f), frames, "rbs_audio_frames_available"); break;
     case 1:
-        rc = rbs_audio_frames_writable(f->r);
-        if (!f->exact)
-            fz_sane(f, rc, f->max_frames, "rbs_audio_frames_writable");
-        else
-            EXPECT(rc, g ? g : (int)(f->max_frames - avail(f)), "rbs_audio_frames_writable");
+        EXPECT(api_audio_writable(f), frames < 0 ? frames : f->max_frames - frames,
+               "rbs_audio_frames_writable");
         break;
-    case 2: /* the meta line is never in the hostile scope: exact in both modes */
-        EXPECT(rbs_audio_channels(f->r), g ? g : (int)f->channels, "rbs_audio_channels");
-        EXPECT(rbs_audio_sample_rate(f->r), g ? g : (int)f->rate, "rbs_audio_sample_rate");
+    case 2: /* the view's shape (the caller's own: exact always), and the staging sizes */
+        EXPECT(f->view.channels, f->channels, "the view's channels");
+        EXPECT(f->view.sample_rate, f->rate, "the view's sample rate");
+        EXPECT(f->view.frame_bytes, f->fb, "the view's frame bytes");
+        EXPECT(f->view.max_frames, f->max_frames, "the view's frames");
+        expect_scratch_size(f, f->channels, f->max_frames);
+        expect_scratch_size(f, 0, 128);
+        expect_scratch_size(f, 2, 0);
+        expect_scratch_size(f, RBS_MAX_CHANNELS, RBS_MAX_CAPACITY / 4u);
+        expect_scratch_size(f, 1, 1u << 28); /* exactly 2^31 */
+        expect_scratch_size(f, 1, (1u << 28) + 1u);
         break;
     case 3:
-        rc = rbs_audio_started(f->r);
-        if (!f->exact)
-            fz_sane(f, rc, 1, "rbs_audio_started");
-        else
-            EXPECT(rc, g ? g : f->started, "rbs_audio_started");
+        EXPECT(api_audio_started(f),
+               g                ? g
+               : fz_meta_off(f) ? RBS_ECORRUPT
+                                : fz_word(f, RBS_OFF_AUDIO_STARTED) != 0,
+               "rbs_audio_started");
         break;
     default: {
-        /* statistics on any kind: 0 on a ring whose meta line is changed */
-        uint32_t got[4] = {rbs_underruns(f->r), rbs_overruns(f->r), rbs_frames_written(f->r),
-                           rbs_frames_read(f->r)};
+        /* statistics, read as they are on any ring; 0 for a view of another kind */
+        const rbs_view *v = &f->view;
+        uint32_t got[4] = {rbs_underruns(v), rbs_overruns(v), rbs_frames_written(v),
+                           rbs_frames_read(v)};
         uint32_t want[4] = {f->underruns, f->overruns, f->frames_written, f->frames_read};
         for (int i = 0; i < 4; i++) {
-            if (f->meta_bad)
-                EXPECT(got[i], 0, "audio counter on a changed meta line");
+            if (g)
+                EXPECT(got[i], 0, "audio counter of a view of another kind");
             else if (f->exact)
                 EXPECT(got[i], want[i], "audio counter");
         }

@@ -2,7 +2,8 @@
  * fuzz_bytes.c — the byte ring's calls against the model: a mirror of the
  * data area (position = counter & (capacity - 1), the published layout) and
  * the two counters.  Each op answers exactly what the model says in exact
- * mode, and stays in bounds in hostile mode (see fuzz_ring.c).
+ * mode, and stays in bounds in hostile mode (see fuzz_ring.c); the same ops
+ * run through the C API and the rbs_wasm_* calls (fuzz_api.c).
  */
 #include "fuzz.h"
 
@@ -43,25 +44,26 @@ static void check_spans(fz *f, const rbs_span s[2], int rc, const char *what) {
 
 static void write_op(fz *f, input *in, int all) {
     const char *what = all ? "rbs_write_all" : "rbs_write";
-    size_t n = fz_len(f, in);
+    size_t n = fz_arg(f, fz_len(f, in));
     unsigned char *src = fz_tail(f->src, n);
     fz_fill_random(f, src, fz_min(n, FZ_MAX_CAP));
-    int rc = all ? rbs_write_all(f->r, src, n) : rbs_write(f->r, src, n);
-    if (!f->exact) {
+    int rc = api_write(f, src, n, all);
+    int want = fz_gate(f, RBS_KIND_BYTES);
+    if (want == 0 && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(n, f->cap), what);
+        fz_looked(f, rc, n > 0, 1, what);
         return;
     }
-    int want = fz_gate(f, RBS_KIND_BYTES);
     if (want == 0) {
         /* rbs_write_all: RBS_ECLOSED is checked before RBS_ETOOBIG */
         if (f->closed)
             want = RBS_ECLOSED;
         else if (!all)
-            want = (int)fz_min(n, fz_free(f));
+            want = n > 0 && fz_free(f) == 0 ? fz_nothing(f, 0) : (int)fz_min(n, fz_free(f));
         else if (n > f->cap)
             want = RBS_ETOOBIG;
         else if (n > fz_free(f))
-            want = RBS_EAGAIN;
+            want = fz_nothing(f, RBS_EAGAIN);
         else
             want = (int)n;
     }
@@ -85,11 +87,18 @@ void op_write_all(fz *f, input *in) {
 }
 
 void op_reserve(fz *f, input *in) {
-    size_t want_len = fz_len(f, in);
+    size_t want_len = fz_arg(f, fz_len(f, in));
     rbs_span s[2] = {{f->src, 7}, {f->src, 7}}; /* poison: the call must set both */
-    int rc = rbs_write_reserve(f->r, want_len, s);
+    int rc = api_reserve(f, want_len, s);
+    int want = fz_gate(f, RBS_KIND_BYTES);
+    if (want != 0) {
+        EXPECT(rc, want, "rbs_write_reserve"); /* refused before anything */
+        return;
+    }
     if (!f->exact) {
         fz_sane(f, rc, (long long)fz_min(want_len, f->cap), "rbs_write_reserve");
+        fz_looked(f, rc, want_len > 0, 1, "rbs_write_reserve");
+        f->reserved = rc > 0 ? (uint32_t)rc : 0; /* the next commit's argument is near it */
         if (rc >= 0) {
             check_spans(f, s, rc, "rbs_write_reserve");
             for (int i = 0; i < 2; i++)
@@ -97,11 +106,14 @@ void op_reserve(fz *f, input *in) {
         }
         return;
     }
-    int want = fz_gate(f, RBS_KIND_BYTES);
-    if (want == 0) want = f->closed ? RBS_ECLOSED : (int)fz_min(want_len, fz_free(f));
+    if (f->closed) {
+        want = RBS_ECLOSED;
+    } else {
+        uint32_t k = (uint32_t)fz_min(fz_min(want_len, f->cap), fz_free(f));
+        want = k == 0 && want_len > 0 ? fz_nothing(f, 0) : (int)k;
+    }
     EXPECT(rc, want, "rbs_write_reserve");
-    if (want == RBS_ECORRUPT || want == RBS_EKIND) return; /* refused before anything */
-    f->reserved = rc > 0 ? (uint32_t)rc : 0;
+    f->reserved = rc > 0 ? (uint32_t)rc : 0; /* a reserve replaces the last one */
     expect_span_layout(f, s, f->mw, f->reserved, "rbs_write_reserve");
     /* Fill the spans as a producer would, keeping the mirror in step. */
     uint32_t at = f->mw;
@@ -113,13 +125,13 @@ void op_reserve(fz *f, input *in) {
 }
 
 void op_commit(fz *f, input *in) {
-    size_t n = fz_len_near(f, in, f->reserved);
-    int rc = rbs_write_commit(f->r, n);
-    if (!f->exact) {
+    size_t n = fz_arg(f, fz_len_near(f, in, f->reserved));
+    int rc = api_commit(f, n);
+    int want = fz_gate(f, RBS_KIND_BYTES);
+    if (want == 0 && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(n, f->cap), "rbs_write_commit");
         return;
     }
-    int want = fz_gate(f, RBS_KIND_BYTES);
     if (want == 0) {
         if (n > f->reserved)
             want = RBS_EINVAL;
@@ -142,70 +154,73 @@ void op_commit(fz *f, input *in) {
 /* Consumer                                                                  */
 /* ------------------------------------------------------------------------ */
 
-enum { RD_READ, RD_ALL, RD_PEEK, RD_SKIP };
+/* The model's answer to a read of up to n bytes, or to an acquire. */
+static int upto(const fz *f, size_t n) {
+    uint32_t used = fz_used(f);
+    if (used == 0) return f->closed ? RBS_ECLOSED : fz_nothing(f, 0);
+    return (int)fz_min(n, used);
+}
 
 static void read_op(fz *f, input *in, int how) {
     static const char *const names[] = {"rbs_read", "rbs_read_all", "rbs_peek", "rbs_skip"};
-    size_t n = fz_len(f, in);
+    size_t n = fz_arg(f, fz_len(f, in));
     unsigned char *dst = fz_tail(f->dst, n);
-    int rc;
-    switch (how) {
-    case RD_READ: rc = rbs_read(f->r, dst, n); break;
-    case RD_ALL: rc = rbs_read_all(f->r, dst, n); break;
-    case RD_PEEK: rc = rbs_peek(f->r, dst, n); break;
-    default: rc = rbs_skip(f->r, n); break;
-    }
-    if (!f->exact) {
+    int rc = api_read(f, how == FZ_SKIP ? NULL : dst, n, how);
+    int want = fz_gate(f, RBS_KIND_BYTES);
+    if (want == 0 && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(n, f->cap), names[how]);
+        fz_looked(f, rc, n > 0, 1, names[how]);
         return;
     }
-    int want = fz_gate(f, RBS_KIND_BYTES);
-    uint32_t used = fz_used(f);
-    if (want == 0 && how == RD_ALL) {
+    if (want == 0 && how == FZ_READ_ALL) {
         if (n > f->cap)
             want = RBS_ETOOBIG;
-        else if (n > used)
-            want = f->closed ? RBS_ECLOSED : RBS_EAGAIN;
+        else if (n > fz_used(f))
+            want = f->closed ? RBS_ECLOSED : fz_nothing(f, RBS_EAGAIN);
         else
             want = (int)n;
     } else if (want == 0) {
-        want = used == 0 ? (f->closed ? RBS_ECLOSED : 0) : (int)fz_min(n, used);
+        want = upto(f, n);
     }
-    if (how == RD_ALL)
-        EXPECT(rc, want, names[how]);
-    else
-        fz_expect_upto(f, rc, want, names[how]);
+    EXPECT(rc, want, names[how]);
     if (rc > 0) {
-        if (how != RD_SKIP) fz_expect_mirror(f, f->mr, dst, (uint32_t)rc, names[how]);
-        if (how != RD_PEEK) f->mr += (uint32_t)rc;
+        if (how != FZ_SKIP) fz_expect_mirror(f, f->mr, dst, (uint32_t)rc, names[how]);
+        if (how != FZ_PEEK) f->mr += (uint32_t)rc;
         /* A read or skip that moved the counter voids a pending acquire (as for
          * writes; corpus/regressions/bytes_read_between_acquire_and_release). */
-        if (how != RD_PEEK) f->acquired = 0;
+        if (how != FZ_PEEK) f->acquired = 0;
     }
 }
 
 void op_read(fz *f, input *in) {
-    read_op(f, in, RD_READ);
+    read_op(f, in, FZ_READ);
 }
 
 void op_read_all(fz *f, input *in) {
-    read_op(f, in, RD_ALL);
+    read_op(f, in, FZ_READ_ALL);
 }
 
 void op_peek(fz *f, input *in) {
-    read_op(f, in, RD_PEEK);
+    read_op(f, in, FZ_PEEK);
 }
 
 void op_skip(fz *f, input *in) {
-    read_op(f, in, RD_SKIP);
+    read_op(f, in, FZ_SKIP);
 }
 
 void op_acquire(fz *f, input *in) {
-    size_t want_len = fz_len(f, in);
+    size_t want_len = fz_arg(f, fz_len(f, in));
     rbs_span s[2] = {{f->src, 7}, {f->src, 7}};
-    int rc = rbs_read_acquire(f->r, want_len, s);
+    int rc = api_acquire(f, want_len, s);
+    int want = fz_gate(f, RBS_KIND_BYTES);
+    if (want != 0) {
+        EXPECT(rc, want, "rbs_read_acquire"); /* refused before anything */
+        return;
+    }
     if (!f->exact) {
         fz_sane(f, rc, (long long)fz_min(want_len, f->cap), "rbs_read_acquire");
+        fz_looked(f, rc, want_len > 0, 1, "rbs_read_acquire");
+        f->acquired = rc > 0 ? (uint32_t)rc : 0; /* the next release's argument is near it */
         if (rc >= 0) {
             check_spans(f, s, rc, "rbs_read_acquire");
             for (int i = 0; i < 2; i++)
@@ -213,14 +228,8 @@ void op_acquire(fz *f, input *in) {
         }
         return;
     }
-    int want = fz_gate(f, RBS_KIND_BYTES);
-    if (want == 0) {
-        uint32_t used = fz_used(f);
-        want = used == 0 ? (f->closed ? RBS_ECLOSED : 0) : (int)fz_min(want_len, used);
-    }
-    fz_expect_upto(f, rc, want, "rbs_read_acquire");
-    if (want == RBS_ECORRUPT || want == RBS_EKIND) return;
-    f->acquired = rc > 0 ? (uint32_t)rc : 0;
+    EXPECT(rc, upto(f, want_len), "rbs_read_acquire");
+    f->acquired = rc > 0 ? (uint32_t)rc : 0; /* an acquire replaces the last one */
     expect_span_layout(f, s, f->mr, f->acquired, "rbs_read_acquire");
     if (s[0].len) fz_expect_mirror(f, f->mr, s[0].ptr, (uint32_t)s[0].len, "rbs_read_acquire");
     if (s[1].len)
@@ -229,13 +238,13 @@ void op_acquire(fz *f, input *in) {
 }
 
 void op_release(fz *f, input *in) {
-    size_t n = fz_len_near(f, in, f->acquired);
-    int rc = rbs_read_release(f->r, n);
-    if (!f->exact) {
+    size_t n = fz_arg(f, fz_len_near(f, in, f->acquired));
+    int rc = api_release(f, n);
+    int want = fz_gate(f, RBS_KIND_BYTES);
+    if (want == 0 && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(n, f->cap), "rbs_read_release");
         return;
     }
-    int want = fz_gate(f, RBS_KIND_BYTES);
     if (want == 0) {
         if (n > f->acquired) want = RBS_EINVAL;
         /* bytes consumed since the acquire (by rbs_read/skip) are refused */

@@ -65,7 +65,7 @@ static void pop(fz *f) {
 
 /* What a consumer call answers when no message is waiting. */
 static int none_waiting(const fz *f) {
-    return f->closed ? RBS_ECLOSED : RBS_EAGAIN;
+    return f->closed ? RBS_ECLOSED : fz_nothing(f, RBS_EAGAIN);
 }
 
 /* The producer's answer before room is looked at, or 0 to go on. */
@@ -82,19 +82,20 @@ static int producer_refusal(const fz *f, size_t len) {
 /* ------------------------------------------------------------------------ */
 
 void op_msg_send(fz *f, input *in) {
-    size_t len = fz_len(f, in);
+    size_t len = fz_arg(f, fz_len(f, in));
     unsigned char *src = fz_tail(f->src, len);
     fz_fill_random(f, src, fz_min(len, FZ_MAX_CAP));
-    int rc = rbs_msg_send(f->r, src, len);
-    if (!f->exact) {
+    int rc = api_msg_send(f, src, len);
+    if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(len, max_payload(f)), "rbs_msg_send");
+        fz_looked(f, rc, 1, 0, "rbs_msg_send");
         return;
     }
     int want = producer_refusal(f, len);
     uint32_t at = 0, need = 0;
     if (want == 0) {
         need = place(f, (uint32_t)len, &at);
-        want = need > fz_free(f) ? RBS_EAGAIN : (int)len;
+        want = need > fz_free(f) ? fz_nothing(f, RBS_EAGAIN) : (int)len;
     }
     EXPECT(rc, want, "rbs_msg_send");
     if (rc < 0) return;
@@ -104,12 +105,14 @@ void op_msg_send(fz *f, input *in) {
 }
 
 void op_msg_reserve(fz *f, input *in) {
-    size_t len = fz_len(f, in);
+    size_t len = fz_arg(f, fz_len(f, in));
     void *ptr = f->src; /* poison: the call must set it */
-    int rc = rbs_msg_reserve(f->r, len, &ptr);
+    int rc = api_msg_reserve(f, len, &ptr);
     if (rc < 0 && ptr != NULL) FAIL("rbs_msg_reserve answered %d but left a pointer", rc);
-    if (!f->exact) {
+    if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(len, max_payload(f)), "rbs_msg_reserve");
+        fz_looked(f, rc, 1, 0, "rbs_msg_reserve");
+        f->msg_res = rc >= 0 ? (uint32_t)rc + 1u : 0; /* the next commit's argument is near it */
         if (rc >= 0) {
             if (ptr == NULL) FAIL("rbs_msg_reserve answered %d with no pointer", rc);
             fz_check_span(f, ptr, (size_t)rc, "rbs_msg_reserve");
@@ -119,10 +122,11 @@ void op_msg_reserve(fz *f, input *in) {
     }
     int want = producer_refusal(f, len);
     uint32_t at = 0;
-    if (want == 0) want = place(f, (uint32_t)len, &at) > fz_free(f) ? RBS_EAGAIN : (int)len;
+    if (want == 0)
+        want = place(f, (uint32_t)len, &at) > fz_free(f) ? fz_nothing(f, RBS_EAGAIN) : (int)len;
     EXPECT(rc, want, "rbs_msg_reserve");
-    if (want == RBS_ECORRUPT || want == RBS_EKIND) return; /* refused before anything */
-    f->msg_res = 0;                                        /* a reserve replaces the last one */
+    if (want == RBS_EKIND) return; /* refused before anything */
+    f->msg_res = 0;                /* a reserve replaces the last one */
     if (rc < 0) return;
     if (ptr != f->data + at + RBS_MSG_HEADER)
         FAIL("rbs_msg_reserve: payload at %p, the frame format puts it at %p", ptr,
@@ -135,9 +139,9 @@ void op_msg_reserve(fz *f, input *in) {
 }
 
 void op_msg_commit(fz *f, input *in) {
-    size_t len = fz_len_near(f, in, f->msg_res ? f->msg_res - 1u : 0u);
-    int rc = rbs_msg_commit(f->r, len);
-    if (!f->exact) {
+    size_t len = fz_arg(f, fz_len_near(f, in, f->msg_res ? f->msg_res - 1u : 0u));
+    int rc = api_msg_commit(f, len);
+    if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(len, max_payload(f)), "rbs_msg_commit");
         return;
     }
@@ -163,11 +167,12 @@ void op_msg_commit(fz *f, input *in) {
 
 void op_msg_recv(fz *f, input *in) {
     const fz_msg *m = front(f);
-    size_t capb = fz_len_near(f, in, m ? m->len : 0u);
+    size_t capb = fz_arg(f, fz_len_near(f, in, m ? m->len : 0u));
     unsigned char *dst = fz_tail(f->dst, capb);
-    int rc = rbs_msg_recv(f->r, dst, capb);
-    if (!f->exact) {
+    int rc = api_msg_recv(f, dst, capb);
+    if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, (long long)fz_min(capb, max_payload(f)), "rbs_msg_recv");
+        fz_looked(f, rc, 1, 0, "rbs_msg_recv");
         return;
     }
     int want = fz_gate(f, RBS_KIND_MESSAGES);
@@ -188,9 +193,10 @@ void op_msg_recv(fz *f, input *in) {
 
 void op_msg_peek_size(fz *f, input *in) {
     (void)in;
-    int rc = rbs_msg_peek_size(f->r);
-    if (!f->exact) {
+    int rc = api_msg_peek_size(f);
+    if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, max_payload(f), "rbs_msg_peek_size");
+        fz_looked(f, rc, 1, 0, "rbs_msg_peek_size");
         return;
     }
     int want = fz_gate(f, RBS_KIND_MESSAGES);
@@ -202,11 +208,12 @@ void op_msg_acquire(fz *f, input *in) {
     (void)in;
     const void *ptr = f->src;
     size_t len = 12345;
-    int rc = rbs_msg_acquire(f->r, &ptr, &len);
+    int rc = api_msg_acquire(f, &ptr, &len);
     if (rc < 0 && (ptr != NULL || len != 0))
         FAIL("rbs_msg_acquire answered %d but left (%p, %zu)", rc, ptr, len);
-    if (!f->exact) {
+    if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, max_payload(f), "rbs_msg_acquire");
+        fz_looked(f, rc, 1, 0, "rbs_msg_acquire");
         if (rc >= 0) {
             if ((size_t)rc != len || ptr == NULL)
                 FAIL("rbs_msg_acquire answered %d with (%p, %zu)", rc, ptr, len);
@@ -219,7 +226,7 @@ void op_msg_acquire(fz *f, input *in) {
     int want = fz_gate(f, RBS_KIND_MESSAGES);
     if (want == 0) want = m ? (int)m->len : none_waiting(f);
     EXPECT(rc, want, "rbs_msg_acquire");
-    if (want == RBS_ECORRUPT || want == RBS_EKIND) return;
+    if (want == RBS_EKIND) return; /* refused before anything */
     f->msg_acq = rc >= 0;
     if (rc < 0) return;
     if (ptr != f->data + m->at + RBS_MSG_HEADER || len != m->len)
@@ -230,8 +237,8 @@ void op_msg_acquire(fz *f, input *in) {
 
 void op_msg_release(fz *f, input *in) {
     (void)in;
-    int rc = rbs_msg_release(f->r);
-    if (!f->exact) {
+    int rc = api_msg_release(f);
+    if (!fz_gate(f, RBS_KIND_MESSAGES) && !f->exact) {
         fz_sane(f, rc, 0, "rbs_msg_release");
         return;
     }
@@ -246,7 +253,7 @@ void op_msg_release(fz *f, input *in) {
 
 void op_msg_query(fz *f, input *in) {
     (void)in;
-    int rc = rbs_msg_max_size(f->r);
+    int rc = rbs_msg_max_size(&f->view);
     int g = fz_gate(f, RBS_KIND_MESSAGES);
-    EXPECT(rc, g ? g : (int)max_payload(f), "rbs_msg_max_size"); /* meta only: exact always */
+    EXPECT(rc, g ? g : (int)max_payload(f), "rbs_msg_max_size"); /* the view's: exact always */
 }

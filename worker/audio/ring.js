@@ -104,11 +104,14 @@ class AudioEnd extends Endpoint {
 
   /** @protected views of the block's planes n frames long (remade when n changes) */
   _viewsOf(n) {
-    if (n !== this._viewLen) {
-      this._views = this._stage.map((v) => v.subarray(0, n));
-      this._viewLen = n;
-    }
+    if (n !== this._viewLen) this.#makeViews(n);
     return this._views;
+  }
+
+  // Apart from _viewsOf: a closure over n there would make every call allocate its context.
+  #makeViews(n) {
+    this._views = this._stage.map((v) => v.subarray(0, n));
+    this._viewLen = n;
   }
 }
 
@@ -121,7 +124,18 @@ export class AudioWriter extends AudioEnd {
   constructor(...args) {
     super(...args);
     this.#room = 1;
-    this.#hasRoom = () => this.disposed || this._x.rbs_wasm_audio_writable(this._ring, this._geo) >= this.#room;
+    // Room for #room frames, an error to report (a negative count), or gone.
+    this.#hasRoom = () => {
+      if (this.disposed) return true;
+      const n = this._x.rbs_wasm_audio_writable(this._ring, this._geo);
+      return n < 0 || n >= this.#room;
+    };
+  }
+
+  // After a wait: throws if what ended it was an error of the ring.
+  #reportError(where) {
+    const n = this._x.rbs_wasm_audio_writable(this._ring, this._geo);
+    if (n < 0) throw errorFor(n, where);
   }
 
   /**
@@ -172,6 +186,7 @@ export class AudioWriter extends AudioEnd {
     this.#room = checkCount(frames, where, 'frames', 1, this._frames, " (the ring's capacityFrames)");
     await this._waitFor(this.#hasRoom, { where, state: `fewer than ${frames} frames are free` });
     this._usable(where);
+    this.#reportError(where);
   }
 
   /** waitForRoom() blocking (Workers only), at most `timeoutMs`: whether the room is there. */
@@ -183,6 +198,7 @@ export class AudioWriter extends AudioEnd {
     const until = deadline(timeoutMs);
     const ok = this._waitFor(this.#hasRoom, { sync: true, until, where, state: `fewer than ${frames} frames are free` });
     this._usable(where);
+    this.#reportError(where);
     return ok;
   }
 
@@ -299,11 +315,16 @@ export class AudioRing extends Channel {
     if (o.memory === undefined)
       for (const k of ['scratchOffset', 'scratchSize'])
         if (o[k] !== undefined) throw new TypeError(`${where}: options.${k} needs options.memory (the memory to place the ring in)`);
-    const region = Region.format({ kind: L.RBS_KIND_AUDIO, wasm: audioWasm(), capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where });
-    const after = region.ring + align64(L.RBS_HEADER_SIZE + capacity);
-    region.scratch = o.scratchOffset ?? after;
-    const size = o.scratchSize ?? (o.scratchOffset === undefined ? region.memory.buffer.byteLength - after : undefined);
-    checkScratch(region.scratch, size, need, region, where, ['options.scratchOffset', 'options.scratchSize']);
+    let scratch;
+    // The block is checked before the ring is formatted: a refused create writes nothing.
+    const check = (g) => {
+      const after = g.ring + align64(L.RBS_HEADER_SIZE + capacity);
+      scratch = o.scratchOffset ?? after;
+      const size = o.scratchSize ?? (o.scratchOffset === undefined ? g.memory.buffer.byteLength - after : undefined);
+      checkScratch(scratch, size, need, g, where, ['options.scratchOffset', 'options.scratchSize']);
+    };
+    const region = Region.format({ kind: L.RBS_KIND_AUDIO, wasm: audioWasm(), capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where, check });
+    region.scratch = scratch;
     return region;
   }
 

@@ -7,7 +7,7 @@ import { checkAttached, checkCount, checkTimeout, roundCapacity, toBytes } from 
 import { copyIn, copyOut, copyOutRing } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking, requireSharedMemory } from '../core/env.js';
-import { RingBufferError, errorFor } from '../core/errors.js';
+import { RingBufferError, errorFor, handoutError } from '../core/errors.js';
 import { bytesWasm } from '../core/modules.js';
 import { Region } from '../core/region.js';
 import { DEFAULT_PEER_TIMEOUT_MS } from '../core/roles.js';
@@ -173,7 +173,7 @@ export class Producer extends Endpoint {
     this.#reserved = 0;
     if (n === 0) return;
     const c = this.#x.rbs_wasm_commit(this.#ring, this.#geo, n);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
   }
 
   /** Resolves when at least one byte of room is free (at once if so). */
@@ -224,7 +224,7 @@ export class Producer extends Endpoint {
       copyIn(r, r.dataStart, src, start + first, k - first);
     }
     const c = this.#x.rbs_wasm_commit(this.#ring, this.#geo, k);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
     return k;
   }
 }
@@ -393,7 +393,7 @@ export class Consumer extends Endpoint {
 
   #release(n, where) {
     const c = this.#x.rbs_wasm_release(this.#ring, this.#geo, n);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
   }
 
   // Up to n bytes copied into a new Uint8Array (undefined, null as #acquire).

@@ -3,7 +3,7 @@
 // TypeErrors/RangeErrors thrown by checks.js.  A message starts with the call
 // ("Producer.tryWrite: ...") and says what to do.
 import { ERROR_TEXT, UNKNOWN_ERROR_TEXT } from '../../build/wasm/errors.js';
-import { ERROR_NAMES, RBS_EPEERGONE } from '../../build/wasm/layout.js';
+import { ERROR_NAMES, RBS_ECORRUPT, RBS_EINVAL, RBS_EPEERGONE } from '../../build/wasm/layout.js';
 
 /** rbs_strerror()'s sentence for a code (generated from the C at build time). */
 export function strerror(code) {
@@ -45,4 +45,15 @@ export class PeerGoneError extends RingBufferError {
  */
 export function errorFor(code, where, subject, extra) {
   return new RingBufferError(`${where}: ${subject ? `${subject}: ` : ''}${strerror(code)}`, code, extra);
+}
+
+/**
+ * The RingBufferError for a commit or release whose count this side checked
+ * against its own record of what C handed out: C's RBS_EINVAL then means the
+ * shared words recording the reservation were changed by another thread, so
+ * it is reported as the corruption it is, not as a bad argument.
+ */
+export function handoutError(code, where) {
+  if (code !== RBS_EINVAL) return errorFor(code, where);
+  return errorFor(RBS_ECORRUPT, where, "the ring's record of this side's reservation was changed by another thread");
 }

@@ -41,7 +41,7 @@ export class Region {
     this.x = x; // this thread's instance's exports
     this.ring = ring; // byte address of the region
     this.geo = geo; // the trusted geometry, passed to every call
-    this.capacity = 2 ** (geo & 31);
+    this.capacity = 1 << (geo & 31); // a small integer: 2 ** n is a double, boxed at each load in unoptimized code
     this.mask = this.capacity - 1;
     this.kind = (geo >>> 8) & 0xff;
     this.channels = (geo >>> 16) & 0xff;
@@ -67,9 +67,11 @@ export class Region {
   /**
    * Formats a new ring of `kind` with its module `wasm` and opens it.  With no
    * memory, a fixed-size shared memory just big enough (plus `extra` bytes
-   * after the ring) is made and the ring placed at RING_OFFSET.
+   * after the ring) is made and the ring placed at RING_OFFSET.  `check({
+   * memory, ring, capacity, channels })`, if given, runs before a byte is
+   * written, so what it refuses changes nothing.
    */
-  static format({ kind, wasm, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where }) {
+  static format({ kind, wasm, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where, check }) {
     const size = L.RBS_HEADER_SIZE + capacity;
     if (memory === undefined) {
       if (offset !== undefined) throw new TypeError(`${where}: options.offset needs options.memory (the memory to place the ring in)`);
@@ -80,6 +82,7 @@ export class Region {
         throw new TypeError(`${where}: options.memory must be a shared WebAssembly.Memory; got ${describe(memory)}`);
       checkOffset(offset, memory, size, where, 'options.offset');
     }
+    check?.({ memory, ring: offset, capacity, channels });
     const x = wasm.instanceFor(memory, undefined, where);
     const code = x.rbs_wasm_init(offset, size, capacity, kind, channels, sampleRate);
     if (code < 0) throw errorFor(code, where, `a ring of capacity ${capacity} at offset ${offset}`);

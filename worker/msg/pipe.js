@@ -10,7 +10,7 @@ import { checkAttached, checkTimeout, roundCapacity, toBytes } from '../core/che
 import { copyIn, copyOut } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
-import { errorFor } from '../core/errors.js';
+import { errorFor, handoutError } from '../core/errors.js';
 import { messagesWasm } from '../core/modules.js';
 import { Region } from '../core/region.js';
 import { deadline } from '../core/waiter.js';
@@ -207,7 +207,7 @@ export class MessageSender extends Endpoint {
 
   #commit(n, where) {
     const c = this.#x.rbs_wasm_msg_commit(this.#ring, this.#geo, n);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
     this.#sent++;
   }
 }
@@ -364,7 +364,7 @@ export class MessageReceiver extends Endpoint {
       out = k;
     }
     const c = this.#x.rbs_wasm_msg_release(this.#ring, this.#geo);
-    if (c < 0) throw errorFor(c, where);
+    if (c < 0) throw handoutError(c, where);
     this.#received++;
     return out;
   }
