@@ -21,11 +21,6 @@ function fromHex(hex) {
   return out;
 }
 
-// A CSP without 'wasm-unsafe-eval' refuses every compile, and the engine's
-// message names only 'unsafe-eval'.
-const cspError = (e, where) =>
-  /unsafe-eval|CSP/.test(e?.message) ? new TypeError(`${where}: add 'wasm-unsafe-eval' to the page's CSP script-src (${e.message})`) : e;
-
 /** One kind's module on this thread: its bytes (absent from the
  *  'ring-buffer-safe/attach' entry), the compiled module, its instances. */
 export class Wasm {
@@ -59,11 +54,7 @@ export class Wasm {
   /** This thread's compiled module, compiled synchronously on first use
    *  (allowed in workers and worklets, and on a main thread for a module this small). */
   moduleSync(where) {
-    try {
-      return (this.#compiled ??= new WebAssembly.Module(this.bytes(where)));
-    } catch (e) {
-      throw cspError(e, where);
-    }
+    return (this.#compiled ??= new WebAssembly.Module(this.bytes(where)));
   }
 
   /** This thread's compiled module, compiled asynchronously on first use. */
@@ -74,8 +65,8 @@ export class Wasm {
       .then(
         (m) => (this.#compiled ??= m),
         (e) => {
-          this.#compiling = null;
-          throw cspError(e, where);
+          this.#compiling = null; // a later call may try again
+          throw e;
         },
       );
     return this.#compiling;
