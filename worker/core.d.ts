@@ -136,15 +136,15 @@ export declare const RING_OFFSET: number;
 /** Which module: each kind of ring has its own (the setup calls and that kind's calls). */
 export type ModuleKind = 'bytes' | 'messages' | 'audio';
 
-/** This thread's compiled module for `kind` (compiled once). */
-export declare function compileModule(kind: ModuleKind): Promise<WebAssembly.Module>;
+/** This thread's compiled module for `kind` (default 'bytes'; compiled once). */
+export declare function compileModule(kind?: ModuleKind): Promise<WebAssembly.Module>;
 
 /** A fixed-size (never growing) shared memory of at least byteLength bytes. */
 export declare function createSharedMemory(byteLength: number): WebAssembly.Memory;
 
-/** The module's bytes for `kind` (a copy).  From 'ring-buffer-safe/attach',
- *  which embeds no module, a TypeError. */
-export declare function moduleBytes(kind: ModuleKind): Uint8Array;
+/** The module's bytes for `kind` (default 'bytes'; a copy).  Every kind's module formats rings of
+ *  any kind (rbs_wasm_init).  From 'ring-buffer-safe/attach', which embeds no module, a TypeError. */
+export declare function moduleBytes(kind?: ModuleKind): Uint8Array;
 
 /** The numbers of core/include/rbs.h (RBS_OFF_*, RBS_KIND_*, RBS_E*, ...) and ERROR_NAMES. */
 export declare const layout: { readonly [name: string]: number } & { readonly ERROR_NAMES: { readonly [code: number]: string } };

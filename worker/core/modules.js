@@ -23,7 +23,7 @@ function wasmOf(kind, where) {
 }
 
 /** This thread's compiled module for `kind` ('bytes' | 'messages' | 'audio'), compiled once. */
-export function compileModule(kind) {
+export function compileModule(kind = 'bytes') {
   try {
     return wasmOf(kind, 'compileModule').module('compileModule');
   } catch (e) {
@@ -31,7 +31,7 @@ export function compileModule(kind) {
   }
 }
 
-/** The module's bytes for `kind` (a copy). */
-export function moduleBytes(kind) {
+/** The module's bytes for `kind` (a copy); every kind's module formats rings of any kind (rbs_wasm_init). */
+export function moduleBytes(kind = 'bytes') {
   return wasmOf(kind, 'moduleBytes').bytes('moduleBytes');
 }
