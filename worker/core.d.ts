@@ -124,6 +124,8 @@ export declare abstract class Endpoint {
   /** True once dispose() gave the role up (or another instance took it over):
    *  every call then throws a RingBufferError (RBS_EBUSY). */
   readonly disposed: boolean;
+  /** True once the producer closed the ring (data may still be waiting). */
+  readonly closed: boolean;
   /** Gives the role up (owner word back to 0, heartbeat stopped) so another
    *  instance may claim it; the ring and its data stay, pending calls reject.
    *  Harmless twice. */

@@ -308,8 +308,8 @@ int rbs_read_release(const rbs_view *v, size_t n);
  * protocol, the same for C and JS, for a consumer waiting for data (swap
  * the roles for a producer waiting for room):
  *
- *   waiter: add 1 to CONSUMER_WAIT_SEQ, then to CONSUMER_WAITERS; load
- *           CONSUMER_WAKE; look again for data (or the close); if none,
+ *   waiter: load CONSUMER_WAKE; add 1 to CONSUMER_WAIT_SEQ, then to
+ *           CONSUMER_WAITERS; look again for data (or the close); if none,
  *           sleep on CONSUMER_WAKE while it still holds the value loaded
  *           (Atomics.wait, memory.atomic.wait32, a futex), at most a slice;
  *           subtract 1 from CONSUMER_WAITERS.
@@ -321,7 +321,11 @@ int rbs_read_release(const rbs_view *v, size_t n);
  *
  * No lost wake-up: if the waiter's look missed the data, its add to WAITERS
  * came before the waker's load of it, so the waker adds to WAKE after the
- * waiter loaded it, and the sleep returns at once or is woken.  Each wait is
+ * waiter loaded it, and the sleep returns at once or is woken.  If the waker
+ * finds that wait number woken already, that wake too came after the number
+ * was taken, so after the load: WAKE is loaded first because a wake may land
+ * before the last look, and the look may still find too little (a message or
+ * n frames may need more than one release), so the sleep must end.  Each wait is
  * woken at most once: a burst of writes while the consumer wakes costs one
  * notify.  The byte, message and audio calls publish without waking; a
  * producer whose consumer may sleep calls rbs_wake_consumer after a batch.

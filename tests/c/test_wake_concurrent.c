@@ -36,17 +36,18 @@ static _Atomic uint32_t *word(const rbs_view *v, uint32_t off) {
     return (_Atomic uint32_t *)(void *)((unsigned char *)v->ring + off);
 }
 
-/* rbs.h's waiter: announce the wait, look once more with `ready`, sleep on
- * the wake word while it holds what was loaded (one slice), end the wait. */
+/* rbs.h's waiter: load the wake word, announce the wait, look once more with
+ * `ready`, sleep on the wake word while it holds what was loaded (one
+ * slice), end the wait. */
 static void wait_for(side *s, const rbs_view *v, int producer, int (*ready)(const rbs_view *)) {
     _Atomic uint32_t *seq =
         word(v, producer ? RBS_OFF_PRODUCER_WAIT_SEQ : RBS_OFF_CONSUMER_WAIT_SEQ);
     _Atomic uint32_t *waiters =
         word(v, producer ? RBS_OFF_PRODUCER_WAITERS : RBS_OFF_CONSUMER_WAITERS);
     _Atomic uint32_t *wake = word(v, producer ? RBS_OFF_PRODUCER_WAKE : RBS_OFF_CONSUMER_WAKE);
+    uint32_t seen = atomic_load(wake); /* before the number: rbs.h says why */
     atomic_fetch_add(seq, 1u);
     atomic_fetch_add(waiters, 1u);
-    uint32_t seen = atomic_load(wake);
     if (!ready(v)) {
         struct timespec slice = {.tv_sec = 2, .tv_nsec = 0};
         s->sleeps++;

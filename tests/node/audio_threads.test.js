@@ -1,4 +1,4 @@
-// Audio across threads: an AudioWriter in one thread and an AudioReader in a
+// Audio across threads: an AudioRing's writer in one thread and its reader in a
 // node worker_thread (each its own wasm instance over one shared memory), both
 // ways, planar, interleaved and mixed writes, with random chunk sizes, and
 // every sample of a coded ramp checked (audio_util.js): nothing lost, nothing
@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { AudioReader, AudioWriter } from '../../dist/index.js';
+import { AudioRing } from '../../dist/index.js';
 import { consume, produce } from './audio_util.js';
 
 function peer(workerData) {
@@ -30,29 +30,29 @@ for (const { channels, capacityFrames, mode, maxChunk } of [
   const what = `${channels} ch, ${capacityFrames} frames, ${mode} writes`;
 
   test(`main-thread AudioWriter -> worker AudioReader: ${what}`, async () => {
-    const writer = AudioWriter.create({ channels, capacityFrames, sampleRate: 48000 });
+    const ring = AudioRing.create({ channels, capacityFrames, sampleRate: 48000 });
     const seed = 1000 + channels;
-    const done = peer({ handle: writer.handle, role: 'reader', total: TOTAL, seed, maxChunk });
-    await produce(writer, { total: TOTAL, seed, maxChunk, mode, sync: false });
+    const done = peer({ handle: ring.handle, role: 'reader', total: TOTAL, seed, maxChunk });
+    await produce(ring, { total: TOTAL, seed, maxChunk, mode, sync: false });
     const r = await done;
     assert.equal(r.frames, TOTAL);
     assert.equal(r.left, 0, 'no frame beyond the stream');
-    assert.equal(writer.overruns, 0);
-    assert.equal(writer.underruns, 0);
-    assert.equal(writer.framesWritten, TOTAL);
-    assert.equal(writer.framesRead, TOTAL);
+    assert.equal(ring.overruns, 0);
+    assert.equal(ring.underruns, 0);
+    assert.equal(ring.framesWritten, TOTAL);
+    assert.equal(ring.framesRead, TOTAL);
   });
 
   test(`worker AudioWriter -> main-thread AudioReader: ${what}`, async () => {
-    const reader = AudioReader.create({ channels, capacityFrames, sampleRate: 44100 });
+    const ring = AudioRing.create({ channels, capacityFrames, sampleRate: 44100 });
     const seed = 2000 + channels;
-    const done = peer({ handle: reader.handle, role: 'writer', total: TOTAL, seed, maxChunk, mode });
-    const r = await consume(reader, { total: TOTAL, seed, maxChunk, sync: false });
+    const done = peer({ handle: ring.handle, role: 'writer', total: TOTAL, seed, maxChunk, mode });
+    const r = await consume(ring, { total: TOTAL, seed, maxChunk, sync: false });
     const w = await done;
     assert.equal(r.frames, TOTAL);
-    assert.equal(reader.framesAvailable, 0);
+    assert.equal(ring.framesAvailable, 0);
     assert.equal(w.overruns, 0);
     assert.equal(w.framesWritten, TOTAL);
-    assert.equal(reader.framesRead, TOTAL);
+    assert.equal(ring.framesRead, TOTAL);
   });
 }

@@ -57,19 +57,20 @@ const pause = (sync) => {
 };
 
 /**
- * Writes `total` frames of the stream, in chunks of 1..maxChunk frames, each
+ * Writes `total` frames of the stream with `ring`'s writer, in chunks of 1..maxChunk frames, each
  * never more than framesWritable (so nothing overruns), planar or
  * interleaved (or alternating per chunk when mode is 'mixed').  Returns the
  * number of chunks.
  */
-export async function produce(writer, { total, seed, maxChunk, mode, sync }) {
+export async function produce(ring, { total, seed, maxChunk, mode, sync }) {
   const next = rng(seed);
-  const ch = writer.channels;
+  const ch = ring.channels;
+  const writer = ring.writer;
   let i = 0;
   let chunks = 0;
   while (i < total) {
     const want = Math.min(total - i, 1 + (next() % maxChunk));
-    const room = writer.framesWritable;
+    const room = ring.framesWritable;
     if (room === 0) {
       await pause(sync);
       continue;
@@ -85,13 +86,14 @@ export async function produce(writer, { total, seed, maxChunk, mode, sync }) {
 }
 
 /**
- * Reads until `total` frames arrived, in reads of 1..maxChunk frames, and
+ * Reads until `total` frames arrived with `ring`'s reader, in reads of 1..maxChunk frames, and
  * checks every sample.  Returns { frames, reads } or throws at the first
  * wrong sample.
  */
-export async function consume(reader, { total, seed, maxChunk, sync }) {
+export async function consume(ring, { total, seed, maxChunk, sync }) {
   const next = rng(seed ^ 0x5eed);
-  const ch = reader.channels;
+  const ch = ring.channels;
+  const reader = ring.reader;
   const bufs = [];
   for (let c = 0; c < ch; c++) bufs.push(new Float32Array(maxChunk));
   let i = 0;
@@ -100,10 +102,11 @@ export async function consume(reader, { total, seed, maxChunk, sync }) {
     const n = 1 + (next() % maxChunk);
     const planes = bufs.map((b) => b.subarray(0, n));
     const k = reader.read(planes);
-    if (k === 0) {
-      await pause(sync);
+    if (k === undefined) {
+      await pause(sync); // nothing there now
       continue;
     }
+    if (!(k > 0)) throw new Error(`read of ${n} frames gave ${k} before the end`);
     if (k > n) throw new Error(`read ${k} frames into planes of ${n}`);
     const bad = firstMismatch(planes, i, k);
     if (bad) throw new Error(`sample mismatch: ${JSON.stringify(bad)} (read of ${k} at frame ${i})`);

@@ -12,7 +12,8 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AudioReader,
+  AudioRing,
+  RingBufferError,
   addRingWorkletModule,
   createRingSinkNode,
   createRingSourceNode,
@@ -41,10 +42,11 @@ test('the worklet module is self-contained: no import, export, fetch, importScri
 });
 
 test('source: silence until the default prefill of 256 frames, then the ring sample-exact; no underrun before', async () => {
-  const { node, writer } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 4096 });
+  const { node, ring } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 4096 });
+  const writer = ring.writer;
   assert.deepEqual(fake.modules.length, 1);
   assert.equal(node.options.outputChannelCount[0], 2);
-  assert.equal(writer.sampleRate, 48000);
+  assert.equal(ring.sampleRate, 48000);
   const p = node.processor;
   const out = quantumPlanes(2);
   out[0].fill(5);
@@ -53,28 +55,29 @@ test('source: silence until the default prefill of 256 frames, then the ring sam
   writer.write(planesAt(0, 255, 2));
   p.process([], [out], {});
   assert.ok(isSilent(out), 'one frame short of the prefill: still silence');
-  assert.equal(writer.underruns, 0);
-  assert.equal(writer.started, false);
+  assert.equal(ring.underruns, 0);
+  assert.equal(ring.started, false);
   writer.write(planesAt(255, 1000, 2));
   let at = 0;
   for (; at + QUANTUM <= 1255; at += QUANTUM) {
     assert.equal(p.process([], [out], {}), true);
     assert.equal(firstMismatch(out, at, QUANTUM), null, `quantum at frame ${at}`);
   }
-  assert.equal(writer.started, true);
-  assert.equal(writer.underruns, 0);
+  assert.equal(ring.started, true);
+  assert.equal(ring.underruns, 0);
   // 1255 - 1152 = 103 frames left: one quantum of 103 frames + 25 silent
   p.process([], [out], {});
   assert.equal(firstMismatch(out.map((o) => o.subarray(0, 103)), at, 103), null);
   assert.ok(isSilent(out.map((o) => o.subarray(103))));
-  assert.equal(writer.underruns, 25);
+  assert.equal(ring.underruns, 25);
   p.process([], [out], {});
-  assert.equal(writer.underruns, 25 + QUANTUM, 'an empty quantum after the start is all underrun');
-  assert.equal(writer.framesRead, 1255);
+  assert.equal(ring.underruns, 25 + QUANTUM, 'an empty quantum after the start is all underrun');
+  assert.equal(ring.framesRead, 1255);
 });
 
 test('source: one wasm call and no message per render quantum', async () => {
-  const { node, writer } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 2048, prefillFrames: 128 });
+  const { node, ring } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 2048, prefillFrames: 128 });
+  const writer = ring.writer;
   const out = quantumPlanes(2);
   writer.write(planesAt(0, 2048, 2));
   for (let q = 0; q < 40; q++) {
@@ -84,12 +87,13 @@ test('source: one wasm call and no message per render quantum', async () => {
     if (q < 16) assert.equal(firstMismatch(out, q * QUANTUM, QUANTUM), null);
   }
   assert.equal(node.posts.length, 0);
-  assert.equal(writer.underruns, 24 * QUANTUM);
+  assert.equal(ring.underruns, 24 * QUANTUM);
 });
 
 test('source: the prefill option, mono to 8 channels in channel order', async () => {
   for (const channels of [1, 3, 8]) {
-    const { node, writer } = await createRingSourceNode(fake.context, { channels, capacityFrames: 1000, prefillFrames: 500 });
+    const { node, ring } = await createRingSourceNode(fake.context, { channels, capacityFrames: 1000, prefillFrames: 500 });
+    const writer = ring.writer;
     const out = quantumPlanes(channels);
     writer.write(planesAt(0, 499, channels));
     node.processor.process([], [out], {});
@@ -102,19 +106,22 @@ test('source: the prefill option, mono to 8 channels in channel order', async ()
 });
 
 test('source: its consumer role belongs to the processor', async () => {
-  const { writer } = await createRingSourceNode(fake.context);
-  const reader = AudioReader.attachSync(writer.handle);
-  assert.throws(() => reader.read(quantumPlanes(2, 1)), /consumer role of this ring is already held/);
+  const { ring } = await createRingSourceNode(fake.context);
+  const held = (where) => (e) => e instanceof RingBufferError && e.codeName === 'RBS_EBUSY' && e.message.startsWith(`${where}: the consumer role of this ring is already held`);
+  assert.throws(() => ring.reader, held('AudioRing.reader'));
+  assert.throws(() => AudioRing.attachSync(ring.handle).reader, held('AudioRing.reader'));
+  assert.equal(ring.readerAlive, true, 'the processor holds the role');
 });
 
 test('sink: records its input sample-exact, silence while unconnected, exact overruns; one wasm call per quantum', async () => {
-  const { node, reader } = await createRingSinkNode(fake.context, { channels: 2, capacityFrames: 512 });
+  const { node, ring } = await createRingSinkNode(fake.context, { channels: 2, capacityFrames: 512 });
+  const reader = ring.reader;
   assert.equal(node.options.numberOfOutputs, 0);
   assert.equal(node.options.channelCount, 2);
   assert.equal(node.options.channelCountMode, 'explicit');
   const p = node.processor;
   p.process([[]], [], {}); // no input connected: a quantum of silence
-  assert.equal(reader.framesAvailable, QUANTUM);
+  assert.equal(ring.framesAvailable, QUANTUM);
   const got = quantumPlanes(2);
   assert.equal(reader.read(got), QUANTUM);
   assert.ok(isSilent(got));
@@ -127,14 +134,16 @@ test('sink: records its input sample-exact, silence while unconnected, exact ove
   assert.equal(reader.read(all), 3 * QUANTUM);
   assert.equal(firstMismatch(all, 0, 3 * QUANTUM), null);
   for (let q = 0; q < 5; q++) p.process([planesAt(0, QUANTUM, 2)], [], {}); // 640 into 512
-  assert.equal(reader.overruns, 640 - 512);
-  assert.equal(reader.framesAvailable, 512);
+  assert.equal(ring.overruns, 640 - 512);
+  assert.equal(ring.framesAvailable, 512);
   assert.equal(node.posts.length, 0);
 });
 
 test('source -> sink: a ramp arrives sample-exact through both processors', async () => {
-  const { node: src, writer } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 8192, prefillFrames: 256 });
-  const { node: sink, reader } = await createRingSinkNode(fake.context, { channels: 2, capacityFrames: 8192 });
+  const { node: src, ring: played } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 8192, prefillFrames: 256 });
+  const { node: sink, ring: recorded } = await createRingSinkNode(fake.context, { channels: 2, capacityFrames: 8192 });
+  const writer = played.writer;
+  const reader = recorded.reader;
   const bus = quantumPlanes(2);
   const total = 60 * QUANTUM;
   writer.write(planesAt(0, total, 2));
@@ -143,21 +152,21 @@ test('source -> sink: a ramp arrives sample-exact through both processors', asyn
   for (let q = 0; q < 60; q++) {
     src.processor.process([], [bus], {});
     sink.processor.process([bus], [], {});
-    read += reader.read(got.map((g) => g.subarray(read)));
+    read += reader.read(got.map((g) => g.subarray(read))) ?? 0; // undefined: nothing recorded yet
   }
   assert.equal(read, total);
   assert.equal(firstMismatch(got, 0, total), null);
-  assert.equal(writer.underruns + reader.overruns, 0);
+  assert.equal(played.underruns + recorded.overruns, 0);
 });
 
-test('a failing ring call is reported once as a ringerror event; the source then plays silence', async () => {
-  const { node, writer } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 1024 });
+test('a failing ring call is reported once as a ringerror event (a RingBufferError); the source then plays silence', async () => {
+  const { node, ring } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 1024 });
   const events = [];
   node.addEventListener('ringerror', (e) => events.push(e.error));
-  writer.write(planesAt(0, 1024, 2));
-  // Overwrite the capacity in the meta line: the check word no longer matches.
-  const u32 = new Uint32Array(writer.memory.buffer);
-  u32[(writer.offset + layout.RBS_OFF_CAPACITY) >>> 2] = 1 << 20;
+  ring.writer.write(planesAt(0, 1024, 2));
+  // The write counter moved past what the ring can hold: corrupt at once.
+  const u32 = new Uint32Array(ring.memory.buffer);
+  u32[(ring.offset + layout.RBS_OFF_WRITE) >>> 2] += 1 << 20;
   const out = quantumPlanes(2);
   for (let q = 0; q < 3; q++) {
     out[0].fill(1);
@@ -166,9 +175,33 @@ test('a failing ring call is reported once as a ringerror event; the source then
   }
   assert.equal(node.posts.length, 1);
   assert.equal(events.length, 1);
-  assert.ok(events[0] instanceof RangeError);
+  assert.ok(events[0] instanceof RingBufferError, `${events[0]}`);
+  assert.equal(events[0].code, layout.RBS_ECORRUPT);
   assert.equal(events[0].codeName, 'RBS_ECORRUPT');
   assert.match(events[0].message, /^ring-buffer-source: /);
+});
+
+test('a rewritten meta line: the source plays what its own geometry holds, then reports RBS_ECORRUPT once and plays silence', async () => {
+  const { node, ring } = await createRingSourceNode(fake.context, { channels: 2, capacityFrames: 1024, prefillFrames: 128 });
+  const events = [];
+  node.addEventListener('ringerror', (e) => events.push(e.error));
+  ring.writer.write(planesAt(0, 2 * QUANTUM, 2));
+  const u32 = new Uint32Array(ring.memory.buffer);
+  u32[(ring.offset + layout.RBS_OFF_CAPACITY) >>> 2] = 1 << 20; // the check word no longer matches
+  const out = quantumPlanes(2);
+  for (let q = 0; q < 2; q++) {
+    node.processor.process([], [out], {});
+    assert.equal(firstMismatch(out, q * QUANTUM, QUANTUM), null, `quantum ${q}: inside the region, from the trusted geometry`);
+  }
+  assert.equal(events.length, 0);
+  for (let q = 0; q < 3; q++) {
+    out[0].fill(1);
+    node.processor.process([], [out], {});
+    assert.ok(isSilent(out));
+  }
+  assert.equal(node.posts.length, 1, 'reported once');
+  assert.ok(events[0] instanceof RingBufferError);
+  assert.equal(events[0].codeName, 'RBS_ECORRUPT');
 });
 
 test('bad arguments: TypeError or RangeError naming the argument', async () => {

@@ -3,7 +3,7 @@
 // no dispose, no close runs; the thread just stops).  ctl[0] is the stage it
 // reached (notified), so the main thread knows where it is.
 import { parentPort, workerData } from 'node:worker_threads';
-import { AudioReader, AudioWriter, RingBuffer } from '../../dist/index.js';
+import { AudioRing, RingBuffer } from '../../dist/index.js';
 import { streamBytes, firstStreamMismatch } from './fault_util.js';
 
 const d = workerData;
@@ -24,7 +24,7 @@ function idle() {
   setInterval(() => {}, 1000);
 }
 
-const errorInfo = (e) => ({ name: e.name, message: e.message, role: e.role, silentMs: e.silentMs });
+const errorInfo = (e) => ({ name: e.name, message: e.message, code: e.code, codeName: e.codeName, role: e.role, silentMs: e.silentMs });
 
 const modes = {
   // Commits `committed` bytes of the stream, then reserves `reserve` more,
@@ -92,12 +92,38 @@ const modes = {
     let got = 0;
     while (got < d.n) {
       const v = c.readSync(d.n - got, 10_000);
-      if (v === null || v.length === 0) throw new Error(`the stream stopped at ${got} of ${d.n}`);
+      if (!v) throw new Error(`the stream stopped at ${got} of ${d.n} (${v})`);
       const m = firstStreamMismatch(v, got);
       if (m >= 0) throw new Error(`byte ${got + m} is wrong`);
       got += v.length;
     }
     stage(1);
+    idle();
+  },
+
+  // Claims the consumer, leaves a read() pending, then blocks this thread for
+  // pauseMs (no heartbeat, as in a debugger pause); once it runs again it
+  // reports how the read, a tryRead and the ring's getter fail.
+  async 'paused-consumer'() {
+    const ring = RingBuffer.attachSync(d.handle, { peerTimeoutMs: 0 });
+    const c = ring.consumer;
+    const reading = c.read(1).then(
+      () => null,
+      (e) => errorInfo(e),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the read is asleep
+    stage(1);
+    Atomics.wait(ctl, 63, 0, d.pauseMs);
+    const read = await reading;
+    const attempt = (f) => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return errorInfo(e);
+      }
+    };
+    parentPort.postMessage({ read, tryRead: attempt(() => c.tryRead(1)), getter: attempt(() => ring.consumer), disposed: c.disposed });
     idle();
   },
 
@@ -117,21 +143,21 @@ const modes = {
     await attempt('consumer', () => ring.consumer);
     await attempt('write', () => ring.write(new Uint8Array(1)));
     await attempt('takeOver', () => ring.claim('producer', { takeOver: true, staleMs: d.staleMs }));
-    const writer = AudioWriter.attachSync(d.audioHandle);
-    const reader = AudioReader.attachSync(d.audioHandle);
+    const audio = AudioRing.attachSync(d.audioHandle);
     const planes = [new Float32Array(4), new Float32Array(4)];
-    await attempt('audioWrite', () => writer.write(planes));
-    await attempt('audioRead', () => reader.read(planes));
-    await attempt('audioTakeOver', () => writer.claim({ takeOver: true, staleMs: d.staleMs }));
-    parentPort.postMessage({ out, framesWritable: writer.framesWritable, bytesAvailable: ring.available });
+    await attempt('audioWrite', () => audio.writer.write(planes));
+    await attempt('audioRead', () => audio.reader.read(planes));
+    await attempt('audioTakeOver', () => audio.claim('writer', { takeOver: true, staleMs: d.staleMs }));
+    parentPort.postMessage({ out, framesWritable: audio.framesWritable, bytesAvailable: ring.available });
   },
 
   // Writes frames f = 0, 1, 2, ... (sample of channel c: 4 f + c) for as long
   // as it lives, never more than fit (so none is dropped), in chunks of
   // varying length; ctl[1] counts the frames it wrote.
   async 'audio-writer'() {
-    const writer = AudioWriter.attachSync(d.audioHandle, { peerTimeoutMs: d.peerTimeoutMs });
-    const ch = writer.channels;
+    const audio = AudioRing.attachSync(d.audioHandle, { peerTimeoutMs: d.peerTimeoutMs });
+    const writer = audio.writer;
+    const ch = audio.channels;
     const max = 300;
     const planes = Array.from({ length: ch }, () => new Float32Array(max));
     let f = 0;
@@ -141,7 +167,7 @@ const modes = {
       seed ^= seed >>> 17;
       seed ^= seed << 5;
       const want = 1 + ((seed >>> 0) % max);
-      const k = Math.min(want, writer.framesWritable);
+      const k = Math.min(want, audio.framesWritable);
       if (k === 0) {
         Atomics.wait(ctl, 63, 0, 1);
         continue;

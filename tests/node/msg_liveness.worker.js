@@ -9,8 +9,8 @@ const { handle, role, count } = workerData;
 try {
   const pipe = await MessagePipe.attach(handle);
   let n = 0;
-  if (role === 'sender') for (; n < count; n++) await pipe.send(`message ${n}`);
-  else for (; n < count; n++) if ((await pipe.recvText()) !== `message ${n}`) throw new Error(`message ${n} differs`);
+  if (role === 'sender') for (; n < count; n++) await pipe.sender.send(`message ${n}`);
+  else for (; n < count; n++) if ((await pipe.receiver.recvText()) !== `message ${n}`) throw new Error(`message ${n} differs`);
   parentPort.postMessage({ done: n });
   setInterval(() => {}, 1000); // alive until terminated (its heartbeat beats meanwhile)
 } catch (e) {

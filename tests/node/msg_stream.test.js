@@ -30,7 +30,8 @@ test(`main thread sender -> worker receiver: ${COUNT} messages of 0..${MAX_BYTES
   assertUsed(used, 'sender');
   assertUsed(r.used, 'receiver');
   assert.equal(pipe.sender.sent, COUNT);
-  assertWakeups(before, pipe, { sender: pipe.sender.wakeups, receiver: r.wakeups });
+  assert.equal(r.received, COUNT);
+  assertWakeups(before, pipe);
 });
 
 test(`worker sender -> main thread receiver: ${COUNT} messages of 0..${MAX_BYTES} bytes (64 KiB ring)`, { timeout: 300_000 }, async (t) => {
@@ -46,5 +47,6 @@ test(`worker sender -> main thread receiver: ${COUNT} messages of 0..${MAX_BYTES
   assertUsed(p.used, 'sender');
   assertUsed(r.used, 'receiver');
   assert.equal(pipe.receiver.received, COUNT);
-  assertWakeups(before, pipe, { sender: p.wakeups, receiver: pipe.receiver.wakeups });
+  assert.equal(p.sent, COUNT);
+  assertWakeups(before, pipe);
 });

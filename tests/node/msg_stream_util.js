@@ -18,33 +18,31 @@ const POOL_UNITS = 32_771;
 // Characters of each UTF-8 width; the 4-byte ones are surrogate pairs.
 const CHARS = ['a', 'Z', '7', ' ', '~', 'é', 'ß', 'Ω', 'ж', '€', '中', '\u2028', '\uFFFD', '😀', '𝄞'];
 
-/**
- * The receiver's wait number: the consumer's heartbeat word, which the
- * receiver bumps as each wait starts (and its liveness timer bumps too).  The
- * sender wakes each value at most once, so between two looks it made at most
- * (the difference + 1 for the close) wake-ups.  The same with
- * RBS_OFF_PRODUCER_HEARTBEAT for the sender's waits and the receiver's wake-ups.
- */
-export function waitNumber(pipe, off = L.RBS_OFF_CONSUMER_HEARTBEAT) {
-  return new Int32Array(pipe.memory.buffer)[(pipe.offset + off) >> 2] >>> 0;
-}
-
-/** The two wait numbers now, to give assertWakeups later. */
+/** The words of the wake protocol (rbs.h, "Waking a side that sleeps") now. */
 export function numbers(pipe) {
-  return { receiver: waitNumber(pipe), sender: waitNumber(pipe, L.RBS_OFF_PRODUCER_HEARTBEAT) };
+  const i32 = new Int32Array(pipe.memory.buffer);
+  const w = (off) => Atomics.load(i32, (pipe.offset + off) >> 2) >>> 0;
+  return {
+    receiverWaits: w(L.RBS_OFF_CONSUMER_WAIT_SEQ),
+    receiverWakes: w(L.RBS_OFF_CONSUMER_WAKE),
+    senderWaits: w(L.RBS_OFF_PRODUCER_WAIT_SEQ),
+    senderWakes: w(L.RBS_OFF_PRODUCER_WAKE),
+  };
 }
 
 /**
  * Each side woke each of the other's waits at most once since `before`
- * (numbers(pipe)): the sender's wake-ups are at most the receiver's new wait
- * numbers (+1 for the close), the receiver's at most the sender's.  Throws.
+ * (numbers(pipe)): the receiver's wake word moved at most once per wait it
+ * began, plus once for the close; the sender's at most once per its waits.
+ * Returns the counts moved since `before`; throws otherwise.
  */
-export function assertWakeups(before, pipe, { sender, receiver }) {
+export function assertWakeups(before, pipe, closes = 1) {
   const now = numbers(pipe);
-  const r = (now.receiver - before.receiver) >>> 0;
-  const s = (now.sender - before.sender) >>> 0;
-  if (sender > r + 1) throw new Error(`the sender woke the receiver ${sender} times for ${r} wait numbers (+1 for the close)`);
-  if (receiver > s) throw new Error(`the receiver woke the sender ${receiver} times for ${s} wait numbers`);
+  const d = Object.fromEntries(Object.keys(now).map((k) => [k, (now[k] - before[k]) >>> 0]));
+  if (d.receiverWakes > d.receiverWaits + closes)
+    throw new Error(`the receiver was woken ${d.receiverWakes} times for ${d.receiverWaits} waits (+${closes} for the close)`);
+  if (d.senderWakes > d.senderWaits) throw new Error(`the sender was woken ${d.senderWakes} times for ${d.senderWaits} waits`);
+  return d;
 }
 
 /** The two pools and the UTF-8 byte offset of every code unit of the text pool. */

@@ -6,7 +6,8 @@
 // against a model: a byte queue with a capacity and a closed flag, plus the
 // write and read positions (for where a zero-copy view must stop) and the
 // last reservation and acquire.
-//   - every valid call does what the model says: exact bytes, counts, views;
+//   - every valid call does what the model says: exact bytes, counts, views,
+//     undefined when nothing is there now and null once the stream ended;
 //   - every invalid call throws the documented error class and message and
 //     changes nothing (the model is left as it was; the ring stays usable);
 //   - after every call the queries agree with the model.
@@ -14,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { RingBuffer, RingBufferError } from '../../dist/index.js';
+import { RingBuffer, RingBufferError, layout as L } from '../../dist/index.js';
 
 const CLOSED_TEXT = 'the producer closed the ring: the stream has ended';
 
@@ -207,16 +208,26 @@ class Commit {
   toString = () => `commit(${this.n})`;
 }
 
+// What a read of up to n bytes gives when the model holds none: undefined now, null at the end.
+const nothing = (m) => (m.closed ? null : undefined);
+
 class TryRead {
   constructor(n) {
     this.n = n;
   }
   check = () => true;
   run(m, real) {
-    const got = real.c.tryRead(this.n);
-    assert.ok(got instanceof Uint8Array);
-    assert.deepEqual(got, shift(m, Math.min(this.n, m.q.length)));
-    m.acquired = 0;
+    if (this.n === 0) {
+      assert.throws(() => real.c.tryRead(0), { name: 'RangeError', message: 'Consumer.tryRead: n must be an integer from 1 to 4294967295; got 0' });
+    } else {
+      const got = real.c.tryRead(this.n);
+      if (m.q.length === 0) assert.equal(got, nothing(m));
+      else {
+        assert.ok(got instanceof Uint8Array);
+        assert.deepEqual(got, shift(m, Math.min(this.n, m.q.length)));
+      }
+      m.acquired = 0;
+    }
     agree(m, real);
   }
   toString = () => `tryRead(${this.n})`;
@@ -230,11 +241,15 @@ class ReadInto {
   run(m, real) {
     const target = wrap(new Uint8Array(this.n).fill(0xa5), this.form);
     const k = real.c.readInto(target);
-    const want = shift(m, Math.min(this.n, m.q.length));
-    assert.equal(k, want.length);
     const view = target instanceof ArrayBuffer || target instanceof SharedArrayBuffer ? new Uint8Array(target) : new Uint8Array(target.buffer, target.byteOffset, target.byteLength);
-    assert.deepEqual(view.subarray(0, k), want);
-    assert.ok(view.subarray(k).every((b) => b === 0xa5), 'nothing written past the count');
+    if (this.n === 0) assert.equal(k, m.closed && m.q.length === 0 ? null : 0, 'an empty target takes nothing');
+    else if (m.q.length === 0) assert.equal(k, nothing(m));
+    else {
+      const want = shift(m, Math.min(this.n, m.q.length));
+      assert.equal(k, want.length);
+      assert.deepEqual(view.subarray(0, k), want);
+    }
+    assert.ok(view.subarray(k || 0).every((b) => b === 0xa5), 'nothing written past the count');
     m.acquired = 0;
     agree(m, real);
   }
@@ -263,11 +278,22 @@ class Acquire {
   }
   check = () => true;
   run(m, real) {
+    if (this.n === 0) {
+      assert.throws(() => real.c.acquire(0), { name: 'RangeError', message: 'Consumer.acquire: n must be an integer from 1 to 4294967295; got 0' });
+      agree(m, real);
+      return;
+    }
     const v = real.c.acquire(this.n);
-    const len = Math.min(this.n, m.q.length, toEndR(m));
-    assert.equal(v.length, len);
-    assert.deepEqual(Uint8Array.from(v), Uint8Array.from(m.q.slice(0, len)));
-    m.acquired = len;
+    if (m.q.length === 0) {
+      assert.equal(v, nothing(m));
+      m.acquired = 0;
+    } else {
+      const len = Math.min(this.n, m.q.length, toEndR(m));
+      assert.equal(v.length, len);
+      assert.equal(v.buffer, real.ring.memory.buffer, 'a view of the ring itself');
+      assert.deepEqual(Uint8Array.from(v), Uint8Array.from(m.q.slice(0, len)));
+      m.acquired = len;
+    }
     agree(m, real);
   }
   toString = () => `acquire(${this.n})`;
@@ -345,7 +371,7 @@ class BadCount {
     const role = ['reserve', 'commit'].includes(this.method) ? 'Producer' : 'Consumer';
     const obj = role === 'Producer' ? real.p : real.c;
     const max = this.method === 'commit' ? m.reserved : this.method === 'release' ? m.acquired : 2 ** 32 - 1;
-    const min = this.method === 'read' ? 1 : 0;
+    const min = ['read', 'tryRead', 'acquire'].includes(this.method) ? 1 : 0; // a read asks for at least a byte
     const isNumber = typeof this.value === 'number';
     const expected = (e) => {
       assert.equal(e.name, isNumber ? 'RangeError' : 'TypeError', e.message);
@@ -382,7 +408,7 @@ const commands = [
   fc.tuple(fc.constantFrom('tryWrite', 'tryWriteAll', 'write'), fc.constantFrom(...NOT_BINARY)).map(([f, v]) => new BadData(f, v)),
   fc.constantFrom(...NOT_BINARY).map((v) => new BadTarget(v)),
   fc.tuple(fc.constantFrom('reserve', 'commit', 'tryRead', 'acquire', 'release', 'read'), fc.constantFrom(...BAD_COUNTS, 0)).map(
-    ([f, v]) => new BadCount(f, v === 0 && f !== 'read' ? -1 : v),
+    ([f, v]) => new BadCount(f, v === 0 && ['reserve', 'commit', 'release'].includes(f) ? -1 : v),
   ),
 ];
 
@@ -417,10 +443,7 @@ test('property: a ring keeps working after any sequence of bad calls, and counte
       // Start both counters just below 2^32 (as after 4 GiB moved), through the header.
       const u32 = new Uint32Array(ring.memory.buffer);
       const start = 2 ** 32 - 8; // every run crosses 2^32 (it moves at least 20 bytes)
-      u32[(ring.offset + 64) >>> 2] = start;
-      u32[(ring.offset + 128) >>> 2] = start;
-      u32[(ring.offset + 192) >>> 2] = start; // the producer's cached read counter
-      u32[(ring.offset + 256) >>> 2] = start; // the consumer's cached write counter
+      for (const off of [L.RBS_OFF_WRITE, L.RBS_OFF_READ, L.RBS_OFF_CACHED_READ, L.RBS_OFF_CACHED_WRITE]) u32[(ring.offset + off) >>> 2] = start;
       const p = ring.producer;
       const c = ring.consumer;
       let pos = 0;
@@ -434,11 +457,11 @@ test('property: a ring keeps working after any sequence of bad calls, and counte
         for (let i = 0; i < v.length; i++) v[i] = (pos + i) & 0xff;
         p.commit(v.length);
         pos += v.length;
-        const got = c.tryRead(n);
+        const got = c.tryRead(n) ?? new Uint8Array(0); // undefined: nothing there now
         for (let i = 0; i < got.length; i++) assert.equal(got[i], (readPos + i) & 0xff);
         readPos += got.length;
       }
-      const rest = c.tryRead(16);
+      const rest = c.tryRead(16) ?? new Uint8Array(0);
       for (let i = 0; i < rest.length; i++) assert.equal(rest[i], (readPos + i) & 0xff);
       assert.equal(readPos + rest.length, pos);
       assert.equal(ring.available, 0);

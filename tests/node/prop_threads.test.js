@@ -29,18 +29,25 @@ async function consume(consumer, seed, maxLen) {
     const op = rnd() % 5;
     const n = 1 + (rnd() % maxLen);
     ops[op]++;
+    // Each read gives data, undefined when nothing is there now, or null at the end.
     switch (op) {
       case 0: {
         const v = consumer.tryRead(n);
-        if (v.length > n) throw new Error(`tryRead(${n}) gave ${v.length}`);
-        check(v);
+        if (v === null) return { read: pos, ops };
+        if (v !== undefined) {
+          if (v.length === 0 || v.length > n) throw new Error(`tryRead(${n}) gave ${v.length}`);
+          check(v);
+        }
         break;
       }
       case 1: {
         const buf = new Uint8Array(n + 2).fill(0xa5);
         const k = consumer.readInto(buf.subarray(1, n + 1));
-        if (buf[0] !== 0xa5 || buf.subarray(k + 1).some((b) => b !== 0xa5)) throw new Error('readInto wrote outside its count');
-        check(buf.subarray(1), k);
+        if (k === null) return { read: pos, ops };
+        const got = k ?? 0;
+        if (k === 0) throw new Error(`readInto of ${n} bytes gave 0`);
+        if (buf[0] !== 0xa5 || buf.subarray(got + 1).some((b) => b !== 0xa5)) throw new Error('readInto wrote outside its count');
+        check(buf.subarray(1), got);
         break;
       }
       case 2: {
@@ -52,6 +59,8 @@ async function consume(consumer, seed, maxLen) {
       }
       case 3: {
         const v = consumer.acquire(n);
+        if (v === null) return { read: pos, ops };
+        if (v === undefined) break;
         const k = rnd() % 3 === 0 ? rnd() % (v.length + 1) : v.length;
         check(v, k); // the bytes it keeps are checked when read again
         consumer.release(k);

@@ -1,9 +1,11 @@
 // The byte ring's JS API on one thread: the sketch's usage, capacity
 // rounding, each producer and consumer call, wrap-around, close, roles, the
-// handle, and that a busy ring makes no notify calls.
+// handle, and that a busy ring wakes nobody while a waiting side is woken once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RingBuffer, RingBufferError, layout } from '../../dist/index.js';
+import { Consumer, Producer, RingBuffer, RingBufferError, layout } from '../../dist/index.js';
+
+const busy = (re) => (e) => e instanceof RingBufferError && e.code === layout.RBS_EBUSY && e.codeName === 'RBS_EBUSY' && re.test(e.message);
 
 const bytes = (n, f = (i) => (i * 7 + 3) & 0xff) => Uint8Array.from({ length: n }, (_, i) => f(i));
 
@@ -121,8 +123,14 @@ test('reserve/commit and acquire/release hand out contiguous views, shorter wher
   assert.deepEqual(c.acquire(100), bytes(6));
   c.release(6);
   assert.equal(ring.available, 0);
-  assert.equal(c.acquire(5).length, 0, 'empty view when empty');
+  assert.equal(c.acquire(5), undefined, 'nothing there now: undefined');
   assert.equal(p.reserve(0).length, 0);
+  assert.equal(p.reserve(3).length, 3);
+  assert.equal(p.tryWrite(new Uint8Array(0)), 0, 'any write, even of nothing, drops the view');
+  assert.throws(() => p.commit(3), { name: 'RangeError', message: /^Producer\.commit: n must be an integer from 0 to 0 / });
+  assert.equal(ring.available, 0);
+  assert.equal(p.tryWrite(bytes(16)), 16);
+  assert.equal(p.reserve(5).length, 0, 'full: an empty view (a write)');
 });
 
 test('readInto copies into the caller\'s buffer across the wrap and returns the count', () => {
@@ -134,7 +142,8 @@ test('readInto copies into the caller\'s buffer across the wrap and returns the 
   assert.equal(ring.consumer.readInto(into), 14);
   assert.deepEqual(into.subarray(0, 14), bytes(14, (i) => 200 + i));
   assert.equal(into[14], 0xee, 'nothing written past the count');
-  assert.equal(ring.consumer.readInto(into), 0);
+  assert.equal(ring.consumer.readInto(into), undefined, 'nothing there now');
+  assert.equal(ring.consumer.readInto(new Uint8Array(0)), 0, 'an empty target takes 0 bytes');
 });
 
 test('close() ends the stream after the bytes already written; writing after it fails', async () => {
@@ -152,7 +161,10 @@ test('close() ends the stream after the bytes already written; writing after it 
   assert.equal(c.ended, true);
   assert.equal(await c.read(10), null);
   assert.equal(await ring.read(10), null, 'the sketch read() too');
-  assert.equal(c.tryRead(10).length, 0);
+  assert.equal(c.tryRead(10), null, 'ended: null');
+  assert.equal(c.readInto(new Uint8Array(4)), null);
+  assert.equal(c.acquire(4), null);
+  assert.equal(c.readSync(4, 0), null);
   assert.throws(() => p.tryWrite(bytes(1)), (e) => e instanceof RingBufferError && e.code === layout.RBS_ECLOSED && /closed the ring/.test(e.message));
   await assert.rejects(p.write(bytes(1)), { name: 'RingBufferError', code: layout.RBS_ECLOSED });
 });
@@ -183,11 +195,13 @@ test('a role held by another instance cannot be claimed; the same object may ask
   const p = ring.producer;
   assert.equal(ring.producer, p);
   const other = await RingBuffer.attach(ring.handle);
-  assert.throws(() => other.producer, { name: 'Error', message: /producer role of this ring is already held by another instance/ });
+  assert.throws(() => other.producer, busy(/^RingBuffer\.producer: the producer role of this ring is already held by another instance/));
   const c = other.consumer;
-  assert.throws(() => ring.consumer, { message: /consumer role of this ring is already held by another instance/ });
+  assert.throws(() => ring.consumer, busy(/^RingBuffer\.consumer: the consumer role of this ring is already held by another instance/));
   p.tryWrite(bytes(4));
   assert.deepEqual(c.tryRead(4), bytes(4), 'two objects, one ring');
+  for (const Cls of [Producer, Consumer])
+    assert.throws(() => new Cls(), { name: 'TypeError', message: new RegExp(`^${Cls.name} is not constructed directly: it is a claimed role of a ring`) });
 });
 
 test('the handle is structured-cloneable and attaches the same ring', async () => {
@@ -218,39 +232,46 @@ test('rings can share one memory: create({ capacity, memory, offset })', () => {
   assert.deepEqual(a.consumer.tryRead(1000), bytes(100));
 });
 
-test('a busy ring makes no notify calls; a waiting side is notified', async () => {
-  const real = Atomics.notify;
-  let calls = 0;
-  Atomics.notify = (...args) => {
-    calls++;
-    return real(...args);
-  };
-  try {
-    const ring = new RingBuffer(256);
-    const p = ring.producer;
-    const c = ring.consumer;
-    for (let i = 0; i < 1000; i++) {
-      p.tryWrite(bytes(100));
-      c.tryRead(100);
-      const v = p.reserve(10);
-      p.commit(v.length);
-      c.readInto(new Uint8Array(10));
-    }
-    assert.equal(calls, 0, 'no side waited, so no notify');
-    const r = c.read(1);
-    await new Promise((res) => setTimeout(res, 10)); // the reader is now waiting
-    p.tryWrite(bytes(1));
-    await r;
-    assert.equal(calls, 1, 'one notify for the one waiting reader');
-  } finally {
-    Atomics.notify = real;
+test('a busy ring wakes nobody; a waiting reader is woken once for a burst, a waiting writer once for a drain', async () => {
+  const ring = new RingBuffer(256);
+  const i32 = new Int32Array(ring.memory.buffer);
+  const word = (off) => Atomics.load(i32, (ring.offset + off) >>> 2);
+  const p = ring.producer;
+  const c = ring.consumer;
+  for (let i = 0; i < 1000; i++) {
+    p.tryWrite(bytes(100));
+    c.tryRead(100);
+    const v = p.reserve(10);
+    p.commit(v.length);
+    c.readInto(new Uint8Array(10));
   }
+  assert.equal(word(layout.RBS_OFF_CONSUMER_WAKE), 0, 'no side waited, so nobody was woken');
+  assert.equal(word(layout.RBS_OFF_PRODUCER_WAKE), 0);
+
+  const r = c.read(1);
+  await new Promise((res) => setTimeout(res, 10)); // the reader is now waiting
+  const seq = word(layout.RBS_OFF_CONSUMER_WAIT_SEQ);
+  assert.ok(seq > 0 && word(layout.RBS_OFF_CONSUMER_WAITERS) === 1, 'the reader sleeps');
+  for (let i = 0; i < 20; i++) p.tryWrite(bytes(1)); // a burst before the reader runs
+  assert.equal(word(layout.RBS_OFF_CONSUMER_WAKE), 1, 'the wake word moved once for the burst');
+  assert.equal(word(layout.RBS_OFF_CONSUMER_WOKEN_AT), seq, 'the wait woken is the one that slept');
+  assert.deepEqual(await r, bytes(1));
+
+  while (p.tryWrite(bytes(64)) > 0); // full
+  const w = p.write(bytes(30, () => 5));
+  await new Promise((res) => setTimeout(res, 10)); // the writer is now waiting
+  assert.equal(word(layout.RBS_OFF_PRODUCER_WAITERS), 1);
+  while (c.tryRead(7) !== undefined); // a drain before the writer runs
+  assert.equal(word(layout.RBS_OFF_PRODUCER_WAKE), 1, 'the wake word moved once for the drain');
+  await w;
+  assert.deepEqual(c.tryRead(100), bytes(30, () => 5));
+  assert.equal(word(layout.RBS_OFF_CONSUMER_WAKE), 1, 'nobody read-waited since');
 });
 
-test('the sync calls time out: readSync gives an empty array, writeSync the count written', () => {
+test('the sync calls time out: readSync gives undefined, writeSync the count written', () => {
   const ring = new RingBuffer(16);
   const t0 = Date.now();
-  assert.equal(ring.consumer.readSync(4, 30).length, 0);
+  assert.equal(ring.consumer.readSync(4, 30), undefined);
   assert.ok(Date.now() - t0 >= 25, 'it waited about the timeout');
   assert.equal(ring.producer.writeSync(bytes(20), 30), 16, 'the ring held 16, nobody read');
   assert.deepEqual(ring.consumer.readSync(100, 0), bytes(16));
@@ -259,7 +280,9 @@ test('the sync calls time out: readSync gives an empty array, writeSync the coun
 test('sync calls are refused while an async call of the same side is pending', async () => {
   const ring = new RingBuffer(16);
   const w = ring.producer.write(bytes(20));
-  assert.throws(() => ring.producer.tryWrite(bytes(1)), { message: /Producer.tryWrite: a write\(\) or close\(\) of this producer is still pending/ });
+  assert.throws(() => ring.producer.tryWrite(bytes(1)), busy(/^Producer\.tryWrite: an earlier asynchronous call of this Producer is still pending; await it first$/));
+  assert.throws(() => ring.producer.writeSync(bytes(1), 0), busy(/^Producer\.writeSync: an earlier asynchronous call/));
+  assert.throws(() => ring.producer.reserve(1), busy(/^Producer\.reserve: an earlier asynchronous call/));
   ring.consumer.tryRead(20);
   await w;
   assert.equal(ring.producer.tryWrite(bytes(1)), 1);

@@ -126,7 +126,7 @@ test('200 closes at varying moments around the consumer wait: each one ends the 
       const ring = RingBuffer.create({ capacity: 64, peerTimeoutMs: 0 });
       const p = ring.producer;
       const i32 = new Int32Array(ring.memory.buffer);
-      const waiting = (ring.offset + L.RBS_OFF_CONSUMER_WAITING) >>> 2;
+      const waiting = (ring.offset + L.RBS_OFF_CONSUMER_WAITERS) >>> 2;
       const data = pattern(rand(150), i);
       const how = ['read', 'waitForData', 'readSync'][i % 3];
       const answer = next(worker, `${what}, ${how}`, (m) => m.at === 'done');

@@ -42,9 +42,9 @@ async function drain(consumer, how, expect, onByte) {
       if (v === null) break;
       add(v);
     } else {
-      const v = consumer.tryRead(64);
-      if (v.length > 0) add(v);
-      else if (consumer.ended) break;
+      const v = consumer.tryRead(64); // undefined: nothing now; null: the end
+      if (v === null) break;
+      if (v) add(v);
       else await consumer.waitForData();
     }
   }

@@ -6,9 +6,10 @@
 // nothing outside the ring's region touched.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RingBuffer, instantiate, layout } from '../../dist/index.js';
+import { RingBuffer, layout } from '../../dist/index.js';
 import { runPeer } from './ring_helpers.js';
 import { produce } from './ring_stream_util.js';
+import { formatRing, rawExports } from './wasm_raw.js';
 
 const TOTAL = Number(process.env.RBS_NODE_DUPLEX_BYTES ?? 32 * 1024 * 1024);
 
@@ -38,7 +39,7 @@ test(`two threads, two instances, one memory: ${TOTAL} bytes each way at once`, 
   // Every instance starts with the same stack pointer: two instances may run
   // at once only because no export uses it (the build's check, ring_wasm.test.js).
   assert.equal(r1.stackTop, r2.stackTop);
-  assert.equal(r1.stackTop, instantiate(memory).stackSave());
+  assert.equal(r1.stackTop, rawExports(memory).stackSave());
 });
 
 test('attach({ memory, offset }) to a ring C formatted in a foreign, growable memory; the rest of it untouched', { timeout: 120_000 }, async () => {
@@ -48,7 +49,7 @@ test('attach({ memory, offset }) to a ring C formatted in a foreign, growable me
   const offset = 65536 + 4480; // any multiple of 64
   const capacity = 8192;
   const end = offset + layout.RBS_HEADER_SIZE + capacity;
-  assert.equal(instantiate(memory).rbs_init(offset, u8.length - offset, capacity), 0, 'the C call formats it');
+  assert.equal(formatRing(memory, offset, capacity, { size: u8.length - offset }), 0, 'the C call formats it');
   const before = u8.slice();
 
   const ring = await RingBuffer.attach({ memory, offset });

@@ -1,8 +1,10 @@
 // Every bad input gets its error: the exact class and a message that names
-// the argument and what it may be; C codes come back with rbs_strerror's text.
+// the argument and what it may be; every ring error is a RingBufferError whose
+// code and codeName are C's, with rbs_strerror's text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RingBuffer, RingBufferError, instantiate, layout, strerror } from '../../dist/index.js';
+import { RingBuffer, RingBufferError, layout, strerror } from '../../dist/index.js';
+import { formatRing } from './wasm_raw.js';
 
 /** Asserts fn throws (or its promise rejects with) `Cls` whose message matches every fragment. */
 async function fails(fn, Cls, ...fragments) {
@@ -40,7 +42,7 @@ test('create() in a given memory: a shared memory, a 64-aligned offset where the
   );
   await fails(() => RingBuffer.create({ capacity: 64, memory: shared, offset: 100 }), RangeError, 'options.offset must be a multiple of 64 from 64 to', 'got 100');
   await fails(() => RingBuffer.create({ capacity: 64, memory: shared, offset: 0 }), RangeError, 'options.offset', 'got 0');
-  await fails(() => RingBuffer.create({ capacity: 65536, memory: shared, offset: 64 }), RangeError, 'options.offset', "the ring's 65856 bytes must fit in the memory's 65536");
+  await fails(() => RingBuffer.create({ capacity: 65536, memory: shared, offset: 64 }), RangeError, 'options.offset', "(65856 bytes must fit in the memory's 65536)");
   await fails(() => RingBuffer.create({ capacity: 64, memory: shared, offset: '64' }), TypeError, 'options.offset must be a number');
   await fails(() => RingBuffer.create({ capacity: 64, offset: 64 }), TypeError, 'options.offset needs options.memory');
 });
@@ -68,16 +70,18 @@ test('lengths: non-negative integers (read: at least 1), commit/release at most 
   const ring = new RingBuffer(64);
   const p = ring.producer;
   const c = ring.consumer;
-  const range = 'an integer from 0 to 4294967295';
-  for (const [fn, name] of [
-    [(n) => c.tryRead(n), 'Consumer.tryRead: n must be'],
-    [(n) => c.acquire(n), 'Consumer.acquire: n must be'],
-    [(n) => p.reserve(n), 'Producer.reserve: n must be'],
+  // A read asks for at least one byte (0 would be indistinguishable from "nothing there").
+  for (const [fn, name, min] of [
+    [(n) => c.tryRead(n), 'Consumer.tryRead: n must be', 1],
+    [(n) => c.acquire(n), 'Consumer.acquire: n must be', 1],
+    [(n) => p.reserve(n), 'Producer.reserve: n must be', 0],
   ]) {
+    const range = `an integer from ${min} to 4294967295`;
     await fails(() => fn(-1), RangeError, name, range, 'got -1');
     await fails(() => fn(2.5), RangeError, name, range, 'got 2.5');
     await fails(() => fn(2 ** 32), RangeError, name, range);
     await fails(() => fn('3'), TypeError, name, 'a number', 'got string "3"');
+    if (min === 1) await fails(() => fn(0), RangeError, name, range, 'got 0');
   }
   await fails(() => c.read(0), RangeError, 'Consumer.read: n must be an integer from 1 to 4294967295', 'got 0');
   await fails(() => ring.read(-3), RangeError, 'n must be an integer from 1', 'got -3');
@@ -115,14 +119,15 @@ test('a handle from another ring, or pointing at no ring', async () => {
     'RingBuffer.attach: handle.capacity number 256 does not match the ring at handle.offset 16384 (capacity 1024): the handle belongs to another ring',
   );
   await fails(() => RingBuffer.attach({ ...a.handle, kind: layout.RBS_KIND_AUDIO }), RangeError, 'handle.kind number 3 does not match', 'belongs to another ring');
-  const e = await fails(() => RingBuffer.attach({ memory, offset: 4096 }), TypeError, 'handle.offset 4096', strerror(layout.RBS_ENOTRING));
+  const e = await fails(() => RingBuffer.attach({ memory, offset: 4096 }), RingBufferError, 'RingBuffer.attach: the ring at offset 4096: ', strerror(layout.RBS_ENOTRING));
   assert.equal(e.code, layout.RBS_ENOTRING);
+  assert.equal(e.codeName, 'RBS_ENOTRING');
   // a message ring is not a byte ring
-  assert.equal(instantiate(memory).rbs_msg_init(32768, 65536 - 32768, 256), 0);
+  assert.equal(formatRing(memory, 32768, 256, { kind: layout.RBS_KIND_MESSAGES }), 0);
   await fails(() => RingBuffer.attach({ memory, offset: 32768 }), TypeError, 'the ring at handle.offset 32768 is a message ring (kind 2); this call needs a byte ring (kind 1)');
 });
 
-test('a corrupt ring: found at attach, and by the calls on an open ring', async () => {
+test('a corrupt ring: found at attach, and by the calls on an open ring, always RBS_ECORRUPT', async () => {
   const ring = new RingBuffer(64);
   const i32 = new Int32Array(ring.memory.buffer);
   const at = (off) => (ring.offset + off) / 4;
@@ -130,29 +135,39 @@ test('a corrupt ring: found at attach, and by the calls on an open ring', async 
   ring.producer.tryWrite(new Uint8Array(10));
   Atomics.store(i32, at(layout.RBS_OFF_WRITE), 1000); // 1000 bytes "written" into a 64-byte ring
   const corrupt = strerror(layout.RBS_ECORRUPT);
-  await fails(() => RingBuffer.attach(ring.handle), RangeError, 'RingBuffer.attach: the ring at handle.offset', corrupt);
-  const e = await fails(() => c.tryRead(5), RangeError, 'Consumer.tryRead: ', corrupt);
-  assert.equal(e.code, layout.RBS_ECORRUPT);
-  assert.equal(e.codeName, 'RBS_ECORRUPT');
-  await fails(() => c.available, RangeError, 'Consumer.available', corrupt);
-  await fails(() => ring.producer.tryWrite(new Uint8Array(1)), RangeError, 'Producer.tryWrite', corrupt);
+  const isCorrupt = (e) => {
+    assert.equal(e.code, layout.RBS_ECORRUPT);
+    assert.equal(e.codeName, 'RBS_ECORRUPT');
+  };
+  isCorrupt(await fails(() => RingBuffer.attach(ring.handle), RingBufferError, 'RingBuffer.attach: the ring at offset', corrupt));
+  isCorrupt(await fails(() => c.tryRead(5), RingBufferError, 'Consumer.tryRead: ', corrupt));
+  isCorrupt(await fails(() => c.available, RingBufferError, 'Consumer.available', corrupt));
+  isCorrupt(await fails(() => ring.available, RingBufferError, 'RingBuffer.available', corrupt));
+  isCorrupt(await fails(() => c.read(1), RingBufferError, 'Consumer.read', corrupt));
+  isCorrupt(await fails(() => ring.producer.tryWrite(new Uint8Array(1)), RingBufferError, 'Producer.tryWrite', corrupt));
   Atomics.store(i32, at(layout.RBS_OFF_WRITE), 10);
   assert.equal(c.tryRead(100).length, 10, 'repaired, it works again');
 
-  i32[at(layout.RBS_OFF_CAPACITY)] = 48; // the meta line overwritten
-  await fails(() => c.tryRead(1), RangeError, corrupt);
-  await fails(() => RingBuffer.attach(ring.handle), RangeError, corrupt);
+  // The meta line overwritten: this side keeps its own geometry, and a call
+  // with nothing to do (and every query) reports the corruption.
+  i32[at(layout.RBS_OFF_CAPACITY)] = 48;
+  isCorrupt(await fails(() => c.tryRead(1), RingBufferError, 'Consumer.tryRead', corrupt));
+  isCorrupt(await fails(() => c.available, RingBufferError, corrupt));
+  isCorrupt(await fails(() => RingBuffer.attach(ring.handle), RingBufferError, corrupt));
   i32[at(layout.RBS_OFF_CAPACITY)] = 64;
-  i32[at(layout.RBS_OFF_ABI_VERSION)] = 2;
-  await fails(() => RingBuffer.attach(ring.handle), TypeError, strerror(layout.RBS_EVERSION));
+  i32[at(layout.RBS_OFF_ABI_VERSION)] = layout.RBS_ABI_VERSION + 1;
+  const v = await fails(() => RingBuffer.attach(ring.handle), RingBufferError, strerror(layout.RBS_EVERSION));
+  assert.equal(v.codeName, 'RBS_EVERSION');
 });
 
-test('claiming a role another instance holds is an Error that says so', async () => {
+test('claiming a role another instance holds is a RingBufferError (RBS_EBUSY) that says so', async () => {
   const ring = new RingBuffer(64);
   ring.consumer;
   const other = RingBuffer.attachSync(ring.handle);
-  await fails(() => other.consumer, Error, 'RingBuffer.consumer: the consumer role of this ring is already held by another instance');
-  await fails(() => other.read(1), Error, 'consumer role', 'already held');
+  const e = await fails(() => other.consumer, RingBufferError, 'RingBuffer.consumer: the consumer role of this ring is already held by another instance');
+  assert.equal(e.codeName, 'RBS_EBUSY');
+  assert.equal(e.code, layout.RBS_EBUSY);
+  await fails(() => other.read(1), RingBufferError, 'consumer role', 'already held');
 });
 
 test('C codes map to JS errors with rbs_strerror\'s text', async () => {

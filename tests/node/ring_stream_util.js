@@ -121,28 +121,27 @@ export async function consume(consumer, { seed, maxChunk, sync }) {
     } else if (method === 'readSync') {
       const got = consumer.readSync(n, 10_000);
       if (got === null) break;
+      if (got === undefined) throw new Error(`readSync(${n}) found nothing for 10 s`);
       check(got);
     } else {
-      let k;
+      // Each gives data, undefined when nothing is there now, or null at the end.
+      let got;
       if (method === 'tryRead') {
-        const got = consumer.tryRead(n);
-        k = got.length;
-        if (k) check(got);
+        got = consumer.tryRead(n);
+        if (got) check(got);
       } else if (method === 'readInto') {
-        k = consumer.readInto(into.subarray(0, n));
-        if (k) check(into.subarray(0, k));
+        got = consumer.readInto(into.subarray(0, n));
+        if (got) check(into.subarray(0, got));
       } else {
-        const view = consumer.acquire(n);
-        k = view.length;
-        if (k) {
-          check(view);
-          consumer.release(k);
+        got = consumer.acquire(n);
+        if (got) {
+          check(got);
+          consumer.release(got.length);
         }
       }
-      if (k === 0) {
-        if (consumer.ended) break;
-        await consumer.waitForData();
-      }
+      if (got === null) break;
+      if (got === undefined) await consumer.waitForData();
+      else if (!got || got.length === 0) throw new Error(`${method}(${n}) gave ${got} instead of data, undefined or null`);
     }
   }
   return { bytes: pos, used };

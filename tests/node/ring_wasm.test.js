@@ -1,8 +1,8 @@
 // The module itself: what lets one instance per thread share one memory.
 // The build's check (scripts/check-wasm.mjs over wasm-dis) passes on the
 // built module and catches each fault in a module made to have it;
-// instantiating writes no byte of the memory; every rbs.h function but
-// rbs_strerror is exported; rbs_strerror's sentences reach JS.
+// instantiating writes no byte of the memory; exactly the rbs_wasm_* entry
+// points of core/src/wasm_api.h are exported; rbs_strerror's sentences reach JS.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { compileModule, instantiate, layout, moduleBytes, strerror } from '../../dist/index.js';
+import { compileModule, layout, moduleBytes, strerror } from '../../dist/index.js';
 import { checkWasmText, disassemble } from '../../scripts/check-wasm.mjs';
-import { RBS_H, headerConstants } from './rbs_header.js';
+import { headerConstants } from './rbs_header.js';
+import { rawExports } from './wasm_raw.js';
 
 const WASM = fileURLToPath(new URL('../../build/wasm/rbs.wasm', import.meta.url));
 
@@ -91,14 +92,16 @@ test('instantiating the module writes no byte of the memory', async () => {
   assert.ok(Buffer.compare(before, u8) === 0, 'the memory is byte-for-byte what it was');
 });
 
-test('the instance exports every function rbs.h declares (but rbs_strerror, whose strings JS has)', () => {
+test('the instance exports exactly the entry points wasm_api.h declares, each a function', () => {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-  const x = instantiate(memory);
-  const text = readFileSync(RBS_H, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*#.*$/gm, '');
-  const declared = [...new Set([...text.matchAll(/\b(rbs_[a-z0-9_]+)\s*\(/g)].map((m) => m[1]))];
-  assert.ok(declared.length > 30);
-  const missing = declared.filter((n) => n !== 'rbs_strerror' && typeof x[n] !== 'function');
-  assert.deepEqual(missing, []);
+  const x = rawExports(memory);
+  const api = readFileSync(new URL('../../core/src/wasm_api.h', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  const declared = [...new Set([...api.matchAll(/\b(rbs_wasm_[a-z0-9_]+)\s*\(/g)].map((m) => m[1]))].sort();
+  assert.ok(declared.length >= 30, `${declared.length} entry points`);
+  assert.deepEqual(declared.filter((n) => typeof x[n] !== 'function'), [], 'declared but not exported');
+  const exported = Object.keys(x).filter((n) => n.startsWith('rbs_')).sort();
+  assert.deepEqual(exported, declared, 'no other rbs_ function is exported');
+  assert.equal(x.rbs_wasm_abi(), layout.RBS_ABI_VERSION);
 });
 
 test('every error code of rbs.h has rbs_strerror\'s own sentence in JS', () => {

@@ -15,7 +15,7 @@ import * as L from '../../build/wasm/layout.js';
 import { claimForProcessor } from '../core/channel.js';
 import { checkCount, checkOptions, describe } from '../core/checks.js';
 import { errorFor } from '../core/errors.js';
-import { ROLE_WORDS } from '../core/roles.js';
+import { ROLE_WORDS, checkPeerTimeout } from '../core/roles.js';
 import { audioWasm } from '../core/modules.js';
 import { AudioRing, checkChannels } from './ring.js';
 
@@ -96,6 +96,7 @@ function nodeOptions(options, where, withPrefill) {
     prefillFrames = o.prefillFrames ?? DEFAULT_PREFILL_FRAMES;
     checkCount(prefillFrames, where, 'options.prefillFrames', 0, capacityFrames, ' (at most options.capacityFrames)');
   }
+  checkPeerTimeout(o.peerTimeoutMs, where); // before anything loads, naming the factory
   return { channels, capacityFrames, prefillFrames, workletURL: o.workletURL, peerTimeoutMs: o.peerTimeoutMs };
 }
 

@@ -75,10 +75,9 @@ function framesOf(planes, ch, where) {
   for (let c = 0; c < ch; c++) {
     const p = planes[c];
     if (!(p instanceof Float32Array)) throw new TypeError(`${where}: planes[${c}] must be a Float32Array; got ${describe(p)}`);
-    if (c === 0) {
-      n = p.length;
-      if (n === 0) checkAttached(p, where, 'planes[0]');
-    } else if (p.length !== n)
+    if (p.length === 0) checkAttached(p, where, `planes[${c}]`);
+    if (c === 0) n = p.length;
+    else if (p.length !== n)
       throw new RangeError(`${where}: planes[${c}].length is ${p.length} but planes[0].length is ${n}: every plane must hold the same number of frames`);
   }
   return n;
@@ -164,6 +163,7 @@ export class AudioWriter extends AudioEnd {
     const ch = this._stage.length;
     if (!(samples instanceof Float32Array))
       throw new TypeError(`${where}: samples must be a Float32Array of interleaved frames; got ${describe(samples)}`);
+    if (samples.length === 0) checkAttached(samples, where, 'samples');
     if (samples.length % ch !== 0)
       throw new RangeError(`${where}: samples.length must be a multiple of ${ch} (whole frames of ${ch} channels); got ${samples.length}`);
     const n = samples.length / ch;
@@ -332,6 +332,11 @@ export class AudioRing extends Channel {
   constructor(key, region, peerTimeoutMs, handle, where) {
     super(key, region, peerTimeoutMs);
     if (handle !== undefined) {
+      if (handle.capacityFrames !== undefined && handle.capacityFrames !== this.capacityFrames)
+        throw new RangeError(
+          `${where}: handle.capacityFrames ${describe(handle.capacityFrames)} does not match the ring at handle.offset ` +
+            `${region.ring} (capacityFrames ${this.capacityFrames}): the handle belongs to another ring`,
+        );
       const need = audioScratchSize(region.channels, this.capacityFrames);
       checkScratch(handle.scratchOffset, handle.scratchSize, need, region, where, ['handle.scratchOffset', 'handle.scratchSize']);
       region.scratch = handle.scratchOffset;
@@ -430,7 +435,9 @@ export class AudioRing extends Channel {
 
   /** True when the producer closed the ring and every frame was read. */
   get ended() {
-    return this.closed && this.framesAvailable === 0; // closed first: then no frame can follow
+    const r = this._region;
+    if (!r.closed('AudioRing.ended')) return false; // closed first: then no frame can follow
+    return this.#query(r.x.rbs_wasm_audio_available(r.ring, r.geo), 'ended') === 0;
   }
 
   /** Silent frames the consumer filled in (readOrSilence, the source node), mod 2^32. */

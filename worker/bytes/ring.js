@@ -57,11 +57,6 @@ export class Producer extends Endpoint {
     return n;
   }
 
-  /** True once close() took effect. */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** Writes as much of `data` as fits now; returns the bytes written (0 when full). */
   tryWrite(data) {
     const where = 'Producer.tryWrite';
@@ -99,19 +94,19 @@ export class Producer extends Endpoint {
 
   async #writeAll(data) {
     const where = 'Producer.write';
-    this._usable(where);
-    const src = toBytes(data, where);
-    const n = src.length;
-    if (n === 0) return void this.#emptyWrite(src, where);
     let off = 0;
     try {
+      this._usable(where);
+      const src = toBytes(data, where);
+      const n = src.length;
+      if (n === 0) return void this.#emptyWrite(src, where);
       while (off < n) {
         const k = this.#put(src, off, n - off, where);
         if (k > 0) off += k;
         else await this._waitFor(this.#hasRoom, { where, state: 'the ring is full' });
       }
     } catch (e) {
-      throw withWritten(e, off);
+      throw withWritten(e, off); // also 0 for a call that never began
     }
   }
 
@@ -123,14 +118,13 @@ export class Producer extends Endpoint {
   writeSync(data, timeoutMs) {
     const where = 'Producer.writeSync';
     requireBlocking(where, 'write()');
-    if (this._busy) this._idle(where);
-    const src = toBytes(data, where);
-    const ms = checkTimeout(timeoutMs, where);
-    const n = src.length;
-    if (n === 0) return this.#emptyWrite(src, where) && 0;
     let off = 0;
     try {
-      const until = deadline(ms);
+      if (this._busy) this._idle(where);
+      const src = toBytes(data, where);
+      const until = deadline(checkTimeout(timeoutMs, where));
+      const n = src.length;
+      if (n === 0) return this.#emptyWrite(src, where) && 0;
       while (off < n) {
         const k = this.#put(src, off, n - off, where);
         if (k > 0) off += k;
@@ -182,7 +176,8 @@ export class Producer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasRoom, { where, state: 'the ring is full' });
     this._usable(where);
-    void this.writable; // throws if what woke us was an error
+    const n = this.#x.rbs_wasm_writable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
   /** Ends the stream once the pending write() calls are done: the consumer
@@ -197,9 +192,10 @@ export class Producer extends Endpoint {
   }
 
   // A write of no bytes: true; a TypeError for a detached buffer, or
-  // RBS_ECLOSED as any write after close().
+  // RBS_ECLOSED as any write after close(); like any write it drops a reserve()'s view.
   #emptyWrite(src, where) {
     checkAttached(src, where);
+    this.#reserved = 0;
     if (this.closed) throw errorFor(L.RBS_ECLOSED, where);
     return true;
   }
@@ -266,14 +262,13 @@ export class Consumer extends Endpoint {
     return n;
   }
 
-  /** True once the producer closed the ring (bytes may still be waiting). */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** True when the producer closed the ring and every byte has been read. */
   get ended() {
-    return this.closed && this.available === 0; // closed first: then no byte can follow
+    const where = 'Consumer.ended';
+    if (!this._region.closed(where)) return false; // closed first: then no byte can follow
+    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where);
+    return n === 0;
   }
 
   /** Up to `n` bytes in a new Uint8Array; undefined when nothing is there
@@ -378,7 +373,8 @@ export class Consumer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasData, { where, state: 'the ring is empty' });
     this._usable(where);
-    void this.available; // throws if what woke us was an error
+    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
   // rbs_wasm_acquire of up to n bytes: the count, undefined when empty, null

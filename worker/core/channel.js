@@ -5,7 +5,6 @@
 // names of its two roles, and formats its own kind of ring.
 import { describe, checkOptions } from './checks.js';
 import { requireSharedMemory } from './env.js';
-import { RingBufferError } from './errors.js';
 import { Region } from './region.js';
 import { DEFAULT_PEER_TIMEOUT_MS, Roles, checkPeerTimeout, newToken } from './roles.js';
 
@@ -95,10 +94,7 @@ export class Channel {
 
   /** True once the producer closed the ring. */
   get closed() {
-    const r = this.#region;
-    const c = r.x.rbs_wasm_closed(r.ring, r.geo);
-    if (c < 0) throw new RingBufferError(`${this.constructor.apiName}.closed: the ring is corrupt`, c);
-    return c === 1;
+    return this.#region.closed(`${this.constructor.apiName}.closed`);
   }
 
   /** @protected the ring as this thread sees it */

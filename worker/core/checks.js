@@ -58,7 +58,7 @@ const BINARY = 'an ArrayBuffer, a SharedArrayBuffer, a TypedArray or a DataView'
 
 // A view of a detached buffer has no bytes to give; the engine's own error
 // would not say which argument it was.
-function isDetached(buffer) {
+export function isDetached(buffer) {
   if (typeof buffer.detached === 'boolean') return buffer.detached;
   try {
     new Uint8Array(buffer, 0, 0);
@@ -77,10 +77,16 @@ function isDetached(buffer) {
  */
 export function toBytes(data, where, name = 'data', kinds = BINARY) {
   if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data)) {
+    try {
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    } catch {
+      throw detachedError(where, name, true); // only a detached buffer makes a view's view throw
+    }
+  }
   const tag = Object.prototype.toString.call(data);
   if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
-    if (data.byteLength === 0 && isDetached(data)) throw detached(where, name);
+    if (data.byteLength === 0 && isDetached(data)) throw detachedError(where, name, false);
     return new Uint8Array(data);
   }
   throw new TypeError(`${where}: ${name} must be ${kinds}; got ${describe(data)}`);
@@ -88,11 +94,13 @@ export function toBytes(data, where, name = 'data', kinds = BINARY) {
 
 /** For bytes found empty: a TypeError naming `name` if its buffer was detached. */
 export function checkAttached(bytes, where, name = 'data') {
-  if (isDetached(bytes.buffer)) throw detached(where, name);
+  if (isDetached(bytes.buffer)) throw detachedError(where, name, true);
 }
 
-function detached(where, name) {
+/** The TypeError for argument `name`, a detached buffer (or a view of one). */
+export function detachedError(where, name, view) {
   return new TypeError(
-    `${where}: ${name} is a view of a detached ArrayBuffer (it was transferred, e.g. by postMessage): it has no bytes; pass data that is still yours`,
+    `${where}: ${name} is ${view ? 'a view of ' : ''}a detached ArrayBuffer (it was transferred, e.g. by postMessage): ` +
+      'it has no bytes; pass data that is still yours',
   );
 }

@@ -3,6 +3,7 @@
 // one ring, the state once it gave the role up or lost it, the queue that
 // keeps its asynchronous calls in order, and its waits for the other side.
 import * as L from '../../build/wasm/layout.js';
+import { Channel } from './channel.js';
 import { RingBufferError } from './errors.js';
 import { HEARTBEAT_MS } from './heartbeat.js';
 import { OTHER, ROLE_WORDS } from './roles.js';
@@ -30,6 +31,11 @@ export class Endpoint {
 
   /** @private made by a Channel once the role is claimed */
   constructor(channel, role, region, token, peerTimeoutMs) {
+    if (!(channel instanceof Channel))
+      throw new TypeError(
+        `${new.target.name} is not constructed directly: it is a claimed role of a ring; use the ring's getter ` +
+          '(ring.producer, pipe.sender, audioRing.writer...) or claim()',
+      );
     this.#channel = channel;
     this.#role = role;
     this.#token = token;
@@ -40,6 +46,13 @@ export class Endpoint {
     this._sliceMs = peerTimeoutMs === Infinity ? Infinity : HEARTBEAT_MS;
     const w = ROLE_WORDS[role];
     this._waitWords = { wake: region.word(w.wake), waiters: region.word(w.waiters), seq: region.word(w.seq) };
+  }
+
+  /** True once the producer closed the ring. */
+  get closed() {
+    // Named as the user reached it, e.g. "RingBuffer.producer.closed" (a minifier renames classes).
+    const c = this.#channel.constructor;
+    return this._region.closed(`${c.apiName}.${c.roleNames[this.#role]}.closed`);
   }
 
   /** True once dispose() gave the role up (or another instance took it over). */

@@ -23,7 +23,10 @@ export const align64 = (n) => Math.ceil(n / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
 export function checkOffset(offset, memory, need, where, name, min = 64) {
   const size = memory.buffer.byteLength;
   const max = Math.floor((size - need) / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
-  const range = `a multiple of 64 from ${min} to ${max} (${need} bytes must fit in the memory's ${size})`;
+  const range =
+    max < min
+      ? `an offset where ${need} bytes fit, but the memory has only ${size} bytes: use a larger memory`
+      : `a multiple of 64 from ${min} to ${max} (${need} bytes must fit in the memory's ${size})`;
   if (typeof offset !== 'number') throw new TypeError(`${where}: ${name} must be a number, ${range}; got ${describe(offset)}`);
   if (!Number.isInteger(offset) || offset < min || offset > max || offset % L.RBS_LINE_SIZE !== 0)
     throw new RangeError(`${where}: ${name} must be ${range}; got ${offset}`);
@@ -52,6 +55,13 @@ export class Region {
     this.u32 = new Uint32Array(buf);
     this.dataStart = ring + L.RBS_OFF_DATA;
     this.scratch = null; // audio: the byte address of the roles' staging blocks
+  }
+
+  /** Whether the producer closed the ring; a RingBufferError (RBS_ECORRUPT) naming `where` if the header no longer matches. */
+  closed(where) {
+    const c = this.x.rbs_wasm_closed(this.ring, this.geo);
+    if (c < 0) throw errorFor(c, where);
+    return c === 1;
   }
 
   /** Index into i32/u32 of the header word at byte offset `off`. */
@@ -91,7 +101,8 @@ export class Region {
 
   /**
    * Opens an existing ring from a handle ({ memory, offset } at least),
-   * validated once by C; a handle that names a capacity or kind must match.
+   * validated once by C; a handle that names a capacity, kind, channel count
+   * or sample rate must match.
    */
   static open(handle, kind, wasm, where) {
     if (typeof handle !== 'object' || handle === null)
@@ -102,7 +113,7 @@ export class Region {
     checkOffset(offset, memory, L.RBS_HEADER_SIZE, where, 'handle.offset');
     const x = wasm.instanceFor(memory, handle.module, where);
     const r = Region.#attach(memory, offset, x, memory.buffer.byteLength - offset, wasm, where);
-    for (const [name, have] of [['capacity', r.capacity], ['kind', r.kind]])
+    for (const [name, have] of [['capacity', r.capacity], ['kind', r.kind], ['channels', r.channels], ['sampleRate', r.sampleRate]])
       if (handle[name] !== undefined && handle[name] !== have)
         throw new RangeError(
           `${where}: handle.${name} ${describe(handle[name])} does not match the ring at handle.offset ${offset} ` +

@@ -30,10 +30,13 @@ function* steps(ep, ready, until, where, state) {
     const left = until - now();
     if (left <= 0) return false;
     ep._checkPeer(where, state);
+    // Loaded before the new wait number is taken: a wake of that number ends
+    // the sleep even if it lands before the last look, which may still find
+    // too little (a message or n frames need more than one release).
+    const seen = Atomics.load(i32, w.wake);
     Atomics.add(i32, w.seq, 1); // a new wait number: the waker wakes each at most once
     Atomics.add(i32, w.waiters, 1);
     try {
-      const seen = Atomics.load(i32, w.wake); // before the last look: no lost wake-up
       if (ready()) return true;
       yield [w.wake, seen, Math.min(left, ep._sliceMs)];
     } finally {

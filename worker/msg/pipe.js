@@ -52,11 +52,6 @@ export class MessageSender extends Endpoint {
     return this.#max;
   }
 
-  /** True once close() took effect. */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** Messages this sender has sent. */
   get sent() {
     return this.#sent;
@@ -236,14 +231,11 @@ export class MessageReceiver extends Endpoint {
     return this.#r.capacity / 2 - L.RBS_MSG_HEADER;
   }
 
-  /** True once the sender closed the pipe (messages may still be waiting). */
-  get closed() {
-    return this.#x.rbs_wasm_closed(this.#ring, this.#geo) === 1;
-  }
-
   /** True when the sender closed the pipe and every message was received. */
   get ended() {
-    return this.#x.rbs_wasm_msg_peek_size(this.#ring, this.#geo) === L.RBS_ECLOSED;
+    const k = this.#x.rbs_wasm_msg_peek_size(this.#ring, this.#geo);
+    if (k < 0 && k !== L.RBS_ECLOSED && k !== L.RBS_EAGAIN) throw errorFor(k, 'MessageReceiver.ended');
+    return k === L.RBS_ECLOSED;
   }
 
   /** Messages this receiver has received. */

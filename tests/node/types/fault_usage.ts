@@ -3,13 +3,16 @@
 // marked @ts-expect-error must be rejected.
 import {
   AudioReader,
+  AudioRing,
   AudioWriter,
   Consumer,
   DEFAULT_PEER_TIMEOUT_MS,
   HEARTBEAT_MS,
+  MIN_PEER_TIMEOUT_MS,
   PeerGoneError,
   Producer,
   RingBuffer,
+  RingBufferError,
   type ClaimOptions,
   type RingHandle,
 } from 'ring-buffer-safe';
@@ -23,7 +26,8 @@ export async function consumeUntilGone(handle: RingHandle): Promise<string> {
   } catch (e) {
     if (e instanceof PeerGoneError) {
       const who: 'producer' | 'consumer' = e.role;
-      return `${who} silent ${e.silentMs} of ${e.peerTimeoutMs} (${limit})`;
+      const ring: RingBufferError = e; // one error class: code RBS_EPEERGONE
+      return `${who} silent ${e.silentMs} of ${e.peerTimeoutMs} (${limit}) ${ring.codeName}`;
     }
     throw e;
   } finally {
@@ -46,17 +50,21 @@ export async function replaceDeadProducer(handle: RingHandle): Promise<boolean> 
   await ring.claim('producer', { takeOver: 'yes' });
   // @ts-expect-error peerTimeoutMs is a number
   RingBuffer.create({ capacity: 64, peerTimeoutMs: '5s' });
-  return alive || gone || DEFAULT_PEER_TIMEOUT_MS > 0;
+  return alive || gone || DEFAULT_PEER_TIMEOUT_MS > MIN_PEER_TIMEOUT_MS;
 }
 
 export async function audioRoles(): Promise<boolean> {
-  const writer = AudioWriter.create({ channels: 2, capacityFrames: 1024, peerTimeoutMs: 10_000 });
-  const reader = await AudioReader.attach(writer.handle, { peerTimeoutMs: Infinity });
-  await writer.claim();
-  await reader.claim({ takeOver: true });
-  const ok: boolean = writer.claimed && writer.consumerAlive && reader.producerAlive;
-  writer.dispose();
-  // @ts-expect-error claim takes options, not a role
-  await writer.claim('producer');
-  return ok && reader.peerTimeoutMs === Infinity;
+  const ring = AudioRing.create({ channels: 2, capacityFrames: 1024, peerTimeoutMs: 10_000 });
+  const other = await AudioRing.attach(ring.handle, { peerTimeoutMs: Infinity });
+  const w: AudioWriter = await ring.claim('writer');
+  const r: AudioReader = await other.claim('reader', { takeOver: true });
+  const ok: boolean = ring.readerAlive && other.writerAlive && !w.disposed && !r.disposed;
+  await w.waitForRoom(128);
+  const room: boolean = w.waitForRoomSync(128, 10);
+  w.dispose();
+  // @ts-expect-error an audio ring's roles are 'writer' and 'reader'
+  await ring.claim('producer');
+  // @ts-expect-error AudioWriter.create is gone: AudioRing.create makes the ring
+  AudioWriter.create({ channels: 2, capacityFrames: 1024 });
+  return ok && room && other.peerTimeoutMs === Infinity;
 }

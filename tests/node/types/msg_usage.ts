@@ -19,11 +19,12 @@ export async function page(worker: { postMessage(m: unknown): void }): Promise<s
   const handle: RingHandle = pipe.handle;
   worker.postMessage({ handle, max });
   const lines: string[] = [];
-  for await (const msg of pipe) lines.push(new TextDecoder().decode(msg)); // ends when the worker closes
   const r: MessageReceiver = pipe.receiver;
+  for await (const msg of r) lines.push(new TextDecoder().decode(msg)); // ends when the worker closes
   const none: Uint8Array | null | undefined = r.tryRecv(); // null: ended
   const text: string | null = await r.recvText();
-  void [none, text, r.ended, r.closed, r.received, r.waits];
+  const into: number | undefined | null = r.recvInto(new Uint8Array(pipe.maxMessageSize));
+  void [none, text, into, r.ended, r.closed, r.received];
   return lines;
 }
 
@@ -35,14 +36,14 @@ export async function worker(handle: RingHandle): Promise<void> {
   for (const d of data) await s.send(d);
   const now: boolean = s.trySend('if there is room');
   const blocked: boolean = s.sendSync(new Uint16Array(2), 100);
-  const got: Uint8Array | null | undefined = pipe.recvSync(50);
+  const got: Uint8Array | null | undefined = pipe.receiver.recvSync(50);
   try {
     await s.send(new Uint8Array(s.maxMessageSize + 1));
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError || e instanceof RingBufferError) void e.message;
   }
   await s.close();
-  void [now, blocked, got, s.sent, s.wakeups, s.closed];
+  void [now, blocked, got, s.sent, s.closed];
 }
 
 /** Liveness as for RingBuffer: give up on a dead sender, take its role over. */
@@ -50,7 +51,7 @@ export async function liveness(handle: RingHandle): Promise<string> {
   const pipe = await MessagePipe.attach(handle, { peerTimeoutMs: 2000 });
   const limit: number = pipe.peerTimeoutMs;
   try {
-    for await (const m of pipe) void m;
+    for await (const m of pipe.receiver) void m;
     return 'ended';
   } catch (e) {
     if (!(e instanceof PeerGoneError)) throw e;
@@ -64,15 +65,21 @@ export async function liveness(handle: RingHandle): Promise<string> {
 }
 
 export async function rejected(): Promise<void> {
-  const pipe = new MessagePipe(1024);
+  const pipe = MessagePipe.create({ capacity: 1024 });
+  // @ts-expect-error a pipe is made by MessagePipe.create()
+  new MessagePipe(1024);
   // @ts-expect-error a number is neither text nor binary data
-  pipe.trySend(42);
+  pipe.sender.trySend(42);
   // @ts-expect-error recv() takes no length: a message comes whole
-  await pipe.recv(100);
+  await pipe.receiver.recv(100);
+  // @ts-expect-error the pipe itself sends nothing: its sender does
+  pipe.trySend('x');
+  // @ts-expect-error the pipe is not iterable: its receiver is
+  for await (const x of pipe) void x;
   // @ts-expect-error create() takes options, not a number
   MessagePipe.create(1024);
   // @ts-expect-error recv() may give null at the end of the pipe
-  const m: Uint8Array = await pipe.recv();
+  const m: Uint8Array = await pipe.receiver.recv();
   // @ts-expect-error maxMessageSize is read-only
   pipe.maxMessageSize = 3;
   // @ts-expect-error MessageSender is not constructed directly

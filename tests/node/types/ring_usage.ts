@@ -8,7 +8,6 @@ import {
   RingBufferError,
   compileModule,
   createSharedMemory,
-  instantiate,
   layout,
   strerror,
   type BinaryData,
@@ -44,25 +43,28 @@ export async function roles(worker: { postMessage(m: unknown): void }): Promise<
   const there = await RingBuffer.attach(handle);
   const c: Consumer = there.consumer;
   const chunk: Uint8Array | null = await c.read(100);
-  const now: Uint8Array = c.tryRead(10);
-  const k: number = c.readInto(new Uint8Array(64));
-  const a: Uint8Array = c.acquire(32);
-  c.release(a.length);
-  const s: Uint8Array | null = c.readSync(10, 50);
+  const now: Uint8Array | undefined | null = c.tryRead(10); // undefined: nothing now; null: ended
+  const k: number | undefined | null = c.readInto(new Uint8Array(64));
+  const a = c.acquire(32);
+  if (a) c.release(a.length);
+  const s: Uint8Array | undefined | null = c.readSync(10, 50);
   await c.waitForData();
   const done: boolean = c.ended || c.closed;
   void [chunk, now, k, s, done];
 
   const memory = createSharedMemory(1 << 16);
-  const x = instantiate(memory, await compileModule());
-  const code: number = x.rbs_init(8192, 65536 - 8192, 1024);
-  const inPlace = await RingBuffer.attach({ memory, offset: 8192 });
+  const module: WebAssembly.Module = await compileModule();
+  const inPlace = await RingBuffer.attach({ memory, offset: 8192, module }); // a ring C code formatted
   const placed = RingBuffer.create({ capacity: 64, memory, offset: 16384 });
-  void [code, inPlace, placed, layout, strerror(-4)];
+  const off: number = layout.RBS_OFF_WRITE;
+  void [inPlace, placed, off, layout.ERROR_NAMES[-4], strerror(-4)];
 }
 
 export function errors(e: unknown): string {
-  if (e instanceof RingBufferError) return `${e.codeName} ${e.code} ${e.message}`;
+  if (e instanceof RingBufferError) {
+    const written: number | undefined = e.written; // on a rejected write(): how much went in
+    return `${e.codeName} ${e.code} ${e.message} ${written ?? ''}`;
+  }
   return String(e);
 }
 
@@ -82,4 +84,11 @@ export async function rejected(): Promise<void> {
   new Producer();
   // @ts-expect-error a handle needs an offset
   await RingBuffer.attach({ memory: createSharedMemory(65536) });
+  // @ts-expect-error tryRead may find nothing (undefined) or the end (null)
+  const got: Uint8Array = buf.consumer.tryRead(1);
+  // @ts-expect-error readInto may find nothing (undefined) or the end (null)
+  const n: number = buf.consumer.readInto(new Uint8Array(4));
+  // @ts-expect-error a byte ring's roles are 'producer' and 'consumer'
+  await buf.claim('sender');
+  void [got, n];
 }
