@@ -4,6 +4,8 @@
 #                        the package's JS for that kind calls, built from
 #                        core/src/*.c (all but strerror.c) with Debian's emcc,
 #                        so a page that moves only bytes carries only the byte calls
+#   build/wasm/rbs.wasm  every entry point of wasm_api.h in one module (-O2), for C
+#                        callers and tests that want them all (exports.json lists them)
 #   build/wasm/rbs-<kind>.hex.js the module's bytes as a hex string (gzip keeps
 #                        a hex string byte-aligned, so it packs ~25% smaller
 #                        than base64, and modules sharing code compress together)
@@ -56,7 +58,7 @@ WASM_LDFLAGS := -O2 --no-entry -sSTANDALONE_WASM -sIMPORTED_MEMORY -Wl,--shared-
 
 WORKER_JS := $(wildcard worker/*.js worker/*/*.js)
 WORKER_DTS := $(wildcard worker/*.d.ts)
-DIST_GENERATED := $(WASM_HEX) $(WASM_DIR)/entries.js $(WASM_DIR)/errors.js $(WASM_DIR)/layout.js
+DIST_GENERATED := $(WASM_HEX) $(WASM_DIR)/entries.js $(WASM_DIR)/errors.js $(WASM_DIR)/layout.js $(WASM_DIR)/rbs.wasm
 NODE_TESTS = $(wildcard tests/node/*.test.js)
 
 .PHONY: build wasm wasm-toolchain test-node
@@ -66,8 +68,8 @@ build: dist/index.js
 	@printf 'build:'; for f in $(WASM_MODULES); do printf ' %s %s bytes;' $$(basename $$f) "$$(wc -c < $$f)"; done
 	@for f in dist/*.js; do printf ' %s %s bytes (gzip %s);' $$f "$$(wc -c < $$f)" "$$(gzip -9c $$f | wc -c)"; done; echo
 
-## wasm: only the modules (build/wasm/rbs-<kind>.wasm), checked by scripts/check-wasm.mjs
-wasm: $(WASM_MODULES)
+## wasm: only the modules (build/wasm/rbs-<kind>.wasm, rbs.wasm), checked by scripts/check-wasm.mjs
+wasm: $(WASM_MODULES) $(WASM_DIR)/rbs.wasm
 
 # The Emscripten version is pinned: a different one may lay the module out
 # differently, so it is refused with the reason rather than half-working.
@@ -103,6 +105,15 @@ $(WASM_DIR)/$(1)/exports.json: $(WASM_DIR)/defined.txt core/src/wasm_api.h scrip
 	@node scripts/wasm-exports.mjs core/src/wasm_api.h $$< $$@ $(WASM_JS_$(1))
 endef
 $(foreach k,$(WASM_KINDS),$(eval $(call wasm_exports,$(k))))
+
+$(WASM_DIR)/exports.json: $(WASM_DIR)/defined.txt core/src/wasm_api.h scripts/wasm-exports.mjs
+	@node scripts/wasm-exports.mjs core/src/wasm_api.h $< $@ --all
+
+$(WASM_DIR)/rbs.wasm: $(WASM_OBJ) $(WASM_DIR)/exports.json scripts/check-wasm.mjs
+	$(EM_ENV) $(EMCC) $(WASM_LDFLAGS) -sEXPORTED_FUNCTIONS=@$(WASM_DIR)/exports.json $(WASM_OBJ) -o $@.tmp.wasm
+	@node scripts/check-wasm.mjs $@.tmp.wasm --below=$(WASM_RING_OFFSET) --expect=$(WASM_DIR)/exports.json \
+	  $(if $(filter warn,$(WASM_CHECK)),--warn)
+	@mv $@.tmp.wasm $@
 
 # wasm-metadce drops what emcc adds beyond the entry points (its stack API,
 # the table, the stack-pointer global): ~120 bytes of gzip per module, and a

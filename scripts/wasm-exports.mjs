@@ -5,6 +5,7 @@
 // Each must be declared by the header and defined by the object files.
 //
 //   node scripts/wasm-exports.mjs core/src/wasm_api.h defined.txt out.json JS_FILE...
+//   node scripts/wasm-exports.mjs core/src/wasm_api.h defined.txt out.json --all   (every entry point)
 //
 // defined.txt: the object files' defined external symbols, one a line
 // (emnm --defined-only --extern-only -j).  Writes the emcc response file (a
@@ -33,6 +34,7 @@ export function calledFunctions(text) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [header, definedFile, out, ...jsFiles] = process.argv.slice(2);
+  const all = jsFiles[0] === '--all';
   if (!jsFiles.length) {
     console.error('usage: wasm-exports.mjs wasm_api.h defined.txt out.json JS_FILE...');
     process.exit(2);
@@ -44,7 +46,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`wasm: ${header} declares functions no object file defines: ${missing.join(', ')}`);
     process.exit(1);
   }
-  const called = new Set(jsFiles.flatMap((f) => [...calledFunctions(readFileSync(f, 'utf8'))]));
+  const called = new Set(all ? declared : jsFiles.flatMap((f) => [...calledFunctions(readFileSync(f, 'utf8'))]));
   const unknown = [...called].filter((n) => !declared.includes(n));
   if (unknown.length) {
     console.error(`wasm: the JS calls functions ${header} does not declare: ${unknown.join(', ')}`);
@@ -58,5 +60,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ...names.map((n) => ({ name: n, export: n })),
   ];
   writeFileSync(out.replace(/[^/]*$/, 'graph.json'), JSON.stringify(graph) + '\n');
-  console.log(`wasm: ${out}: exporting the ${names.length} functions the JS calls`);
+  console.log(`wasm: ${out}: exporting ${all ? 'all' : 'the'} ${names.length} functions${all ? '' : ' the JS calls'}`);
 }

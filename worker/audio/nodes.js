@@ -159,7 +159,7 @@ export async function createRingSourceNode(context, options = {}) {
   const where = 'createRingSourceNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, true);
-  await Promise.all([load(context, o.workletURL, where), audioWasm().module(where)]);
+  await Promise.all([load(context, o.workletURL, where), Promise.resolve().then(() => audioWasm().moduleSync(where))]);
   const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [o.channels] };
   const node = makeNode(context, 'ring-buffer-source', ring, 'consumer', init, o.prefillFrames, where);
@@ -177,7 +177,7 @@ export async function createRingSinkNode(context, options = {}) {
   const where = 'createRingSinkNode';
   checkContext(context, where);
   const o = nodeOptions(options, where, false);
-  await Promise.all([load(context, o.workletURL, where), audioWasm().module(where)]);
+  await Promise.all([load(context, o.workletURL, where), Promise.resolve().then(() => audioWasm().moduleSync(where))]);
   const ring = AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 1, numberOfOutputs: 0, channelCount: o.channels, channelCountMode: 'explicit', channelInterpretation: 'discrete' };
   const node = makeNode(context, 'ring-buffer-sink', ring, 'producer', init, 0, where);

@@ -51,9 +51,7 @@ export class Channel {
    * instance.  options: { peerTimeoutMs? }.
    */
   static async attach(handle, options) {
-    const where = `${this.apiName}.attach`;
-    if (typeof handle === 'object' && handle !== null && handle.module === undefined) await this.wasm.module(where);
-    return this.open(handle, options, where);
+    return this.open(handle, options, `${this.apiName}.attach`);
   }
 
   /** attach() without awaiting (compiles synchronously if the handle brings no module). */

@@ -23,12 +23,8 @@ function wasmOf(kind, where) {
 }
 
 /** This thread's compiled module for `kind` ('bytes' | 'messages' | 'audio'), compiled once. */
-export function compileModule(kind = 'bytes') {
-  try {
-    return wasmOf(kind, 'compileModule').module('compileModule');
-  } catch (e) {
-    return Promise.reject(e);
-  }
+export async function compileModule(kind = 'bytes') {
+  return wasmOf(kind, 'compileModule').moduleSync('compileModule');
 }
 
 /** The module's bytes for `kind` (a copy); every kind's module formats rings of any kind (rbs_wasm_init). */

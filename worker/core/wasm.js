@@ -27,7 +27,6 @@ export class Wasm {
   #hex;
   #entries;
   #compiled = null;
-  #compiling = null;
   #instances = new WeakMap(); // WebAssembly.Memory -> exports
 
   /** @param {string} rings what the module serves, e.g. 'byte rings'
@@ -51,25 +50,11 @@ export class Wasm {
     return fromHex(this.#hex);
   }
 
-  /** This thread's compiled module, compiled synchronously on first use
-   *  (allowed in workers and worklets, and on a main thread for a module this small). */
+  /** This thread's compiled module, compiled synchronously on first use: a
+   *  module of a few KB compiles in well under a millisecond, and a main thread
+   *  may compile one this small synchronously. */
   moduleSync(where) {
     return (this.#compiled ??= new WebAssembly.Module(this.bytes(where)));
-  }
-
-  /** This thread's compiled module, compiled asynchronously on first use. */
-  module(where) {
-    if (this.#compiled) return Promise.resolve(this.#compiled);
-    this.#compiling ??= Promise.resolve()
-      .then(() => WebAssembly.compile(this.bytes(where)))
-      .then(
-        (m) => (this.#compiled ??= m),
-        (e) => {
-          this.#compiling = null; // a later call may try again
-          throw e;
-        },
-      );
-    return this.#compiling;
   }
 
   // A module from a handle must be this kind's: every entry point exported
@@ -83,8 +68,8 @@ export class Wasm {
     const missing = this.#entries.find((n) => !functions.has('rbs_wasm_' + n));
     if (missing !== undefined)
       throw new TypeError(
-        `${where}: ${name} is not this package's WebAssembly module for ${this.rings} (it does not export rbs_wasm_${missing}): ` +
-          'post ring.handle as the package made it, from the same version of the package',
+        `${where}: ${name} is not this package's WebAssembly module (it does not export rbs_wasm_${missing}): ` +
+          "post the handle the package made (ring.handle), or leave module out to compile this thread's own",
       );
   }
 
