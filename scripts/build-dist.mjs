@@ -6,7 +6,7 @@
 //   dist/worklet.js  the AudioWorkletProcessors, self-contained (options.workletURL)
 //   dist/*.d.ts      worker/*.d.ts, and attach.d.ts re-exporting index.d.ts
 // Each .js minified with a source map that holds its sources.  nodes.js
-// embeds the minified worklet as text, for addModule() from a Blob URL.
+// embeds the worklet as text, for addModule() from a Blob URL.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -30,10 +30,12 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 
 await esbuild.build({ ...common, entryPoints: ['worker/audio/worklet.js'], outfile: 'dist/worklet.js' });
-const worklet = await esbuild.build({ ...common, entryPoints: ['worker/audio/worklet.js'], sourcemap: false, write: false });
+// Not minified: the text keeps its names (registerProcessor(name, cls)), for a
+// reader of the Blob URL's source; bundling alone drops the comments.
+const worklet = await esbuild.build({ ...common, entryPoints: ['worker/audio/worklet.js'], minify: false, sourcemap: false, write: false });
 const workletText = worklet.outputFiles[0].text;
 
-// worklet.js imported as text (nodes.js) is the minified build of it.
+// worklet.js imported as text (nodes.js) is the bundled build of it.
 const workletAsText = {
   name: 'worklet-as-text',
   setup(b) {

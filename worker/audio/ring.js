@@ -116,6 +116,9 @@ class AudioEnd extends Endpoint {
 
 /** The producer of an audio ring: writes planar or interleaved float32 frames. */
 export class AudioWriter extends AudioEnd {
+  static get apiName() {
+    return 'AudioWriter';
+  }
   #room; // frames wanted by the current waitForRoom
   #hasRoom;
 
@@ -214,6 +217,9 @@ export class AudioWriter extends AudioEnd {
 
 /** The consumer of an audio ring: reads whole frames into planes. */
 export class AudioReader extends AudioEnd {
+  static get apiName() {
+    return 'AudioReader';
+  }
   /**
    * Reads up to planes[0].length whole frames into `planes` (one Float32Array
    * per channel, all the same length); returns the frames read, undefined

@@ -22,6 +22,9 @@ function withWritten(e, written) {
 }
 
 export class Producer extends Endpoint {
+  static get apiName() {
+    return 'Producer';
+  }
   #r;
   #x;
   #ring;
@@ -226,6 +229,9 @@ export class Producer extends Endpoint {
 }
 
 export class Consumer extends Endpoint {
+  static get apiName() {
+    return 'Consumer';
+  }
   #r;
   #x;
   #ring;

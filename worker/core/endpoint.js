@@ -18,6 +18,7 @@ const className = (where) => where.split('.')[0];
 const DISPOSED = 'disposed';
 const LOST = 'lost';
 
+// Each subclass names itself (static apiName) for messages: a minifier renames classes.
 export class Endpoint {
   #channel;
   #role;
@@ -33,7 +34,7 @@ export class Endpoint {
   constructor(channel, role, region, token, peerTimeoutMs) {
     if (!(channel instanceof Channel))
       throw new TypeError(
-        `${new.target.name} is not constructed directly: it is a claimed role of a ring; use the ring's getter ` +
+        `${new.target.apiName} is not constructed directly: it is a claimed role of a ring; use the ring's getter ` +
           '(ring.producer, pipe.sender, audioRing.writer...) or claim()',
       );
     this.#channel = channel;
@@ -50,9 +51,7 @@ export class Endpoint {
 
   /** True once the producer closed the ring. */
   get closed() {
-    // Named as the user reached it, e.g. "RingBuffer.producer.closed" (a minifier renames classes).
-    const c = this.#channel.constructor;
-    return this._region.closed(`${c.apiName}.${c.roleNames[this.#role]}.closed`);
+    return this._region.closed(`${this.constructor.apiName}.closed`);
   }
 
   /** True once dispose() gave the role up (or another instance took it over). */

@@ -30,6 +30,9 @@ function payloadAt(r, scratchOff, len, where) {
 }
 
 export class MessageSender extends Endpoint {
+  static get apiName() {
+    return 'MessageSender';
+  }
   #r;
   #x;
   #ring;
@@ -208,6 +211,9 @@ export class MessageSender extends Endpoint {
 }
 
 export class MessageReceiver extends Endpoint {
+  static get apiName() {
+    return 'MessageReceiver';
+  }
   #r;
   #x;
   #ring;
