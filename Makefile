@@ -4,8 +4,10 @@
 #   wasm.mk   the WebAssembly module, the JS bundle in dist/, node tests
 #   e2e.mk    the demo server (make demo) and the Playwright tests
 #   bench.mk  the benchmarks (make bench)
+#   emscripten.mk  C programs built with emcc sharing rings with JS: the example, C <-> JS tests, their bench
 #   fuzz.mk   the libFuzzer target (make fuzz)
 #   pkg.mk    the npm package as users get it: bundle sizes, consumer apps, README snippets
+#   soak.mk   the long audio soak (make soak-audio), outside `make test`
 # An area adds its test rules to TEST_TARGETS, in the order `make test` runs them.
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -19,9 +21,11 @@ include mk/core.mk
 -include mk/wasm.mk
 -include mk/e2e.mk
 -include mk/bench.mk
+-include mk/emscripten.mk
 -include mk/fuzz.mk
 -include mk/pkg.mk
 -include mk/coverage.mk
+-include mk/soak.mk
 
 .PHONY: all test clean help
 

@@ -2,7 +2,8 @@
 # (as root; otherwise the exact command is printed), JS packages with `npm ci`
 # from the committed package-lock.json.
 DEB_PACKAGES := build-essential clang libclang-rt-14-dev clang-format clang-tidy cppcheck \
-  valgrind libcriterion-dev pkg-config emscripten binaryen chromium libck-dev libjack-jackd2-dev gcovr
+  valgrind libcriterion-dev pkg-config emscripten binaryen chromium libck-dev libjack-jackd2-dev gcovr \
+  espeak-ng sox
 
 .PHONY: deps deps-apt deps-npm
 ## deps: install missing Debian packages and npm dependencies

@@ -2,7 +2,8 @@
 #   build/wasm/rbs-<kind>.wasm  one module per kind of ring (bytes, messages,
 #                        audio): the entry points of core/src/wasm_api.h that
 #                        the package's JS for that kind calls, built from
-#                        core/src/*.c (all but strerror.c) with Debian's emcc,
+#                        core/src/*.c (but strerror.c and the blocking calls) with
+#                        Debian's emcc,
 #                        so a page that moves only bytes carries only the byte calls
 #   build/wasm/rbs.wasm  every entry point of wasm_api.h in one module (-O2), for C
 #                        callers and tests that want them all (exports.json lists them)
@@ -36,7 +37,7 @@ WASM_HEX := $(foreach k,$(WASM_KINDS),$(WASM_DIR)/rbs-$(k).hex.js)
 # Where the JS places a ring in a memory it creates (worker/core/region.js, RING_OFFSET):
 # above the module's static region, which the check verifies ends below it.
 WASM_RING_OFFSET := 8192
-WASM_SRC := $(filter-out core/src/strerror.c,$(CORE_SRC))
+WASM_SRC := $(filter-out core/src/strerror.c $(CORE_BLOCKING_SRC),$(CORE_SRC))
 # The core's objects at -O2, for what links the C itself (the bench's item loop).
 WASM_OBJ := $(patsubst core/src/%.c,$(WASM_DIR)/obj/%.o,$(WASM_SRC))
 # The package's modules are built from objects of their own, at PKG_OPT.

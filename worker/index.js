@@ -5,6 +5,8 @@ export { compileModule, moduleBytes } from './core/modules.js';
 export { RingBuffer, Producer, Consumer } from './bytes/ring.js';
 export { MessagePipe, MessageSender, MessageReceiver } from './msg/pipe.js';
 export { AudioRing, AudioWriter, AudioReader, audioScratchSize, DEFAULT_SAMPLE_RATE } from './audio/ring.js';
+export { AudioEvents, EVENT_RECORDS, DEFAULT_EVENT_CAPACITY } from './audio/events.js';
+export { LATENCY_HINTS, DEFAULT_LATENCY_HINT } from './audio/latency.js';
 export {
   createRingSourceNode,
   createRingSinkNode,

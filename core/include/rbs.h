@@ -25,8 +25,10 @@
  * queries and by a call that finds no data or no room.
  *
  * Roles.  Exactly one thread produces (rbs_write*, rbs_close, rbs_msg_send,
- * rbs_audio_write*, rbs_wake_consumer) and exactly one consumes (rbs_read*,
- * rbs_peek, rbs_skip, rbs_msg_recv, rbs_audio_read*, rbs_wake_producer).
+ * rbs_audio_write*, rbs_wake_consumer, rbs_wait_writable) and exactly one
+ * consumes (rbs_read*, rbs_peek, rbs_skip, rbs_msg_recv, rbs_audio_read*,
+ * rbs_wake_producer, rbs_wait_readable); rbs_claim and its kin say which
+ * party that is, to the other side too.
  * Calls of one role must not run on two threads at once; the two roles may
  * run concurrently.  Queries (rbs_readable, rbs_writable, rbs_closed, the
  * audio counters, rbs_check) are safe from any thread.
@@ -37,7 +39,10 @@
  * Hot-path promises.  No call allocates, locks, blocks, or touches
  * thread-local storage or errno; only the wake calls make a system call, and
  * only when the other side sleeps.  Every call is safe in an AudioWorklet and
- * in every WebAssembly instance of the module.
+ * in every WebAssembly instance of the module.  The exceptions are the calls
+ * made to block -- rbs_wait_readable, rbs_wait_writable, rbs_take_over
+ * ("Waiting, and knowing the other side is alive") -- which are never on a
+ * hot path and not in the library's own rbs.wasm.
  */
 #ifndef RBS_H
 #define RBS_H
@@ -88,7 +93,7 @@ extern "C" {
 const char *rbs_strerror(int err);
 
 /* ------------------------------------------------------------------------ */
-/* Shared-memory layout, ABI version 2                                       */
+/* Shared-memory layout, ABI version 3                                       */
 /* ------------------------------------------------------------------------ */
 /*
  * All words are 32-bit, little-endian, 4-byte aligned.  The header is split
@@ -103,13 +108,14 @@ const char *rbs_strerror(int err);
  *   data           (capacity bytes)               320 ..
  *
  * A word one side reads after every operation and the other side writes
- * rarely (a waiting count) sits on the reader's line, which it already holds.
+ * rarely (a waiting count, the fill bounds) sits on the reader's line, which
+ * it already holds.
  * Counters are free-running modulo 2^32: used = write - read,
  * free = capacity - used, position = counter & (capacity - 1).
  * The JavaScript side uses these same numbers (a test proves they agree).
  */
 #define RBS_MAGIC        0x31534252u /* "RBS1" little-endian */
-#define RBS_ABI_VERSION  2u
+#define RBS_ABI_VERSION  3u
 #define RBS_HEADER_SIZE  320u
 #define RBS_LINE_SIZE    64u
 #define RBS_MIN_CAPACITY 16u
@@ -148,6 +154,15 @@ const char *rbs_strerror(int err);
 #define RBS_OFF_PRODUCER_WAKE      152u /* the consumer adds 1 to wake the producer */
 #define RBS_OFF_PRODUCER_WAITERS   156u
 #define RBS_OFF_PRODUCER_WAIT_SEQ  160u
+/* audio, the adaptive fill ("Adaptive fill" below): the consumer writes these
+ * but the bounds, which whoever sets the latency hint writes, rarely */
+#define RBS_OFF_FILL_TARGET    164u /* frames the producer should keep queued */
+#define RBS_OFF_FILL_MIN       168u /* lower bound of the target, frames */
+#define RBS_OFF_FILL_MAX       172u /* upper bound of the target; 0: not adapting */
+#define RBS_OFF_FILL_LOW       176u /* lowest fill before a read in the last window */
+#define RBS_OFF_NEAR_MISSES    180u /* dips of the fill below two reads (stalls that came close) */
+#define RBS_OFF_EVENTS_LATE    184u /* events applied after their frame had played */
+#define RBS_OFF_EVENTS_DROPPED 188u /* malformed events skipped */
 
 /* producer-only line */
 #define RBS_OFF_CACHED_READ       192u /* producer's copy of the read counter */
@@ -163,6 +178,10 @@ const char *rbs_strerror(int err);
 #define RBS_OFF_ACQUIRED          260u /* bytes handed out by the last acquire */
 #define RBS_OFF_ACQUIRED_AT       264u /* read counter at that acquire */
 #define RBS_OFF_PRODUCER_WOKEN_AT 268u /* producer's wait number when last woken */
+#define RBS_OFF_FILL_WINDOW_AT    272u /* audio: frames into the window; calm windows << 20 */
+#define RBS_OFF_FILL_WINDOW_LOW   276u /* audio: lowest fill before a read in it so far */
+#define RBS_OFF_FILL_DIP_BASE     280u /* audio: target when the current dip began; 0 none */
+#define RBS_OFF_EVENT_GAIN        284u /* audio: the gain events set, float32 bits */
 #define RBS_OFF_CONSUMER_SCRATCH  288u
 #define RBS_SCRATCH_SIZE          32u
 
@@ -339,6 +358,125 @@ int rbs_wake_consumer(const rbs_view *v);
 int rbs_wake_producer(const rbs_view *v);
 
 /* ------------------------------------------------------------------------ */
+/* Waiting, and knowing the other side is alive                              */
+/* ------------------------------------------------------------------------ */
+/*
+ * The waiter's half of the protocol above, and the liveness protocol, as C
+ * calls.  The JavaScript package follows the same two protocols on the same
+ * words (worker/core/waiter.js and roles.js), so a C side and a JS side may
+ * share a ring in either role and each sees the other wait, wake and die.
+ *
+ * Roles.  Each role has an owner word (RBS_OFF_PRODUCER_OWNER /
+ * RBS_OFF_CONSUMER_OWNER) and a heartbeat word (..._HEARTBEAT):
+ *   claim:     compare-and-swap the owner word from 0 to the claimant's token
+ *              (any nonzero number, different for each party that claims),
+ *              then add 1 to the heartbeat, so a watcher sees the new holder.
+ *   beat:      the holder adds 1 to the heartbeat at least every
+ *              RBS_HEARTBEAT_MS while it holds the role, outside a wait (a
+ *              wait beats for it).  No data call beats: the hot path stays
+ *              free of it, and moving the counter is a sign of life anyway.
+ *   release:   compare-and-swap the owner word from the token back to 0, then
+ *              add 1 to the heartbeat.
+ *   watch:     the other role is gone once it is held (owner word nonzero)
+ *              and its owner word, heartbeat and counter (WRITE for the
+ *              producer, READ for the consumer) all stayed unchanged for the
+ *              peer timeout while this side watched.  A free role is never
+ *              gone: its party may not have started yet.
+ *   take over: a role whose holder died without releasing it is claimed by
+ *              compare-and-swapping the owner word from the silent token to
+ *              the new one, after watching the role stay silent for
+ *              `stale_ms`; a holder heard from meanwhile is alive and keeps
+ *              it.  The waiting words stay as they are: a count the dead
+ *              holder left behind costs at most one spare notify, since the
+ *              waker wakes each wait number once.
+ * A peer timeout or a staleness time is at least RBS_MIN_PEER_TIMEOUT_MS
+ * (four heartbeats), so a live idle holder is never taken for gone.
+ *
+ * Waits.  rbs_wait_readable and rbs_wait_writable are the waiter above, cut
+ * in slices of at most RBS_HEARTBEAT_MS.  Before each slice they look at the
+ * other role (RBS_EPEERGONE once it is gone) and, given this side's token,
+ * check that it still holds its role (RBS_EBUSY once taken over) and beat
+ * for it.  So even a lost wake-up would cost one slice, not a hang (the
+ * protocol above is why none is lost).  They sleep in a futex on Linux (not
+ * FUTEX_PRIVATE: the ring may be in memory shared between processes), in
+ * sleeps of a millisecond on other systems, and in memory.atomic.wait32 in
+ * WebAssembly, which only a context that may block can execute: a pthread,
+ * a Worker, Node's main thread -- never a browser's main thread, where it
+ * traps, nor an AudioWorklet.  They need a clock, so they are part of a
+ * program that links the C core (natively, or Emscripten with -pthread), not
+ * of the library's own rbs.wasm: the JS package waits in JS.
+ */
+#define RBS_PRODUCER            1u
+#define RBS_CONSUMER            2u
+#define RBS_HEARTBEAT_MS        250u
+#define RBS_MIN_PEER_TIMEOUT_MS (4u * RBS_HEARTBEAT_MS)
+/** A timeout that never ends (also: no peer timeout). */
+#define RBS_FOREVER 0xFFFFFFFFu
+
+/** Claims `role` (RBS_PRODUCER or RBS_CONSUMER) for `token` (nonzero):
+ *  RBS_OK, also when `token` holds it already; RBS_EBUSY when another token
+ *  holds it; RBS_EINVAL for a bad role or token 0. */
+int rbs_claim(const rbs_view *v, uint32_t role, uint32_t token);
+
+/** Gives `role` up if `token` holds it: RBS_OK, or RBS_EBUSY if it does not
+ *  (never claimed, released already, or taken over). */
+int rbs_release(const rbs_view *v, uint32_t role, uint32_t token);
+
+/** The holder's heartbeat: adds 1 to `role`'s heartbeat if `token` holds it
+ *  (RBS_OK), else changes nothing and answers RBS_EBUSY (taken over). */
+int rbs_beat(const rbs_view *v, uint32_t role, uint32_t token);
+
+/** The token holding `role` now, 0 when it is free (or for a bad view or role). */
+uint32_t rbs_owner(const rbs_view *v, uint32_t role);
+
+/** Claims `role` for `token` even if another token holds it, provided that
+ *  holder stays silent (owner word, heartbeat and counter unchanged) for
+ *  `stale_ms` while this call watches, blocking that long: RBS_OK once
+ *  `token` holds it (at once if the role is free or already its own);
+ *  RBS_EBUSY when the holder was heard from; RBS_EINVAL for stale_ms below
+ *  RBS_MIN_PEER_TIMEOUT_MS or RBS_FOREVER, a bad role or token 0. */
+int rbs_take_over(const rbs_view *v, uint32_t role, uint32_t token, uint32_t stale_ms);
+
+/**
+ * What one side's waits keep between calls, in the caller's memory (one per
+ * role and thread): its claim, how long it gives the other side, and its
+ * watch on the other role, so that silence adds up across waits cut short by
+ * their own timeouts.  Initialize with RBS_SIDE_INIT(token, peer_timeout_ms):
+ * `token` as given to rbs_claim (0: none: the waits neither beat nor check
+ * the claim); `peer_timeout_ms` 0 or RBS_FOREVER to never give up on the
+ * other side, else at least RBS_MIN_PEER_TIMEOUT_MS.
+ */
+typedef struct rbs_side {
+    uint32_t token;
+    uint32_t peer_timeout_ms;
+    /* the other role's words as last seen, and when they last changed */
+    uint32_t peer_owner, peer_beat, peer_counter, peer_seen;
+    uint64_t peer_since_ms;
+} rbs_side;
+#define RBS_SIDE_INIT(token, peer_timeout_ms)                                                      \
+    { (token), (peer_timeout_ms), 0, 0, 0, 0, 0 }
+
+/** Consumer: waits until at least `min` bytes (1 if 0; frames for an audio
+ *  ring) are readable, or the producer closed the ring.  Returns what is
+ *  readable then -- fewer than `min` only once closed, RBS_ECLOSED when
+ *  closed and empty -- or: RBS_EAGAIN when `timeout_ms` passed first (0:
+ *  look once; RBS_FOREVER: no limit); RBS_EPEERGONE when the producer role is
+ *  held and silent for side->peer_timeout_ms; RBS_EBUSY when side->token no
+ *  longer holds the consumer role; RBS_ETOOBIG when `min` exceeds what the
+ *  ring holds; RBS_EINVAL for a peer timeout below RBS_MIN_PEER_TIMEOUT_MS;
+ *  a code of the ring.  `side` may be NULL: no claim, no peer timeout.  A
+ *  message ring holds a whole message whenever it holds a byte: wait for 1. */
+int rbs_wait_readable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side);
+
+/** Producer: waits until at least `min` bytes (1 if 0; frames for an audio
+ *  ring) can be written; returns that count, RBS_ECLOSED after rbs_close, or
+ *  a code as rbs_wait_readable's (the consumer is the peer watched).  A
+ *  message that rbs_msg_send refused with RBS_EAGAIN may need more room than
+ *  its size (a padding frame where it would wrap): wait for
+ *  rbs_writable(v) + 1 bytes, any progress of the consumer, and send again. */
+int rbs_wait_writable(const rbs_view *v, uint32_t min, uint32_t timeout_ms, rbs_side *side);
+
+/* ------------------------------------------------------------------------ */
 /* Framed messages                                                           */
 /* ------------------------------------------------------------------------ */
 /*
@@ -479,11 +617,140 @@ uint32_t rbs_overruns(const rbs_view *v);
 uint32_t rbs_frames_written(const rbs_view *v);
 uint32_t rbs_frames_read(const rbs_view *v);
 
+/* ------------------------------------------------------------------------ */
+/* Adaptive fill                                                             */
+/* ------------------------------------------------------------------------ */
+/*
+ * A fixed fill is either too small for a producer's stall or too large for
+ * latency.  So the prefill read (rbs_audio_read_or_silence_prefill and
+ * rbs_audio_render: the worklet's one call per quantum) keeps a target fill
+ * at RBS_OFF_FILL_TARGET that the producer paces itself by: write until the
+ * ring holds the target, then sleep until a read takes it below (the reads
+ * wake a waiting producer; the JS AudioWriter.waitForTarget).  Integer
+ * arithmetic on words of the consumer line, once per read, while FILL_MAX is
+ * not 0 (rbs_audio_set_fill) and playback has started and not ended:
+ *
+ *   fill  the frames in the ring before the read (the write counter is
+ *         loaded every time, so it is the true fill), f the frames asked for;
+ *   low   the fill after the read minus the frames missing since the dip
+ *         began (negative after an underrun).
+ *   Dip:  a read that leaves less than 2f, counting this read's missing
+ *         frames against it, is a stall that came close (counted in
+ *         NEAR_MISSES once per dip; an underrun starts as one).  While such
+ *         reads go on, the target becomes at least 1.5 depth + 4f, depth
+ *         being how far the fill fell below the target the dip began with
+ *         (base - low): the same stall again would leave half its depth and
+ *         four reads queued.  The dip ends once a read leaves half the
+ *         target or more.
+ *   Window: every RBS_FILL_WINDOW_FRAMES frames read, FILL_LOW takes the
+ *         window's lowest fill.  A window with no dip whose lowest fill is
+ *         above 5f is calm; after RBS_FILL_HOLD_WINDOWS calm windows in a
+ *         row, each further calm window gives back 1/2^RBS_FILL_DECAY_SHIFT
+ *         of the surplus (the lowest fill above 5f).  So the target rises at
+ *         once, holds for seconds, and decays over tens of seconds.
+ *   Start: until the fill first reaches the target, or the first window
+ *         ends, after playback starts, a ring still filling up is no dip.
+ *
+ * The target always lies in [FILL_MIN, FILL_MAX], each cut to what the ring
+ * holds.  None of these words bounds an access: a forged one only misleads
+ * the pacing.
+ */
+#define RBS_FILL_WINDOW_FRAMES 32768u
+#define RBS_FILL_DECAY_SHIFT   4u
+#define RBS_FILL_HOLD_WINDOWS  8u
+
+/** Sets the adaptive fill's bounds and its current target, in frames, from
+ *  any thread (rarely: a latency hint).  max_frames 0 stops the adapting.
+ *  RBS_EINVAL when min > max or target is outside [min, max] (max not 0);
+ *  RBS_ETOOBIG when max or target exceeds what the ring holds. */
+int rbs_audio_set_fill(const rbs_view *v, uint32_t min_frames, uint32_t max_frames,
+                       uint32_t target_frames);
+
+/** What the consumer line says about the fill, readable from any thread. */
+typedef struct rbs_fill_stats {
+    uint32_t target;         /* frames the producer should keep queued */
+    uint32_t min, max;       /* the target's bounds (max 0: not adapting) */
+    uint32_t low;            /* lowest fill before a read in the last window */
+    uint32_t near_misses;    /* dips below two reads */
+    uint32_t events_late;    /* events applied after their frame */
+    uint32_t events_dropped; /* malformed events skipped */
+} rbs_fill_stats;
+
+/** Fills *out (zeroed on error): RBS_OK, or RBS_EINVAL / RBS_EKIND. */
+int rbs_audio_fill_stats(const rbs_view *v, rbs_fill_stats *out);
+
+/* ------------------------------------------------------------------------ */
+/* Sample-accurate events                                                    */
+/* ------------------------------------------------------------------------ */
+/*
+ * Events travel beside an audio ring in a message ring of their own (its
+ * producer: the page or a Worker; its consumer: the audio ring's consumer),
+ * one message per event:
+ *
+ *   frame   u32  the stream frame it takes effect at: the audio ring's
+ *                frames-read count (mod 2^32) when that frame is played
+ *   id      u32  RBS_EVENT_GAIN, or any other number for the caller's use
+ *   value   f32
+ *   size    u16  payload bytes, 0..RBS_EVENT_MAX_PAYLOAD
+ *   flags   u16  RBS_EVENT_NOW: at the start of the next read, never late
+ *   payload size bytes (a MIDI message, say)
+ *
+ * rbs_audio_render reads like rbs_audio_read_or_silence_prefill, then takes
+ * every event due within the frames it read, in the ring's order: an event
+ * whose frame has played already applies at frame 0 and counts in
+ * EVENTS_LATE; offsets never go back within one read.  RBS_EVENT_GAIN steps
+ * the gain the output is multiplied by from its offset on (the gain lives in
+ * the consumer-only line, 1.0 at init, and applies only to reads that take
+ * events).  Every other event is copied to the caller's records with `frame`
+ * replaced by its offset in the planes (and RBS_EVENT_LATE in flags if
+ * late); when the records are full the rest wait for the next read; with no
+ * records at all they are skipped and counted in EVENTS_DROPPED, as is a
+ * malformed message.
+ */
+#define RBS_EVENT_HEADER      16u
+#define RBS_EVENT_MAX_PAYLOAD 16u
+#define RBS_EVENT_SIZE        32u /* one rbs_event record */
+#define RBS_EVENT_OFF_FRAME   0u
+#define RBS_EVENT_OFF_ID      4u
+#define RBS_EVENT_OFF_VALUE   8u
+#define RBS_EVENT_OFF_SIZE    12u
+#define RBS_EVENT_OFF_FLAGS   14u
+#define RBS_EVENT_OFF_PAYLOAD 16u
+#define RBS_EVENT_GAIN        1u /* id: value is the new linear gain */
+#define RBS_EVENT_NOW         1u /* flag: apply at the next read's first frame */
+#define RBS_EVENT_LATE        2u /* flag of a record: its frame had played */
+
+typedef struct rbs_event {
+    uint32_t frame;
+    uint32_t id;
+    float value;
+    uint16_t size;
+    uint16_t flags;
+    unsigned char payload[RBS_EVENT_MAX_PAYLOAD];
+} rbs_event;
+
+/** Producer of an event ring (a message ring): sends `e` (RBS_EVENT_HEADER +
+ *  e->size bytes).  RBS_EINVAL when e is NULL or e->size exceeds
+ *  RBS_EVENT_MAX_PAYLOAD; otherwise as rbs_msg_send. */
+int rbs_event_send(const rbs_view *events, const rbs_event *e);
+
+/** rbs_audio_read_or_silence_prefill, then the events of `events` (NULL:
+ *  none) due within this read: gain applied, the others copied to
+ *  out[0 .. out_cap) with their count in *out_count (may be NULL when
+ *  out_cap is 0).  Returns what the read returns. */
+int rbs_audio_render(const rbs_view *v, float *const planes[], uint32_t channels, uint32_t frames,
+                     uint32_t prefill_frames, const rbs_view *events, rbs_event *out,
+                     uint32_t out_cap, uint32_t *out_count);
+
 /** Bytes of staging memory a WebAssembly host (the JS package) needs beside
  *  an audio ring of `channels` x `capacity_frames`: one block of `channels`
  *  planes of `capacity_frames` floats for each role, each block rounded up to
- *  64 bytes.  0 if channels or capacity_frames is 0 or the size exceeds
- *  2^31.  Native callers pass their own planes and need none. */
+ *  64 bytes; the JS package's audioScratchSize gives the same number.  0 if
+ *  channels or capacity_frames is 0 or the size exceeds 2^31.  Native callers
+ *  pass their own planes and need none; a C program whose ring a JS side
+ *  attaches (Emscripten) allocates this many bytes, 64-byte aligned, and
+ *  passes their offset and size to AudioRing.attach as scratchOffset and
+ *  scratchSize (capacity_frames: the view's max_frames). */
 uint32_t rbs_audio_scratch_size(uint32_t channels, uint32_t capacity_frames);
 
 #ifdef __cplusplus

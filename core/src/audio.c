@@ -23,23 +23,10 @@
  * over frames with the channel count fixed (mono is a copy, stereo gets its
  * own unrolled loops).
  */
+#include "events.h"
+#include "fill.h"
+#include "planes.h"
 #include "wasm_api.h"
-
-/* ------------------------------------------------------------------------ */
-/* Planes                                                                    */
-/* ------------------------------------------------------------------------ */
-
-/* The caller's planes: its own array of pointers (C), or `stride` floats
- * apart from `base` (the WebAssembly host's staging block). */
-typedef struct {
-    float *const *ptrs;
-    float *base;
-    uint32_t stride;
-} planes_t;
-
-RBS__HOT float *plane(planes_t p, uint32_t c) {
-    return p.ptrs != NULL ? p.ptrs[c] : p.base + (size_t)c * p.stride;
-}
 
 /* Bytes used -> whole frames, or RBS_ECORRUPT when `used` is not a whole
  * number of frames (someone wrote part of a frame: never hand it out). */
@@ -220,13 +207,6 @@ RBS__HOT void get_planar(const rbs_view *v, uint32_t rd, planes_t planes, uint32
     deinterleave(planes, ring + p.tail_at, ch, f, k - f);
 }
 
-/* Frames [from, from + n) of every plane become silence. */
-RBS__HOT void silence(planes_t planes, uint32_t ch, uint32_t from, uint32_t n) {
-    if (n == 0) return;
-    for (uint32_t c = 0; c < ch; c++)
-        __builtin_memset(plane(planes, c) + from, 0, (size_t)n * 4u);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Setting up and queries                                                    */
 /* ------------------------------------------------------------------------ */
@@ -376,15 +356,19 @@ RBS__HOT int read_planar(const rbs_view *v, planes_t planes, uint32_t frames, in
     return (int)k;
 }
 
-/* rbs_audio_read_or_silence, and its prefill variant when with_prefill. */
-RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames, int with_prefill,
-                             uint32_t prefill, int wake) {
+/* rbs_audio_read_or_silence, and its prefill variant when with_prefill (out of
+ * line natively: one copy for every caller). */
+RBS__SPLIT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames,
+                               int with_prefill, uint32_t prefill, int wake) {
     rbs_ring *r = v->ring;
     uint32_t ch = v->channels;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
     int started_now = !with_prefill || RBS__LOAD_OWN(&r->audio_started) != 0;
     uint32_t target = prefill < v->max_frames ? prefill : v->max_frames;
     uint32_t need = started_now || frames > target ? frames : target;
+    /* Adapting needs the true fill: load the write counter every time. */
+    int adapt = with_prefill && RBS__LOAD_OWN(&r->fill_max) != 0;
+    if (adapt) need = v->max_frames;
     int64_t avail = readable_frames(v, rd, need);
     int closed = -1; /* not looked at yet */
     if (avail >= 0 && !started_now && avail < target) {
@@ -402,6 +386,12 @@ RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames
     }
     if (!started_now) RBS__STORE_OWN(&r->audio_started, 1u);
     uint32_t k = frames < avail ? frames : (uint32_t)avail;
+    /* The end of the stream drains the ring: no stall to adapt to. */
+    if (adapt && closed != 1 &&
+        (closed == 0 || !atomic_load_explicit(&r->closed, memory_order_relaxed))) {
+        if (!started_now) rbs__fill_start(r);
+        rbs__fill_step(v, frames, (uint32_t)avail, k);
+    }
     if (k != 0) get_planar(v, rd, planes, k);
     if (k < frames) {
         silence(planes, ch, k, frames - k);
@@ -411,6 +401,22 @@ RBS__HOT int read_or_silence(const rbs_view *v, planes_t planes, uint32_t frames
     end_read(v, rd, k, wake);
     if (k == 0 && closed == 1) return RBS_ECLOSED;
     return (int)k;
+}
+
+/* The prefill read, then the events due within it (events.h); *count: the
+ * records staged in out.  The stream frame of the read's first frame is the
+ * frames-read count before it. */
+RBS__SPLIT int render(const rbs_view *v, planes_t planes, uint32_t frames, uint32_t prefill,
+                      const rbs_view *ev, rbs_event *out, uint32_t out_cap, uint32_t *count,
+                      int wake) {
+    rbs_ring *r = v->ring;
+    uint32_t fr = RBS__LOAD_OWN(&r->frames_read);
+    int got = read_or_silence(v, planes, frames, 1, prefill, wake);
+    *count = 0;
+    if (ev == NULL || (got < 0 && got != RBS_ECLOSED)) return got;
+    uint32_t k = got > 0 ? (uint32_t)got : 0u;
+    *count = rbs__events_take(ev, r, fr, k, planes, v->channels, frames, out, out_cap, wake);
+    return got;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -491,6 +497,22 @@ int rbs_audio_read_or_silence_prefill(const rbs_view *v, float *const planes[], 
     return read_or_silence_checked(v, planes, channels, frames, 1, prefill_frames);
 }
 
+int rbs_audio_render(const rbs_view *v, float *const planes[], uint32_t channels, uint32_t frames,
+                     uint32_t prefill_frames, const rbs_view *events, rbs_event *out,
+                     uint32_t out_cap, uint32_t *out_count) {
+    if (out_count != NULL) *out_count = 0;
+    int err = rbs__gate(v, RBS_KIND_AUDIO);
+    if (err == RBS_OK) err = check_planes(v, (const float *const *)planes, channels, frames);
+    if (err == RBS_OK && events != NULL) err = rbs__gate(events, RBS_KIND_MESSAGES);
+    if (err == RBS_OK && out_cap != 0 && (out == NULL || out_count == NULL)) err = RBS_EINVAL;
+    if (err < 0) return silence_on_error(planes, channels, frames, err);
+    uint32_t n = 0;
+    int got = render(v, caller_planes((const float *const *)planes), frames, prefill_frames, events,
+                     out, out_cap, &n, 0);
+    if (out_count != NULL) *out_count = n;
+    return got;
+}
+
 int rbs_audio_frames_available(const rbs_view *v) {
     GATE(v);
     return frames_available(v);
@@ -559,6 +581,24 @@ int rbs_wasm_audio_read_or_silence(rbs_ring *ring, uint32_t geo, float *staging,
     rbs_view v = rbs__view_of(ring, geo, 0);
     return read_or_silence(&v, staging_planes(staging, stride), frames < stride ? frames : stride,
                            1, prefill_frames, 1);
+}
+
+int rbs_wasm_audio_render(rbs_ring *ring, uint32_t geo, float *staging, uint32_t stride,
+                          uint32_t frames, uint32_t prefill_frames, rbs_ring *ev_ring,
+                          uint32_t ev_geo, rbs_event *ev_out, uint32_t ev_cap) {
+    rbs_view v = rbs__view_of(ring, geo, 0);
+    uint32_t n = 0;
+    int got;
+    if (ev_ring != NULL && ((ev_geo >> 8) & 0xFFu) == RBS_KIND_MESSAGES) {
+        rbs_view ev = rbs__view_of(ev_ring, ev_geo, 0);
+        got = render(&v, staging_planes(staging, stride), frames < stride ? frames : stride,
+                     prefill_frames, &ev, ev_out, ev_cap, &n, 1);
+    } else {
+        got = render(&v, staging_planes(staging, stride), frames < stride ? frames : stride,
+                     prefill_frames, NULL, ev_out, 0, &n, 1);
+    }
+    rbs__scratch_out(ring, RBS_OFF_CONSUMER_SCRATCH, n);
+    return got;
 }
 
 int rbs_wasm_audio_available(rbs_ring *ring, uint32_t geo) {

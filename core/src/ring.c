@@ -33,6 +33,7 @@ int rbs__format(rbs_view *v, void *region, size_t region_size, uint32_t capacity
     RBS__STORE_OWN(&r->sample_rate, sample_rate);
     RBS__STORE_OWN(&r->frame_bytes, nv.frame_bytes);
     RBS__STORE_OWN(&r->meta_check, nv.meta_check);
+    if (kind == RBS_KIND_AUDIO) RBS__STORE_OWN(&r->event_gain, 0x3F800000u); /* 1.0f */
     /* Magic last, with release: a party that sees the magic sees the rest. */
     atomic_store_explicit(&r->magic, RBS_MAGIC, memory_order_release);
     if (v != NULL) *v = nv;

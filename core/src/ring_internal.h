@@ -50,7 +50,7 @@ typedef _Atomic uint32_t rbs_word;
 #ifdef __wasm__
 #define RBS__SPLIT RBS__HOT
 #else
-#define RBS__SPLIT static __attribute__((noinline))
+#define RBS__SPLIT static __attribute__((noinline, unused))
 #endif
 
 struct rbs_ring {
@@ -89,7 +89,13 @@ struct rbs_ring {
     rbs_word producer_wake;
     rbs_word producer_waiters;
     rbs_word producer_wait_seq;
-    uint32_t consumer_pad[7];
+    rbs_word fill_target;
+    rbs_word fill_min;
+    rbs_word fill_max;
+    rbs_word fill_low;
+    rbs_word near_misses;
+    rbs_word events_late;
+    rbs_word events_dropped;
 
     /* producer-only line: the consumer never reads it */
     alignas(64) rbs_word cached_read;
@@ -103,7 +109,11 @@ struct rbs_ring {
     rbs_word acquired;
     rbs_word acquired_at;
     rbs_word producer_woken_at;
-    uint32_t consumer_private_pad[12];
+    rbs_word fill_window_at;
+    rbs_word fill_window_low;
+    rbs_word fill_dip_base;
+    rbs_word event_gain;
+    uint32_t consumer_private_pad[8];
 
     alignas(64) unsigned char data[];
 };
@@ -137,6 +147,13 @@ RBS__AT(consumer_heartbeat, RBS_OFF_CONSUMER_HEARTBEAT);
 RBS__AT(producer_wake, RBS_OFF_PRODUCER_WAKE);
 RBS__AT(producer_waiters, RBS_OFF_PRODUCER_WAITERS);
 RBS__AT(producer_wait_seq, RBS_OFF_PRODUCER_WAIT_SEQ);
+RBS__AT(fill_target, RBS_OFF_FILL_TARGET);
+RBS__AT(fill_min, RBS_OFF_FILL_MIN);
+RBS__AT(fill_max, RBS_OFF_FILL_MAX);
+RBS__AT(fill_low, RBS_OFF_FILL_LOW);
+RBS__AT(near_misses, RBS_OFF_NEAR_MISSES);
+RBS__AT(events_late, RBS_OFF_EVENTS_LATE);
+RBS__AT(events_dropped, RBS_OFF_EVENTS_DROPPED);
 RBS__AT(cached_read, RBS_OFF_CACHED_READ);
 RBS__AT(reserved, RBS_OFF_RESERVED);
 RBS__AT(reserved_at, RBS_OFF_RESERVED_AT);
@@ -145,6 +162,10 @@ RBS__AT(cached_write, RBS_OFF_CACHED_WRITE);
 RBS__AT(acquired, RBS_OFF_ACQUIRED);
 RBS__AT(acquired_at, RBS_OFF_ACQUIRED_AT);
 RBS__AT(producer_woken_at, RBS_OFF_PRODUCER_WOKEN_AT);
+RBS__AT(fill_window_at, RBS_OFF_FILL_WINDOW_AT);
+RBS__AT(fill_window_low, RBS_OFF_FILL_WINDOW_LOW);
+RBS__AT(fill_dip_base, RBS_OFF_FILL_DIP_BASE);
+RBS__AT(event_gain, RBS_OFF_EVENT_GAIN);
 RBS__AT(data, RBS_OFF_DATA);
 _Static_assert(sizeof(struct rbs_ring) == RBS_HEADER_SIZE, "header size");
 /* The scratch words sit in the private lines' padding, after every C field. */
@@ -157,6 +178,18 @@ _Static_assert(RBS_OFF_CONSUMER_SCRATCH >= offsetof(struct rbs_ring, consumer_pr
 /* Each waiting word sits on the line of the side that reads it on every call. */
 _Static_assert(RBS_OFF_CONSUMER_WAITERS / 64u == RBS_OFF_WRITE / 64u, "consumer waiters");
 _Static_assert(RBS_OFF_PRODUCER_WAITERS / 64u == RBS_OFF_READ / 64u, "producer waiters");
+/* The fill words and the event counters are the consumer's: on its line. */
+_Static_assert(RBS_OFF_FILL_TARGET / 64u == RBS_OFF_READ / 64u &&
+                   RBS_OFF_EVENTS_DROPPED / 64u == RBS_OFF_READ / 64u,
+               "fill words on the consumer line");
+_Static_assert(RBS_OFF_FILL_WINDOW_AT / 64u == RBS_OFF_CACHED_WRITE / 64u &&
+                   RBS_OFF_EVENT_GAIN / 64u == RBS_OFF_CACHED_WRITE / 64u,
+               "the consumer's private fill state on its own line");
+_Static_assert(sizeof(rbs_event) == RBS_EVENT_SIZE &&
+                   offsetof(rbs_event, payload) == RBS_EVENT_OFF_PAYLOAD &&
+                   offsetof(rbs_event, flags) == RBS_EVENT_OFF_FLAGS &&
+                   offsetof(rbs_event, value) == RBS_EVENT_OFF_VALUE,
+               "the event record's layout");
 _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 
 /* Loads and stores of this side's private words: relaxed, since one thread

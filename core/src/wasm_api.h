@@ -83,6 +83,13 @@ int rbs_wasm_audio_read(rbs_ring *ring, uint32_t geo, float *staging, uint32_t s
                         uint32_t frames);
 int rbs_wasm_audio_read_or_silence(rbs_ring *ring, uint32_t geo, float *staging, uint32_t stride,
                                    uint32_t frames, uint32_t prefill_frames);
+/* rbs_audio_render: events from the message ring ev_ring (NULL: none) into
+ * ev_cap records at ev_out; how many went there in the consumer scratch word */
+int rbs_wasm_audio_render(rbs_ring *ring, uint32_t geo, float *staging, uint32_t stride,
+                          uint32_t frames, uint32_t prefill_frames, rbs_ring *ev_ring,
+                          uint32_t ev_geo, rbs_event *ev_out, uint32_t ev_cap);
+int rbs_wasm_audio_set_fill(rbs_ring *ring, uint32_t geo, uint32_t min_frames, uint32_t max_frames,
+                            uint32_t target_frames);
 int rbs_wasm_audio_available(rbs_ring *ring, uint32_t geo);
 int rbs_wasm_audio_writable(rbs_ring *ring, uint32_t geo);
 int rbs_wasm_audio_started(rbs_ring *ring, uint32_t geo);

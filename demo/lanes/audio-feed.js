@@ -6,7 +6,7 @@
 // couple of milliseconds never lets it run dry.
 
 export const QUANTUM = 128; // frames the worklet reads per render quantum
-export const RING_FRAMES = 4096; // ring capacity: ~85 ms at 48 kHz, room above the target
+export const RING_FRAMES = 16384; // ring capacity: 341 ms at 48 kHz, room for the balanced hint's 250 ms maximum
 export const TARGET_MS = 50; // how much audio the producer keeps queued
 export const PREFILL_QUANTA_BELOW_TARGET = 4; // the node starts once this close to the target
 export const WAKE_MS = 2; // the Worker's sleep between top-ups (a quantum is 2.67 ms at 48 kHz)
@@ -14,7 +14,7 @@ export const WAKE_MS = 2; // the Worker's sleep between top-ups (a quantum is 2.
 // stores CONTROL_STOP and notifies to stop it.
 export const CONTROL_RUN = 1;
 export const CONTROL_STOP = 0;
-const MAX_BLOCK_QUANTA = 4; // frames per write call, at most (the views below)
+const MAX_BLOCK_QUANTA = 16; // frames per write call, at most (the views below): a raised target refills fast
 
 /** { targetFrames, prefillFrames } for a context's sample rate, whole quanta. */
 export function fillPlan(sampleRate) {
@@ -40,10 +40,12 @@ export class Feeder {
         for (let k = 0; k <= MAX_BLOCK_QUANTA; k++) this.views.push(planes.map((p) => p.subarray(0, k * QUANTUM)));
     }
 
-    /** Writes whole quanta until the ring holds targetFrames (or as close as whole quanta get); returns frames written. */
+    /** Writes whole quanta until the ring holds at least its target (the adaptive one when the ring has it, else targetFrames); returns frames written. */
     topUp() {
-        const missing = this.targetFrames - this.ring.framesAvailable;
-        let quanta = Math.floor(missing / QUANTUM);
+        const target = Math.min(this.ring.targetFrames || this.targetFrames, this.ring.capacityFrames);
+        const missing = target - this.ring.framesAvailable;
+        // Rounded up: a producer woken below the target must write, or it would wake again at once.
+        let quanta = Math.ceil(missing / QUANTUM);
         let written = 0;
         while (quanta > 0) {
             const k = Math.min(quanta, MAX_BLOCK_QUANTA);

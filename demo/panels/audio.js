@@ -13,14 +13,21 @@
 //   #audio-overruns    frames the producer could not write
 //   #audio-played      (made here) frames the worklet took from the ring
 //   #audio-jank-count  how many freezes so far
+//   #audio-target      (made here) the adaptive fill's target, in ms of audio
+//   #audio-near-misses (made here) dips of the fill that came close to an underrun
+//   #audio-fill-chart  (made here) fill, target and each window's lowest fill
+//                      over the last 30 s, the freezes shaded (fill-chart.js)
+//   #audio-gain        (made here) a slider that sends gain events into the
+//                      worklet (ring.events), applied at the next quantum
 // Each of those <dd> also keeps its raw number in data-value for tests.
 //
 // The readouts come from the ring's shared header through the page's
 // AudioWriter (the one createRingSourceNode returned; the page never writes
 // with it unless producing on the main thread): no message per update.
 import { formatCount, formatMs, missingReason, nextMessage, setState, startWorker } from '../panel-kit.js';
-import { CONTROL_RUN, CONTROL_STOP, Feeder, RING_FRAMES, fillPlan } from '../lanes/audio-feed.js';
+import { CONTROL_RUN, CONTROL_STOP, Feeder, RING_FRAMES, TARGET_MS, fillPlan } from '../lanes/audio-feed.js';
 import { Synth } from '../lanes/audio-synth.js';
+import { drawFillChart } from '../fill-chart.js';
 
 export const JANK_MS = 200; // one freeze
 export const JANK_GAP_MS = 100; // the page breathes this long between freezes
@@ -28,6 +35,11 @@ export const READOUT_MS = 100; // how often the numbers refresh
 const CHANNELS = 2;
 const MAIN_THREAD_TICK_MS = 4; // the main-thread producer's timer (browsers clamp shorter ones to 4 ms)
 const STOP_TIMEOUT_MS = 2000; // a Worker that does not answer stop by then is terminated anyway
+const LATENCY_HINT = TARGET_MS; // the adaptive fill starts at the feeder's 50 ms and stays within 25 to 200 ms
+const CHART_SPAN_MS = 30_000;
+const MAX_SAMPLES = 1000;
+/** The main thread's freezes as [start, end] in performance.now() ms, for the chart. */
+const jankMarks = [];
 
 /** Blocks the calling thread for `ms` milliseconds: what a long task on the main thread does. */
 export function blockMainThread(ms) {
@@ -48,7 +60,10 @@ function mountJank(section) {
         count.dataset.value = String(freezes);
     };
     const tick = () => {
+        const t0 = performance.now();
         blockMainThread(JANK_MS);
+        jankMarks.push([t0, performance.now()]);
+        if (jankMarks.length > 200) jankMarks.shift();
         freezes += 1;
         showCount();
         timer = setTimeout(tick, JANK_GAP_MS);
@@ -78,6 +93,26 @@ function addElements(section) {
         p.id = 'audio-latency-note';
         p.className = 'audio-note';
         stats.after(p);
+    }
+    if (!section.querySelector('#audio-target')) {
+        const div = document.createElement('div');
+        div.innerHTML = '<dt>Target fill</dt><dd id="audio-target">—</dd>';
+        const more = document.createElement('div');
+        more.innerHTML = '<dt>Near misses</dt><dd id="audio-near-misses">—</dd>';
+        stats.insertBefore(div, section.querySelector('#audio-latency').parentElement);
+        stats.insertBefore(more, section.querySelector('#audio-jank-count').parentElement);
+    }
+    if (!section.querySelector('#audio-fill-chart')) {
+        const fig = document.createElement('figure');
+        fig.id = 'audio-fill-chart';
+        fig.className = 'chart fill-chart';
+        section.querySelector('#audio-latency-note').after(fig);
+    }
+    if (!section.querySelector('#audio-gain')) {
+        const label = document.createElement('label');
+        label.className = 'toggle';
+        label.innerHTML = 'Gain <input type="range" id="audio-gain" min="0" max="1" step="0.05" value="1" disabled>';
+        section.querySelector('.controls').append(label);
     }
     if (!section.querySelector('#audio-main-thread')) {
         const label = document.createElement('label');
@@ -153,6 +188,8 @@ class Player {
                 channels: CHANNELS,
                 capacityFrames: RING_FRAMES,
                 prefillFrames,
+                latencyHint: LATENCY_HINT,
+                events: true,
             });
             node.addEventListener('ringerror', (e) => onError(e.error));
             const producer = onMain
@@ -196,6 +233,10 @@ class Player {
             overruns: w.overruns,
             played: w.framesRead,
             started: w.started,
+            target: w.targetFrames,
+            targetMs: (w.targetFrames / rate) * 1000,
+            low: w.lowFrames,
+            nearMisses: w.nearMisses,
         };
     }
 
@@ -220,6 +261,8 @@ function showStats(section, s) {
     set('#audio-underruns', formatCount(s.underruns), s.underruns);
     set('#audio-overruns', formatCount(s.overruns), s.overruns);
     set('#audio-played', `${formatCount(s.played)} · ${(s.played / s.rate).toFixed(1)} s`, s.played);
+    set('#audio-target', formatMs(s.targetMs), s.target);
+    set('#audio-near-misses', formatCount(s.nearMisses), s.nearMisses);
     section.querySelector('#audio-played').dataset.rate = String(s.rate); // frames per second, to turn frames into time
     section.querySelector('#audio-underruns').dataset.bad = String(s.underruns > 0);
     section.querySelector('#audio-overruns').dataset.bad = String(s.overruns > 0);
@@ -260,6 +303,7 @@ export async function mount(section, ctx) {
         busy = true;
         button.disabled = true;
         clearInterval(readout);
+        section.querySelector('#audio-gain').disabled = true;
         const p = player;
         player = null;
         try {
@@ -308,9 +352,21 @@ export async function mount(section, ctx) {
                 onError: (err) => stop(err),
             });
             const p = player;
+            const samples = [];
+            const chart = section.querySelector('#audio-fill-chart');
+            const gain = section.querySelector('#audio-gain');
+            gain.disabled = false;
+            gain.oninput = () => p.ring.events.gain(Number(gain.value));
+            p.ring.events.gain(Number(gain.value));
             const update = () => {
                 const s = p.stats();
                 showStats(section, s);
+                const now = performance.now();
+                samples.push({ t: now, fill: s.fill, target: s.target, low: s.low });
+                if (samples.length > MAX_SAMPLES) samples.shift();
+                const spanMs = Math.min(CHART_SPAN_MS, Math.max(10_000, now - samples[0].t)); // a short run fills the width
+                drawFillChart(chart, { samples, jank: jankMarks, sampleRate: s.rate, spanMs, now });
+                chart.dataset.samples = String(samples.length);
                 if (!s.started) setState(section, 'running', 'Filling the ring…');
                 else if (section.querySelector('.panel-status').textContent !== playingMessage(p))
                     setState(section, 'running', playingMessage(p));

@@ -3,10 +3,13 @@
 // ring-buffer-source node and keeps it topped up with the synth
 // (lanes/audio-synth.js) until the page says stop.
 //
-// Pacing: the Worker may block, so it sleeps in Atomics.wait on the shared
-// control word for WAKE_MS between top-ups.  The page stops it by storing
-// STOP there and notifying, which wakes it at once, whatever the main thread
-// is doing; nothing on the page's thread is needed to keep the sound going.
+// Pacing: the ring's adaptive target: the Worker sleeps in
+// AudioWriter.waitForTargetSync until the worklet's reads take the fill below
+// the target, or WAKE_MS at most (on this loaded 2-core machine a sleep bounded
+// by a timeout came back sooner than one left to the notify), then tops the
+// ring up to the target.  The page stops it by storing STOP in the shared
+// control word, which it looks at after each wake; nothing on the page's
+// thread keeps the sound going.
 //
 // Messages: page -> { cmd: 'play', handle, control, targetFrames }
 //           worker -> { cmd: 'ready' } on load, { cmd: 'playing' } after the
@@ -27,7 +30,7 @@ async function play({ handle, control, targetFrames }) {
     let maxSleepMs = 0; // the longest time between two top-ups: what the fill must cover
     let last = performance.now();
     while (Atomics.load(word, 0) === CONTROL_RUN) {
-        Atomics.wait(word, 0, CONTROL_RUN, WAKE_MS);
+        ring.writer.waitForTargetSync(WAKE_MS);
         const now = performance.now();
         if (now - last > maxSleepMs) maxSleepMs = now - last;
         last = now;

@@ -42,7 +42,11 @@ test('create() in a given memory: a shared memory, a 64-aligned offset where the
   );
   await fails(() => RingBuffer.create({ capacity: 64, memory: shared, offset: 100 }), RangeError, 'options.offset must be a multiple of 64 from 64 to', 'got 100');
   await fails(() => RingBuffer.create({ capacity: 64, memory: shared, offset: 0 }), RangeError, 'options.offset', 'got 0');
-  await fails(() => RingBuffer.create({ capacity: 65536, memory: shared, offset: 64 }), RangeError, 'options.offset', "(65856 bytes must fit in the memory's 65536)");
+  await fails(
+    () => RingBuffer.create({ capacity: 65536, memory: shared, offset: 64 }),
+    RangeError,
+    'options.offset must be an offset where 65856 bytes fit, but the memory has only 65536 bytes: use a larger memory',
+  );
   await fails(() => RingBuffer.create({ capacity: 64, memory: shared, offset: '64' }), TypeError, 'options.offset must be a number');
   await fails(() => RingBuffer.create({ capacity: 64, offset: 64 }), TypeError, 'options.offset needs options.memory');
 });

@@ -21,14 +21,18 @@ import { errorFor } from '../core/errors.js';
 import { audioWasm } from '../core/modules.js';
 import { Region, align64 } from '../core/region.js';
 import { deadline } from '../core/waiter.js';
+import { AudioEvents, eventCapacity, eventsSpace, formatEvents, openEvents } from './events.js';
+import { fillFrames } from './latency.js';
 
 const FLOAT = 4;
 export const DEFAULT_SAMPLE_RATE = 48000;
 
 /**
  * Bytes of the staging block an audio ring of `channels` x `capacityFrames`
- * needs beside it (rbs_audio_scratch_size in C): one block of planes per
- * role, each a multiple of 64 bytes.
+ * needs beside it, as rbs_audio_scratch_size in C: one block of `channels`
+ * float32 planes of capacityFrames per role, each rounded up to 64 bytes.
+ * A ring a C program made has its block allocated beside it (64-byte
+ * aligned) and handed to AudioRing.attach as scratchOffset/scratchSize.
  */
 export function audioScratchSize(channels, capacityFrames) {
   return 2 * align64(FLOAT * channels * capacityFrames);
@@ -205,6 +209,44 @@ export class AudioWriter extends AudioEnd {
     return ok;
   }
 
+  /**
+   * Resolves, with the frames missing, once the ring holds fewer frames than
+   * its target fill (ring.targetFrames, which the reader adapts), woken by
+   * the reader as it reads: write that many, then wait again.  The pacing of
+   * a producer with no timer.  Without a target (no latency hint) the target
+   * is a full ring.
+   */
+  async waitForTarget() {
+    const where = 'AudioWriter.waitForTarget';
+    this._usable(where);
+    await this._waitFor(this.#belowTarget, { where, state: 'the ring holds its target fill' });
+    this._usable(where);
+    return this.#missing();
+  }
+
+  /** waitForTarget() blocking (Workers only), at most `timeoutMs`: the frames missing, or 0 on timeout. */
+  waitForTargetSync(timeoutMs = Infinity) {
+    const where = 'AudioWriter.waitForTargetSync';
+    requireBlocking(where, 'waitForTarget()');
+    this._usable(where);
+    const until = deadline(timeoutMs);
+    const ok = this._waitFor(this.#belowTarget, { sync: true, until, where, state: 'the ring holds its target fill' });
+    this._usable(where);
+    return ok ? this.#missing() : 0;
+  }
+
+  #belowTarget = () => this.disposed || this.#missing() > 0;
+
+  // Frames below the target now; without a target (0), below a full ring.
+  #missing() {
+    const fill = this._x.rbs_wasm_audio_available(this._ring, this._geo);
+    if (fill < 0) throw errorFor(fill, 'AudioWriter.waitForTarget');
+    const r = this._region;
+    let target = Atomics.load(r.u32, r.word(L.RBS_OFF_FILL_TARGET));
+    if (target === 0 || target > this._frames) target = this._frames;
+    return target > fill ? target - fill : 0;
+  }
+
   /** Ends the stream: the frames written stay readable; later writes throw a
    *  RingBufferError (RBS_ECLOSED). */
   close() {
@@ -290,6 +332,8 @@ export class AudioReader extends AudioEnd {
 export class AudioRing extends Channel {
   #scratch; // byte address of the staging blocks
   #handle = null;
+  #events = null; // { pipe, records } of the event ring, if the ring has one
+  #eventSender = null;
 
   static get apiName() {
     return 'AudioRing';
@@ -307,7 +351,7 @@ export class AudioRing extends Channel {
     return { producer: AudioWriter, consumer: AudioReader };
   }
   static get createShape() {
-    return '{ channels, capacityFrames, sampleRate?, memory?, offset?, scratchOffset?, scratchSize?, peerTimeoutMs? }';
+    return '{ channels, capacityFrames, sampleRate?, latencyHint?, events?, memory?, offset?, scratchOffset?, scratchSize?, eventsOffset?, peerTimeoutMs? }';
   }
 
   /** @protected formats the ring; its staging blocks go after it unless
@@ -317,20 +361,28 @@ export class AudioRing extends Channel {
     const sampleRate =
       o.sampleRate === undefined ? DEFAULT_SAMPLE_RATE : checkCount(o.sampleRate, where, 'options.sampleRate', L.RBS_MIN_SAMPLE_RATE, L.RBS_MAX_SAMPLE_RATE);
     const capacity = capacityFor(o.capacityFrames, channels, where, 'options.capacityFrames');
-    const need = audioScratchSize(channels, Math.floor(capacity / (FLOAT * channels)));
+    const frames = Math.floor(capacity / (FLOAT * channels));
+    const need = audioScratchSize(channels, frames);
+    const evCap = eventCapacity(o.events, where);
+    const evSpace = evCap === 0 ? 0 : eventsSpace(roundCapacity(evCap, where, 'options.events'));
     if (o.memory === undefined)
-      for (const k of ['scratchOffset', 'scratchSize'])
+      for (const k of ['scratchOffset', 'scratchSize', 'eventsOffset'])
         if (o[k] !== undefined) throw new TypeError(`${where}: options.${k} needs options.memory (the memory to place the ring in)`);
+    if (o.memory !== undefined && evCap !== 0 && o.eventsOffset === undefined)
+      throw new TypeError(`${where}: options.events with options.memory needs options.eventsOffset (where the ${evSpace} bytes of the event ring go)`);
+    const fill = o.latencyHint === undefined ? null : fillFrames(o.latencyHint, sampleRate, frames, where);
     let scratch;
     // The block is checked before the ring is formatted: a refused create writes nothing.
     const check = (g) => {
       const after = g.ring + align64(L.RBS_HEADER_SIZE + capacity);
       scratch = o.scratchOffset ?? after;
-      const size = o.scratchSize ?? (o.scratchOffset === undefined ? g.memory.buffer.byteLength - after : undefined);
+      const size = o.scratchSize ?? (o.scratchOffset === undefined ? g.memory.buffer.byteLength - after - evSpace : undefined);
       checkScratch(scratch, size, need, g, where, ['options.scratchOffset', 'options.scratchSize']);
     };
-    const region = Region.format({ kind: L.RBS_KIND_AUDIO, wasm: audioWasm(), capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need, where, check });
+    const region = Region.format({ kind: L.RBS_KIND_AUDIO, wasm: audioWasm(), capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need + evSpace, where, check });
     region.scratch = scratch;
+    if (evCap !== 0) region.events = formatEvents(region.memory, o.eventsOffset ?? region.scratch + need, evCap);
+    if (fill) setFill(region, fill, where);
     return region;
   }
 
@@ -346,8 +398,20 @@ export class AudioRing extends Channel {
       const need = audioScratchSize(region.channels, this.capacityFrames);
       checkScratch(handle.scratchOffset, handle.scratchSize, need, region, where, ['handle.scratchOffset', 'handle.scratchSize']);
       region.scratch = handle.scratchOffset;
+      if (handle.events) region.events = openEvents(handle);
     }
     this.#scratch = region.scratch;
+    this.#events = region.events ?? null;
+  }
+
+  /** @protected the event ring ({ pipe, records }) or null, for the source node */
+  get _events() {
+    return this.#events;
+  }
+
+  /** @protected a header word, as the counters read it */
+  _word(off) {
+    return this.#counter(off);
   }
 
   /** @protected byte address of `role`'s staging block */
@@ -408,6 +472,8 @@ export class AudioRing extends Channel {
       capacityFrames: this.capacityFrames,
       scratchOffset: this.#scratch,
       scratchSize: this.scratchSize,
+      // The event ring is a message ring: its module is the message kind's, not the audio one.
+      events: this.#events && { offset: this.#events.pipe.offset, records: this.#events.records, module: this.#events.pipe.handle.module },
     });
     return this.#handle;
   }
@@ -465,4 +531,58 @@ export class AudioRing extends Channel {
   get framesRead() {
     return this.#counter(L.RBS_OFF_FRAMES_READ);
   }
+
+  /** The adaptive fill (rbs.h): frames the writer should keep queued, as the reader adapts it (0: no latency hint). */
+  get targetFrames() {
+    return this.#counter(L.RBS_OFF_FILL_TARGET);
+  }
+
+  /** The target's bounds in frames, from the latency hint: { minFrames, maxFrames } (maxFrames 0: not adapting). */
+  get fillBounds() {
+    return { minFrames: this.#counter(L.RBS_OFF_FILL_MIN), maxFrames: this.#counter(L.RBS_OFF_FILL_MAX) };
+  }
+
+  /** The lowest fill before a read in the reader's last window (RBS_FILL_WINDOW_FRAMES frames). */
+  get lowFrames() {
+    return this.#counter(L.RBS_OFF_FILL_LOW);
+  }
+
+  /** Dips of the fill below two reads: stalls of the writer that came close (an underrun starts as one). */
+  get nearMisses() {
+    return this.#counter(L.RBS_OFF_NEAR_MISSES);
+  }
+
+  /** The latency the ring adds now: its fill in milliseconds of audio. */
+  get addedLatencyMs() {
+    return (this.framesAvailable * 1000) / this.sampleRate;
+  }
+
+  /**
+   * Sets the adaptive fill's bounds and restarts its target from a latency
+   * hint: 'interactive' | 'balanced' | 'playback' or milliseconds (null:
+   * stop adapting).  Any thread, at any time.
+   */
+  setLatencyHint(hint) {
+    const where = 'AudioRing.setLatencyHint';
+    const r = this._region;
+    setFill(r, hint === null ? { minFrames: 0, maxFrames: 0, targetFrames: 0 } : fillFrames(hint, this.sampleRate, this.capacityFrames, where), where);
+  }
+
+  /** True when the ring was made with an event ring (options.events). */
+  get hasEvents() {
+    return this.#events !== null;
+  }
+
+  /** The sender of the ring's sample-accurate events (AudioEvents); its role is claimed on the first send. */
+  get events() {
+    if (this.#events === null)
+      throw new TypeError('AudioRing.events: this ring has no event ring; make it with options.events (AudioRing.create or createRingSourceNode)');
+    return (this.#eventSender ??= new AudioEvents(this.#events.pipe, this));
+  }
+}
+
+/** Writes the fill's bounds and target to the ring's consumer line (C checks them). */
+function setFill(region, f, where) {
+  const c = region.x.rbs_wasm_audio_set_fill(region.ring, region.geo, f.minFrames, f.maxFrames, f.targetFrames);
+  if (c < 0) throw errorFor(c, where, `fill ${f.minFrames}..${f.maxFrames} frames, target ${f.targetFrames}`);
 }

@@ -2,8 +2,11 @@
 // Entries hold their Roles weakly, so a ring nobody can use any more stops
 // beating (its peer then sees it gone) instead of leaking.
 
-/** How often a held role's heartbeat moves, and the longest slice of a watched wait. */
-export const HEARTBEAT_MS = 250;
+import * as L from '../../build/wasm/layout.js';
+
+/** How often a held role's heartbeat moves, and the longest slice of a watched
+ *  wait: rbs.h's, so that C and JS sides judge each other alike. */
+export const HEARTBEAT_MS = L.RBS_HEARTBEAT_MS;
 
 const HAS_INTERVAL = typeof setInterval === 'function' && typeof clearInterval === 'function';
 const beating = new Set(); // { ref, role, token }

@@ -10,8 +10,8 @@ import { HEARTBEAT_MS, startBeating, stopBeating } from './heartbeat.js';
 
 /** peerTimeoutMs when none is given. */
 export const DEFAULT_PEER_TIMEOUT_MS = 5000;
-/** The least peerTimeoutMs: four heartbeats, so a live idle peer is never taken for gone. */
-export const MIN_PEER_TIMEOUT_MS = 4 * HEARTBEAT_MS;
+/** The least peerTimeoutMs: four heartbeats, so a live idle peer is never taken for gone (rbs.h's). */
+export const MIN_PEER_TIMEOUT_MS = L.RBS_MIN_PEER_TIMEOUT_MS;
 
 /** The header words of each role: its claim, heartbeat and counter, and the
  *  words of its waits (rbs.h, "Waking a side that sleeps"). */
