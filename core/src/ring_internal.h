@@ -433,11 +433,49 @@ RBS__HOT void rbs__copy_out(const rbs_view *v, uint32_t rd, void *dst, uint32_t 
         src += (size);                                                                             \
         dst += (size);                                                                             \
     } while (0)
+#define RBS__MOVE_WORD(type)                                                                       \
+    do {                                                                                           \
+        type word_;                                                                                \
+        __builtin_memcpy(&word_, src, sizeof word_);                                               \
+        __builtin_memcpy(dst, &word_, sizeof word_);                                               \
+        src += sizeof word_;                                                                       \
+        dst += sizeof word_;                                                                       \
+    } while (0)
 RBS__HOT void rbs__move_small(unsigned char *dst, const unsigned char *src, uint32_t n) {
 #ifdef __wasm__
-    /* WebAssembly has the copy as one instruction (memory.copy, bulk memory),
-     * and local buffers would live on its shadow stack. */
-    __builtin_memcpy(dst, src, n);
+    /* memory.copy is a call out of the engine's code (V8: a C function, its
+     * arguments through memory), dearer than the item; words of at most 8
+     * bytes, since a local array would live on the shadow stack. */
+    if (n == 1) {
+        *dst = *src;
+        return;
+    }
+    /* straight code by the bits of n: a loop would become memory.copy again */
+    if (n & 64u) { /* then n is 64 */
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        return;
+    }
+    if (n & 32u) {
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+    }
+    if (n & 16u) {
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+    }
+    if (n & 8u) RBS__MOVE_WORD(uint64_t);
+    if (n & 4u) RBS__MOVE_WORD(uint32_t);
+    if (n & 2u) RBS__MOVE_WORD(uint16_t);
+    if (n & 1u) *dst = *src;
 #else
     if (n == 4) { /* the commonest items: straight to them */
         RBS__MOVE_PIECE(4);
@@ -464,6 +502,7 @@ RBS__HOT void rbs__move_small(unsigned char *dst, const unsigned char *src, uint
     if (n & 1u) *dst = *src;
 #endif
 }
+#undef RBS__MOVE_WORD
 #undef RBS__MOVE_PIECE
 
 /* ------------------------------------------------------------------------ */
