@@ -33,7 +33,9 @@ const LAYOUT = {
   startWord: 16896,
   floor: 20480, // item_floor.c's ring (bench_floor_size() bytes, zeroed)
   pingWord: 16960, // bench_pingpong's word, its own line
+  view: 17024, // an rbs_view that rbs_attach fills (the view variant)
 };
+const KIND_BYTES = 1; // RBS_KIND_BYTES
 const ROUND_TRIPS = quick ? 2000 : 20000;
 
 function worker() {
@@ -56,14 +58,21 @@ async function main() {
   const module = await WebAssembly.compileStreaming(fetch(q.get('module') ?? '/build-bench/item_loop.wasm'));
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
   const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const rc = x.rbs_init(RING, memory.buffer.byteLength - RING, CAPACITY);
-  if (rc !== 0) throw new Error(`rbs_init failed with code ${rc}`);
+  const regionSize = LAYOUT.producerLine - RING;
+  const rc = x.rbs_wasm_init(RING, regionSize, CAPACITY, KIND_BYTES, 0, 0);
+  if (rc !== 0) throw new Error(`rbs_wasm_init failed with code ${rc}`);
+  // The trusted geometry each side passes to every call (wasm_api.h): bits 0..31 of what attach returns.
+  const attached = x.rbs_wasm_attach(RING, regionSize);
+  if (attached < 0n) throw new Error(`rbs_wasm_attach failed with code ${attached}`);
+  const geo = Number(BigInt.asUintN(32, attached));
+  const va = x.rbs_attach(LAYOUT.view, RING, regionSize);
+  if (va !== 0) throw new Error(`rbs_attach failed with code ${va}`);
   if (LAYOUT.floor + x.bench_floor_size() > memory.buffer.byteLength) throw new Error('the floor ring does not fit');
   const ringbufStorage = RingBuffer.getStorageForCapacity(CAPACITY, Uint8Array);
 
   const producer = worker();
   const consumer = worker();
-  const init = { cmd: 'init', module, memory, layout: LAYOUT, ringbufStorage };
+  const init = { cmd: 'init', module, memory, layout: { ...LAYOUT, geo }, ringbufStorage };
   await Promise.all([producer.ask(init), consumer.ask(init)]);
 
   let seq = 0;
@@ -81,7 +90,7 @@ async function main() {
     return count / ((cr.t - pr.t) / 1000) / 1e6;
   }
 
-  const impls = ['rbs', 'ringbuf.js', 'floor'];
+  const impls = (q.get('impls') ?? 'rbs,ringbuf.js,floor').split(',');
   // Warm-up: compiles the loops, and sizes each run to about RUN_SECONDS.
   const counts = {};
   for (const impl of impls) {

@@ -26,13 +26,25 @@ function spin(steps) {
 const clock = () => performance.timeOrigin + performance.now();
 
 function rbsRun(role, count, first, backoff) {
-  const { ring, producerLine, consumerLine } = layout;
+  const { ring, geo, producerLine, consumerLine } = layout;
   if (role === 'producer') {
-    const rc = x.bench_items_produce(ring, producerLine, count, producerLine + 4, backoff);
+    const rc = x.bench_items_produce(ring, geo, producerLine, count, producerLine + 4, backoff);
+    if (rc < 0) throw new Error(`rbs producer: rbs_wasm_write failed with code ${rc}`);
+    return { errors: 0, waits: new Uint32Array(i32.buffer, producerLine + 4, 1)[0] };
+  }
+  const rc = x.bench_items_consume(ring, geo, consumerLine, count, first, consumerLine + 4, backoff);
+  if (rc < 0) throw new Error(`rbs consumer: rbs_wasm_read failed with code ${rc}`);
+  return { errors: rc, waits: new Uint32Array(i32.buffer, consumerLine + 4, 1)[0] };
+}
+
+function viewRun(role, count, first, backoff) {
+  const { view, producerLine, consumerLine } = layout;
+  if (role === 'producer') {
+    const rc = x.bench_view_produce(view, producerLine, count, producerLine + 4, backoff);
     if (rc < 0) throw new Error(`rbs producer: rbs_write failed with code ${rc}`);
     return { errors: 0, waits: new Uint32Array(i32.buffer, producerLine + 4, 1)[0] };
   }
-  const rc = x.bench_items_consume(ring, consumerLine, count, first, consumerLine + 4, backoff);
+  const rc = x.bench_view_consume(view, consumerLine, count, first, consumerLine + 4, backoff);
   if (rc < 0) throw new Error(`rbs consumer: rbs_read failed with code ${rc}`);
   return { errors: rc, waits: new Uint32Array(i32.buffer, consumerLine + 4, 1)[0] };
 }
@@ -96,7 +108,7 @@ onmessage = ({ data }) => {
       x.bench_pingpong(layout.pingWord, count, role === 'producer' ? 1 : 0);
       r = { errors: 0, waits: 0 };
     } else {
-      const run = impl === 'rbs' ? rbsRun : impl === 'floor' ? floorRun : ringbufRun;
+      const run = impl === 'rbs' ? rbsRun : impl === 'rbs-view' ? viewRun : impl === 'floor' ? floorRun : ringbufRun;
       r = run(role, count, first, backoff);
     }
     if (role === 'consumer') t = clock();

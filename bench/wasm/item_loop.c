@@ -1,12 +1,14 @@
 /*
  * item_loop.c — the native benchmark's 1-byte items workload
- * (bench/native/loops.h: produce/consume with n == 1, rbs_write/rbs_read one
- * byte per call) as WebAssembly, for two Workers that each instantiate this
- * module over one shared memory (bench/browser/items.*).
+ * (bench/native/loops.h: produce/consume with n == 1, one byte per call) as
+ * WebAssembly, for two Workers that each instantiate this module over one
+ * shared memory (bench/browser/items.*).
  *
  * Built like the library's module (mk/wasm.mk's flags, linked with the same
- * core objects, the memory imported and shared) plus these two loops, so the
- * calls to rbs_write/rbs_read are the library's own, out of line.
+ * core objects, the memory imported and shared) plus these loops, so the
+ * calls are the library's own, out of line: rbs_wasm_write/rbs_wasm_read,
+ * the entry points the JS package calls, with the ring's address and its
+ * trusted geometry (`geo`, from rbs_wasm_attach) as arguments (wasm_api.h).
  *
  * No loop touches the stack: every instance starts with the same
  * __stack_pointer, so a local whose address is taken would be the same bytes
@@ -19,14 +21,16 @@
  * given at BENCH_PAUSE in bench/native/bench.h: polling flat out steals the
  * cache line the other side is writing, and the ring runs nearly empty.
  */
-#include "rbs.h"
+#include "wasm_api.h"
 
-#include <stdint.h>
-
-int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t *waits,
-                        uint32_t backoff);
-int bench_items_consume(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t first,
+int bench_items_produce(rbs_ring *r, uint32_t geo, unsigned char *item, uint32_t count,
                         uint32_t *waits, uint32_t backoff);
+int bench_items_consume(rbs_ring *r, uint32_t geo, unsigned char *item, uint32_t count,
+                        uint32_t first, uint32_t *waits, uint32_t backoff);
+int bench_view_produce(const rbs_view *v, unsigned char *item, uint32_t count, uint32_t *waits,
+                       uint32_t backoff);
+int bench_view_consume(const rbs_view *v, unsigned char *item, uint32_t count, uint32_t first,
+                       uint32_t *waits, uint32_t backoff);
 
 /* `steps` empty loop turns, about a cycle each: the asm statement is volatile,
  * so the compiler keeps every turn, and not unrolled, so a step is a turn. */
@@ -36,16 +40,17 @@ static inline void spin(uint32_t steps) {
         __asm__ volatile("");
 }
 
-/* Writes items 0..count-1 (item i is the byte i mod 256), one rbs_write of one
- * byte each, retrying while the ring is full.  Returns 0, or the negative code
- * of a call that failed.  *waits: how many calls found the ring full. */
-int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t *waits,
-                        uint32_t backoff) {
+/* Writes items 0..count-1 (item i is the byte i mod 256), one rbs_wasm_write
+ * of one byte each, retrying while the ring is full.  Returns 0, or the
+ * negative code of a call that failed.  *waits: how many calls found the ring
+ * full. */
+int bench_items_produce(rbs_ring *r, uint32_t geo, unsigned char *item, uint32_t count,
+                        uint32_t *waits, uint32_t backoff) {
     uint32_t full = 0;
     for (uint32_t i = 0; i < count; i++) {
         *item = (unsigned char)i;
         int rc;
-        while ((rc = rbs_write(r, item, 1)) == 0) {
+        while ((rc = rbs_wasm_write(r, geo, item, 1)) == 0) {
             full++;
             spin(backoff);
         }
@@ -58,17 +63,55 @@ int bench_items_produce(rbs_ring *r, unsigned char *item, uint32_t count, uint32
     return 0;
 }
 
-/* Reads `count` items, one rbs_read of one byte each, retrying while the ring
- * is empty, and checks each against the sequence: item i must be
+/* Reads `count` items, one rbs_wasm_read of one byte each, retrying while the
+ * ring is empty, and checks each against the sequence: item i must be
  * (first + i) mod 256 (first is 0 unless the check itself is being tested).
  * Returns how many items were wrong (a lost, repeated or reordered byte), or
  * the negative code of a call that failed. */
-int bench_items_consume(rbs_ring *r, unsigned char *item, uint32_t count, uint32_t first,
-                        uint32_t *waits, uint32_t backoff) {
+int bench_items_consume(rbs_ring *r, uint32_t geo, unsigned char *item, uint32_t count,
+                        uint32_t first, uint32_t *waits, uint32_t backoff) {
     uint32_t empty = 0, wrong = 0;
     for (uint32_t i = 0; i < count; i++) {
         int rc;
-        while ((rc = rbs_read(r, item, 1)) == 0) {
+        while ((rc = rbs_wasm_read(r, geo, item, 1)) == 0) {
+            empty++;
+            spin(backoff);
+        }
+        if (rc != 1) {
+            *waits = empty;
+            return rc < 0 ? rc : RBS_EINVAL;
+        }
+        wrong += *item != (unsigned char)(first + i);
+    }
+    *waits = empty;
+    return (int)wrong;
+}
+
+int bench_view_produce(const rbs_view *v, unsigned char *item, uint32_t count, uint32_t *waits,
+                       uint32_t backoff) {
+    uint32_t full = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        *item = (unsigned char)i;
+        int rc;
+        while ((rc = rbs_write(v, item, 1)) == 0) {
+            full++;
+            spin(backoff);
+        }
+        if (rc != 1) {
+            *waits = full;
+            return rc < 0 ? rc : RBS_EINVAL;
+        }
+    }
+    *waits = full;
+    return 0;
+}
+
+int bench_view_consume(const rbs_view *v, unsigned char *item, uint32_t count, uint32_t first,
+                       uint32_t *waits, uint32_t backoff) {
+    uint32_t empty = 0, wrong = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        int rc;
+        while ((rc = rbs_read(v, item, 1)) == 0) {
             empty++;
             spin(backoff);
         }
