@@ -160,11 +160,22 @@ _Static_assert(RBS_OFF_PRODUCER_WAITERS / 64u == RBS_OFF_READ / 64u, "producer w
 _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 
 /* Loads and stores of this side's private words: relaxed, since one thread
- * owns them; atomic only so that a hostile other thread cannot make them UB. */
+ * owns them; atomic only so that a hostile other thread cannot make them UB.
+ * A meta word: read-only after init, so relaxed; read once into a local. */
+#ifdef __wasm__
+/* WebAssembly has only sequentially consistent atomics, and V8 checks each
+ * one's alignment (four more instructions on x86) and makes each store an
+ * xchg.  A race is not undefined in WebAssembly (a load yields some value,
+ * and every use of one checks it), so these words are plain accesses,
+ * volatile so that the compiler reads and writes each exactly once. */
+#define RBS__LOAD_OWN(p)     (*(volatile const uint32_t *)(const void *)(p))
+#define RBS__STORE_OWN(p, v) (*(volatile uint32_t *)(void *)(p) = (v))
+#define RBS__LOAD_META(p)    RBS__LOAD_OWN(p)
+#else
 #define RBS__LOAD_OWN(p)     atomic_load_explicit((p), memory_order_relaxed)
 #define RBS__STORE_OWN(p, v) atomic_store_explicit((p), (v), memory_order_relaxed)
-/* A meta word: read-only after init, so relaxed; read once into a local. */
-#define RBS__LOAD_META(p) atomic_load_explicit((p), memory_order_relaxed)
+#define RBS__LOAD_META(p)    atomic_load_explicit((p), memory_order_relaxed)
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* The meta line and the view                                                */
