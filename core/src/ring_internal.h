@@ -42,8 +42,7 @@ typedef _Atomic uint32_t rbs_word;
  * WebAssembly build a non-inlined call would put those locals on the shadow
  * stack, and the module must never touch the stack pointer (several instances
  * share one memory and one initial stack pointer; scripts/check-wasm.mjs). */
-#define RBS__HOT  static inline __attribute__((always_inline))
-#define RBS__COLD static __attribute__((noinline, cold, unused))
+#define RBS__HOT static inline __attribute__((always_inline))
 /* A rarely taken piece of a hot call: out of line natively, so the common
  * path stays a leaf; inline in WebAssembly, where its pointer arguments to
  * the caller's locals would otherwise go through the shadow stack. */
@@ -222,12 +221,11 @@ RBS__HOT rbs_view rbs__make_view(rbs_ring *r, uint32_t capacity, uint32_t kind, 
 }
 
 /* Which views a call accepts: NULL or unfilled -> RBS_EINVAL, another kind ->
- * RBS_EKIND.  `kind` 0 accepts every kind. */
-RBS__COLD int rbs__gate_error(const rbs_view *v) {
-    return v == NULL || v->kind == 0 ? RBS_EINVAL : RBS_EKIND;
-}
+ * RBS_EKIND.  `kind` 0 accepts every kind.  The error is worked out inline,
+ * not called: a call would make every caller set up a stack frame. */
 RBS__HOT int rbs__gate(const rbs_view *v, uint32_t kind) {
-    if (v == NULL || (kind != 0 ? v->kind != kind : v->kind == 0)) return rbs__gate_error(v);
+    if (__builtin_expect(v == NULL || (kind != 0 ? v->kind != kind : v->kind == 0), 0))
+        return v == NULL || v->kind == 0 ? RBS_EINVAL : RBS_EKIND;
     return RBS_OK;
 }
 
