@@ -356,11 +356,12 @@ RBS__HOT int rbs__wake_if_waiting(rbs__sleeper s) {
 /* Publishing: the one place each counter is stored (invariant I4)           */
 /* ------------------------------------------------------------------------ */
 
-/* Producer: makes `write` = w_new visible after the data.  With `wake`, the
+/* Producer: makes `write` = w_new visible after the data.  The ring is an
+ * argument, loaded before the copy: a byte store may alias the view, so
+ * v->ring read after it would be loaded again.  With `wake`, the
  * store is sequentially consistent and a sleeping consumer is woken (the
  * protocol's waker; in WebAssembly every atomic store already is). */
-RBS__HOT void rbs__publish(const rbs_view *v, uint32_t w_new, int wake) {
-    rbs_ring *r = v->ring;
+RBS__HOT void rbs__publish(rbs_ring *r, uint32_t w_new, int wake) {
     if (!wake) {
         /* release: the data copied in is visible before the consumer sees w_new */
         atomic_store_explicit(&r->write, w_new, memory_order_release);
@@ -371,8 +372,7 @@ RBS__HOT void rbs__publish(const rbs_view *v, uint32_t w_new, int wake) {
 }
 
 /* Consumer: frees the space up to rd_new once our copy-out is done. */
-RBS__HOT void rbs__consume(const rbs_view *v, uint32_t rd_new, int wake) {
-    rbs_ring *r = v->ring;
+RBS__HOT void rbs__consume(rbs_ring *r, uint32_t rd_new, int wake) {
     if (!wake) {
         /* release: our copy-out is done before the producer may reuse the space */
         atomic_store_explicit(&r->read, rd_new, memory_order_release);
