@@ -49,10 +49,11 @@ int bench_items_produce(rbs_ring *r, uint32_t geo, unsigned char *item, uint32_t
     uint32_t full = 0;
     for (uint32_t i = 0; i < count; i++) {
         *item = (unsigned char)i;
-        int rc;
-        while ((rc = rbs_wasm_write(r, geo, item, 1)) == 0) {
+        int rc = rbs_wasm_write(r, geo, item, 1);
+        while (rc == 0) {
             full++;
             spin(backoff);
+            rc = rbs_wasm_write(r, geo, item, 1);
         }
         if (rc != 1) {
             *waits = full;
@@ -72,10 +73,11 @@ int bench_items_consume(rbs_ring *r, uint32_t geo, unsigned char *item, uint32_t
                         uint32_t first, uint32_t *waits, uint32_t backoff) {
     uint32_t empty = 0, wrong = 0;
     for (uint32_t i = 0; i < count; i++) {
-        int rc;
-        while ((rc = rbs_wasm_read(r, geo, item, 1)) == 0) {
+        int rc = rbs_wasm_read(r, geo, item, 1);
+        while (rc == 0) {
             empty++;
             spin(backoff);
+            rc = rbs_wasm_read(r, geo, item, 1);
         }
         if (rc != 1) {
             *waits = empty;
@@ -92,10 +94,11 @@ int bench_view_produce(const rbs_view *v, unsigned char *item, uint32_t count, u
     uint32_t full = 0;
     for (uint32_t i = 0; i < count; i++) {
         *item = (unsigned char)i;
-        int rc;
-        while ((rc = rbs_write(v, item, 1)) == 0) {
+        int rc = rbs_write(v, item, 1);
+        while (rc == 0) {
             full++;
             spin(backoff);
+            rc = rbs_write(v, item, 1);
         }
         if (rc != 1) {
             *waits = full;
@@ -110,10 +113,11 @@ int bench_view_consume(const rbs_view *v, unsigned char *item, uint32_t count, u
                        uint32_t *waits, uint32_t backoff) {
     uint32_t empty = 0, wrong = 0;
     for (uint32_t i = 0; i < count; i++) {
-        int rc;
-        while ((rc = rbs_read(v, item, 1)) == 0) {
+        int rc = rbs_read(v, item, 1);
+        while (rc == 0) {
             empty++;
             spin(backoff);
+            rc = rbs_read(v, item, 1);
         }
         if (rc != 1) {
             *waits = empty;
