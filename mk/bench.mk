@@ -94,7 +94,7 @@ TEST_TARGETS += test-bench-quick
 #   bench-browser-msgs   64-byte messages Worker -> page, MessagePipe vs postMessage
 #   bench-browser-audio  the AudioWorklet side's cost per render quantum vs ringbuf.js
 BENCH_BROWSER_ARGS := $(if $(filter 1,$(BENCH_QUICK)),--quick)
-BENCH_ITEMS_EXPORTS := bench_items_produce,bench_items_consume,bench_view_produce,bench_view_consume,bench_floor_size,bench_floor_produce,bench_floor_consume,bench_pingpong,rbs_wasm_init,rbs_wasm_attach,rbs_attach
+BENCH_ITEMS_EXPORTS := bench_items_produce,bench_items_consume,bench_floor_size,bench_floor_produce,bench_floor_consume,bench_pingpong,rbs_init,rbs_attach
 BENCH_VERIFY_EXPORTS := _bench_got,_bench_want,_bench_verify_max,_bench_count_wrong
 
 # The item loop (and its floor, a minimal ring as a yardstick), linked like
@@ -102,7 +102,7 @@ BENCH_VERIFY_EXPORTS := _bench_got,_bench_want,_bench_verify_max,_bench_count_wr
 # the same rules (bench/wasm/check-module.mjs).
 $(BENCH_DIR)/item_loop.wasm: bench/wasm/item_loop.c bench/wasm/item_floor.c bench/wasm/check-module.mjs scripts/check-wasm.mjs $(WASM_OBJ) $(CORE_HDR) mk/bench.mk | wasm-toolchain
 	@mkdir -p $(BENCH_DIR)
-	$(EM_ENV) $(EMCC) $(WASM_CFLAGS) -Icore/src -c bench/wasm/item_loop.c -o $(BENCH_DIR)/item_loop.o
+	$(EM_ENV) $(EMCC) $(WASM_CFLAGS) -c bench/wasm/item_loop.c -o $(BENCH_DIR)/item_loop.o
 	$(EM_ENV) $(EMCC) $(WASM_CFLAGS) -c bench/wasm/item_floor.c -o $(BENCH_DIR)/item_floor.o
 	$(EM_ENV) $(EMCC) $(WASM_LDFLAGS) -sEXPORTED_FUNCTIONS=$(subst bench_,_bench_,$(subst rbs_,_rbs_,$(BENCH_ITEMS_EXPORTS))) \
 	  $(BENCH_DIR)/item_loop.o $(BENCH_DIR)/item_floor.o $(WASM_OBJ) -o $@.tmp.wasm
