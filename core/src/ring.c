@@ -211,7 +211,7 @@ RBS__HOT int write_bytes(const rbs_view *v, const void *src, size_t n, int all, 
                 if (w - rd > cap - k) return write_general(v, src, n, all, wake);
                 RBS__STORE_OWN(&r->cached_read, rd);
             }
-            rbs__move_small(v->data + pos, src, k);
+            rbs__move_small(r->data + pos, src, k);
             rbs__publish(r, w + k, wake);
             return (int)k;
         }
@@ -315,7 +315,7 @@ RBS__HOT int take_now(const rbs_view *v, void *dst, size_t n, int wake) {
         if (w - rd - k > cap - k) return 0;
         RBS__STORE_OWN(&r->cached_write, w);
     }
-    rbs__move_small(dst, v->data + pos, k);
+    rbs__move_small(dst, r->data + pos, k);
     rbs__consume(r, rd + k, wake);
     return (int)k;
 }
