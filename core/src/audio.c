@@ -284,7 +284,7 @@ RBS__HOT int end_write(const rbs_view *v, uint32_t w, uint32_t k, uint32_t frame
     if (frames > k) bump_own(&r->overruns, frames - k);
     if (k == 0) return 0;
     bump_own(&r->frames_written, k);
-    rbs__publish(v, w + k * v->frame_bytes, wake);
+    rbs__publish(v->ring, w + k * v->frame_bytes, wake);
     return (int)k;
 }
 
@@ -338,7 +338,7 @@ RBS__HOT int closed_recheck(const rbs_view *v, uint32_t rd, int64_t *avail) {
 RBS__HOT void end_read(const rbs_view *v, uint32_t rd, uint32_t k, int wake) {
     if (k == 0) return;
     bump_own(&v->ring->frames_read, k);
-    rbs__consume(v, rd + k * v->frame_bytes, wake);
+    rbs__consume(v->ring, rd + k * v->frame_bytes, wake);
 }
 
 RBS__HOT int read_planar(const rbs_view *v, planes_t planes, uint32_t frames, int wake) {
