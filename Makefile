@@ -6,6 +6,7 @@
 #   bench.mk  the benchmarks (make bench)
 #   emscripten.mk  C programs built with emcc sharing rings with JS: the example, C <-> JS tests, their bench
 #   fuzz.mk   the libFuzzer target (make fuzz)
+#   pkg.mk    the npm package as users get it: bundle sizes, consumer apps, README snippets
 #   soak.mk   the long audio soak (make soak-audio), outside `make test`
 # An area adds its test rules to TEST_TARGETS, in the order `make test` runs them.
 .DEFAULT_GOAL := all
@@ -22,6 +23,7 @@ include mk/core.mk
 -include mk/bench.mk
 -include mk/emscripten.mk
 -include mk/fuzz.mk
+-include mk/pkg.mk
 -include mk/coverage.mk
 -include mk/soak.mk
 

@@ -8,8 +8,9 @@
 //   node bench/report.mjs [--in DIR] [--out DIR] [--check]
 //
 // Every <in>/*.json except latest.json is a fragment (native.json from the C
-// suite; a browser suite adds e.g. browser.json).  --check exits 1 unless every
-// fragment is well formed and reports zero wrong items.
+// suite, native-instructions.json its callgrind counts; a browser suite adds
+// e.g. browser.json).  --check exits 1 unless every fragment is well formed
+// and reports zero wrong items.
 //
 // A fragment is one object:
 //   suite        "native", "browser", ...
@@ -70,11 +71,14 @@ function validate(frag, file) {
   return problems.map((p) => `${file}: ${p}`);
 }
 
+// native.json first, its companions (native-instructions.json) right after it.
+const rank = (f) => (f === 'native.json' ? 0 : f.startsWith('native') ? 1 : 2);
+
 function readFragments(dir) {
   if (!existsSync(dir)) throw new Error(`report.mjs: ${dir} does not exist; run a suite first`);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json') && f !== 'latest.json')
-    .sort((a, b) => (a === 'native.json' ? -1 : b === 'native.json' ? 1 : a.localeCompare(b)));
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   if (files.length === 0) throw new Error(`report.mjs: no fragment (*.json) in ${dir}`);
   return files.map((f) => ({ file: f, frag: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
 }

@@ -1,7 +1,8 @@
 // The demo page's entry point (bundled by esbuild into build/demo/main.js).
 //
 // 1. Without cross-origin isolation there is no SharedArrayBuffer: show the
-//    banner with the two headers, turn every panel off, and stop there.
+//    banner with the two headers (or, if the page is isolated and the engine
+//    still has none, say that instead), turn every panel off, and stop there.
 // 2. Load the library from /dist/index.js at run time.  A page served before
 //    `make build` still shows the panels whose peer lanes need no library.
 // 3. Mount each panel.  The panel contract:
@@ -31,8 +32,26 @@ const PANELS = [
     ['throughput', throughput],
 ];
 
-function isolated() {
-    return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+// What keeps this page from sharing memory, or null: the isolation headers,
+// or (crossOriginIsolated true, yet no SharedArrayBuffer) the engine itself.
+function missing() {
+    if (globalThis.crossOriginIsolated !== true) return 'headers';
+    if (typeof SharedArrayBuffer !== 'function') return 'engine';
+    return null;
+}
+
+// The banner says what is missing; with the headers there, it is not about them.
+function showBanner(what) {
+    const banner = document.getElementById('isolation-banner');
+    banner.dataset.missing = what;
+    banner.hidden = false;
+    if (what !== 'engine') return;
+    document.getElementById('isolation-title').textContent = 'This browser gives the page no SharedArrayBuffer';
+    document.getElementById('isolation-why').textContent =
+        'The page is cross-origin isolated (both headers arrived), but this JavaScript engine has no SharedArrayBuffer, ' +
+        'so the ring cannot live in shared memory. The headers below are not the problem: use a browser that supports ' +
+        'shared memory (WebKitGTK needs JSC_useSharedArrayBuffer=1).';
+    document.getElementById('isolation-cure').textContent = 'The panels below stay off in this browser.';
 }
 
 async function loadLibrary() {
@@ -59,15 +78,20 @@ function showLibStatus({ lib, libError }) {
 
 async function main() {
     const sections = PANELS.map(([id]) => document.getElementById(id));
-    if (!isolated()) {
+    const lack = missing();
+    if (lack) {
         document.documentElement.dataset.isolated = 'false';
-        document.getElementById('isolation-banner').hidden = false;
+        showBanner(lack);
         const status = document.getElementById('lib-status');
         status.dataset.state = 'error';
         status.textContent = 'SharedArrayBuffer is not available on this page.';
         for (const section of sections) {
             for (const button of section.querySelectorAll('button')) button.disabled = true;
-            setState(section, 'disabled', 'Off: this page is not cross-origin isolated (see above).');
+            setState(
+                section,
+                'disabled',
+                lack === 'engine' ? 'Off: this browser has no SharedArrayBuffer (see above).' : 'Off: this page is not cross-origin isolated (see above).',
+            );
         }
         document.documentElement.dataset.ready = 'true';
         return;

@@ -50,19 +50,25 @@ bench:
 	@set -e; for s in $(BENCH_SUITES); do echo "==> make $$s"; $(MAKE) --no-print-directory $$s; done
 	@$(MAKE) --no-print-directory bench-report
 
-## bench-native: the native suite only; writes bench/results/native.json
+# Instructions per put+get beside the native table (issue 11): callgrind
+# counts of one thread's puts and gets, exact whatever else the machine runs.
+BENCH_INSTR = node bench/native/instructions.mjs --bin $(BENCH_DIR)/native_bench
+
+## bench-native: the native suite only; writes bench/results/native.json and native-instructions.json
 bench-native: $(BENCH_DIR)/native_bench
 	@mkdir -p $(BENCH_RESULTS)
 	$< $(BENCH_NATIVE_ARGS) --json $(BENCH_RESULTS)/native.json
+	$(BENCH_INSTR) $(if $(filter 1,$(BENCH_QUICK)),--quick) --json $(BENCH_RESULTS)/native-instructions.json
 
 ## bench-report: merge bench/results/*.json fragments into latest.{json,md,svg}
 bench-report:
 	node bench/report.mjs --in $(BENCH_RESULTS) --out $(BENCH_RESULTS)
 
-## test-bench-quick: the quick native bench runs and checks every item (no speed asserted)
+## test-bench-quick: the quick native bench (and its instruction count) runs and checks every item (no speed asserted)
 test-bench-quick: $(BENCH_DIR)/native_bench
 	@rm -rf $(BENCH_DIR)/quick && mkdir -p $(BENCH_DIR)/quick
 	$< --quick --json $(BENCH_DIR)/quick/native.json
+	$(BENCH_INSTR) --quick --json $(BENCH_DIR)/quick/native-instructions.json
 	@# The checks must be able to fail: with the consumers expecting the wrong
 	@# sequence, the bench has to report wrong items and exit 1.
 	@rm -rf $(BENCH_DIR)/fault && mkdir -p $(BENCH_DIR)/fault
@@ -88,7 +94,7 @@ TEST_TARGETS += test-bench-quick
 #   bench-browser-msgs   64-byte messages Worker -> page, MessagePipe vs postMessage
 #   bench-browser-audio  the AudioWorklet side's cost per render quantum vs ringbuf.js
 BENCH_BROWSER_ARGS := $(if $(filter 1,$(BENCH_QUICK)),--quick)
-BENCH_ITEMS_EXPORTS := bench_items_produce,bench_items_consume,bench_floor_size,bench_floor_produce,bench_floor_consume,bench_pingpong,rbs_init
+BENCH_ITEMS_EXPORTS := bench_items_produce,bench_items_consume,bench_floor_size,bench_floor_produce,bench_floor_consume,bench_pingpong,rbs_init,rbs_attach
 BENCH_VERIFY_EXPORTS := _bench_got,_bench_want,_bench_verify_max,_bench_count_wrong
 
 # The item loop (and its floor, a minimal ring as a yardstick), linked like

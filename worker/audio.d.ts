@@ -41,6 +41,9 @@ export interface AudioRingHandle extends RingHandle {
   readonly channels?: number;
   readonly sampleRate?: number;
   readonly capacityFrames?: number;
+  /** The event ring beside it (options.events): where it is, its records block, and the
+   *  message kind's module that opens it. */
+  readonly events?: { readonly offset: number; readonly records: number; readonly module?: WebAssembly.Module };
 }
 
 /** The planes of audio: one Float32Array per channel, all the same length. */

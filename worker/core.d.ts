@@ -83,7 +83,8 @@ export interface RingHandle {
   readonly capacity: number;
   /** 1 bytes, 2 messages, 3 audio (layout.RBS_KIND_*). */
   readonly kind: number;
-  /** The compiled module, so the other thread need not compile it (it must be this package's). */
+  /** The compiled module of this kind, so the other thread need not compile it (it must be this
+   *  package's module for this kind; a thread that imports 'ring-buffer-safe/attach' needs it). */
   readonly module?: WebAssembly.Module;
   readonly abiVersion?: number;
 }
@@ -134,14 +135,18 @@ export declare abstract class Endpoint {
 /** Where a ring starts in a memory the package creates for it. */
 export declare const RING_OFFSET: number;
 
-/** This thread's compiled module (compiled once). */
-export declare function compileModule(): Promise<WebAssembly.Module>;
+/** Which module: each kind of ring has its own (the setup calls and that kind's calls). */
+export type ModuleKind = 'bytes' | 'messages' | 'audio';
+
+/** This thread's compiled module for `kind` (default 'bytes'; compiled once). */
+export declare function compileModule(kind?: ModuleKind): Promise<WebAssembly.Module>;
 
 /** A fixed-size (never growing) shared memory of at least byteLength bytes. */
 export declare function createSharedMemory(byteLength: number): WebAssembly.Memory;
 
-/** The module's bytes (a copy). */
-export declare function moduleBytes(): Uint8Array;
+/** The module's bytes for `kind` (default 'bytes'; a copy).  Every kind's module formats rings of
+ *  any kind (rbs_wasm_init).  From 'ring-buffer-safe/attach', which embeds no module, a TypeError. */
+export declare function moduleBytes(kind?: ModuleKind): Uint8Array;
 
 /** The numbers of core/include/rbs.h (RBS_OFF_*, RBS_KIND_*, RBS_E*, ...) and ERROR_NAMES. */
 export declare const layout: { readonly [name: string]: number } & { readonly ERROR_NAMES: { readonly [code: number]: string } };

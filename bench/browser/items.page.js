@@ -28,12 +28,14 @@ const RUN_SECONDS = 0.25; // per impl per round (full run)
 const RING = 8192; // above the module's static region (bench/wasm/check-module.mjs)
 const LAYOUT = {
   ring: RING,
-  producerLine: 16768, // item byte + wait count; its own cache line
+  // each side's line: item byte at +0, wait count at +4, its rbs_view at +16
+  producerLine: 16768,
   consumerLine: 16832,
   startWord: 16896,
   floor: 20480, // item_floor.c's ring (bench_floor_size() bytes, zeroed)
   pingWord: 16960, // bench_pingpong's word, its own line
 };
+const REGION_SIZE = LAYOUT.producerLine - RING; // the ring's header and data fit
 const ROUND_TRIPS = quick ? 2000 : 20000;
 
 function worker() {
@@ -56,15 +58,15 @@ async function main() {
   const module = await WebAssembly.compileStreaming(fetch(q.get('module') ?? '/build-bench/item_loop.wasm'));
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
   const x = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const rc = x.rbs_init(RING, memory.buffer.byteLength - RING, CAPACITY);
+  const rc = x.rbs_init(0, RING, REGION_SIZE, CAPACITY); // no view: each Worker attaches its own
   if (rc !== 0) throw new Error(`rbs_init failed with code ${rc}`);
   if (LAYOUT.floor + x.bench_floor_size() > memory.buffer.byteLength) throw new Error('the floor ring does not fit');
   const ringbufStorage = RingBuffer.getStorageForCapacity(CAPACITY, Uint8Array);
 
   const producer = worker();
   const consumer = worker();
-  const init = { cmd: 'init', module, memory, layout: LAYOUT, ringbufStorage };
-  await Promise.all([producer.ask(init), consumer.ask(init)]);
+  const init = { cmd: 'init', module, memory, layout: LAYOUT, regionSize: REGION_SIZE, ringbufStorage };
+  await Promise.all([producer.ask({ ...init, role: 'producer' }), consumer.ask({ ...init, role: 'consumer' })]);
 
   let seq = 0;
   let checked = 0;

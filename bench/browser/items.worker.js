@@ -2,12 +2,16 @@
 // rbs's C loop (bench/wasm/item_loop.c) in this Worker's own instance of the
 // bench module over the shared memory, the floor's loop (item_floor.c, the
 // same module), or ringbuf.js pushing/popping one Uint8Array element per call.  Both spin when the ring is full or empty.
+// { cmd: 'init', role, ... } instantiates the module and fills this side's
+// own rbs_view (rbs_attach) in its line, as each party of a ring attaches.
 // A run is { cmd: 'run', impl, role, count, first, seq, backoff } (impl
 // 'cache-line': count round trips of one cache line, bench_pingpong); the consumer marks
 // the start word once it spins, the producer waits for it before its clock
 // starts.  Replies { seq, t } (t: timeOrigin + now at the producer's start or
 // the consumer's end) with { errors, waits } or { error }.
 import { RingBuffer } from '/ringbuf/index.mjs';
+
+const VIEW = 16; // where this side's rbs_view lies in its line (items.page.js's LAYOUT)
 
 let x = null; // this Worker's instance of the item-loop module
 let layout = null;
@@ -26,15 +30,13 @@ function spin(steps) {
 const clock = () => performance.timeOrigin + performance.now();
 
 function rbsRun(role, count, first, backoff) {
-  const { ring, producerLine, consumerLine } = layout;
-  if (role === 'producer') {
-    const rc = x.bench_items_produce(ring, producerLine, count, producerLine + 4, backoff);
-    if (rc < 0) throw new Error(`rbs producer: rbs_write failed with code ${rc}`);
-    return { errors: 0, waits: new Uint32Array(i32.buffer, producerLine + 4, 1)[0] };
-  }
-  const rc = x.bench_items_consume(ring, consumerLine, count, first, consumerLine + 4, backoff);
-  if (rc < 0) throw new Error(`rbs consumer: rbs_read failed with code ${rc}`);
-  return { errors: rc, waits: new Uint32Array(i32.buffer, consumerLine + 4, 1)[0] };
+  const line = role === 'producer' ? layout.producerLine : layout.consumerLine;
+  const rc =
+    role === 'producer'
+      ? x.bench_items_produce(line + VIEW, line, count, line + 4, backoff)
+      : x.bench_items_consume(line + VIEW, line, count, first, line + 4, backoff);
+  if (rc < 0) throw new Error(`rbs ${role}: rbs_${role === 'producer' ? 'write' : 'read'} failed with code ${rc}`);
+  return { errors: role === 'producer' ? 0 : rc, waits: new Uint32Array(i32.buffer, line + 4, 1)[0] };
 }
 
 function floorRun(role, count, first, backoff) {
@@ -77,6 +79,10 @@ onmessage = ({ data }) => {
       x = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
       layout = data.layout;
       i32 = new Int32Array(data.memory.buffer);
+      // this side's own rbs_view, in its own line (item_loop.c)
+      const line = data.role === 'producer' ? layout.producerLine : layout.consumerLine;
+      const rc = x.rbs_attach(line + VIEW, layout.ring, data.regionSize);
+      if (rc !== 0) throw new Error(`rbs_attach failed with code ${rc}`);
       rb = new RingBuffer(data.ringbufStorage, Uint8Array);
       postMessage({ ready: true });
       return;

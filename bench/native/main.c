@@ -11,7 +11,7 @@
  * JSON fragment that bench/report.mjs merges with the other suites.
  *
  *   native_bench [--quick] [--rounds N] [--seconds S] [--budget S] [--json PATH]
- *                [--inject-fault] [--solo N] [--workload NAME]
+ *                [--inject-fault] [--solo N] [--workload NAME] [--impl NAME]
  *
  * --budget S: start no new round after S seconds (but run at least 5 rounds);
  *   each run is also re-sized after every round to last about --seconds.
@@ -22,6 +22,8 @@
  *   stream workload: the calls' own cost, no second core (run it under
  *   `valgrind --tool=callgrind` to count instructions per item).
  * --workload NAME: with --solo, only that workload (e.g. "4-byte items").
+ * --impl NAME: with --solo, only that ring (rbs, ck_ring or jack), so that a
+ *   callgrind run counts one ring's instructions (bench/native/instructions.mjs).
  * Exits 1 if any consumed item was not what was sent, 2 if a ring failed.
  */
 #include "bench.h"
@@ -78,6 +80,7 @@ static uint64_t counts[N_WORKLOADS][N_IMPLS];
 static uint64_t floor_count;
 static uint64_t total_checked, total_errors;
 static const char *only_workload; /* --workload: --solo runs just this one */
+static const char *only_impl;     /* --impl: --solo runs just this ring */
 
 static int skipped(size_t w) {
     return only_workload && strcmp(workloads[w].name, only_workload) != 0;
@@ -344,6 +347,7 @@ static int run_solo(uint64_t count, const struct run_opts *base) {
         if (workloads[w].kind != STREAM || skipped(w)) continue;
         printf("  solo %-15s", workloads[w].name);
         for (size_t i = 0; i < N_IMPLS; i++) {
+            if (only_impl && strcmp(impls[i]->name, only_impl) != 0) continue;
             struct run_result r;
             if (impls[i]->solo(workloads[w].item_bytes, &o, &r) != 0) exit(2);
             account(workloads[w].name, impls[i]->name, &r);
@@ -378,10 +382,12 @@ int main(int argc, char **argv) {
             solo_count = strtoull(argv[++a], NULL, 10);
         else if (strcmp(argv[a], "--workload") == 0 && a + 1 < argc)
             only_workload = argv[++a];
+        else if (strcmp(argv[a], "--impl") == 0 && a + 1 < argc)
+            only_impl = argv[++a];
         else {
             fprintf(stderr,
                     "usage: %s [--quick] [--rounds N] [--seconds S] [--budget S] [--json PATH] "
-                    "[--inject-fault] [--solo N] [--workload NAME]\n",
+                    "[--inject-fault] [--solo N] [--workload NAME] [--impl NAME]\n",
                     argv[0]);
             return 2;
         }

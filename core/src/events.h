@@ -102,7 +102,7 @@ RBS__SPLIT uint32_t rbs__events_take(const rbs_view *ev, rbs_ring *a, uint32_t f
             last = off;
             if (late) rbs__bump(&a->events_late);
         }
-        rbs__consume(ev, rd + m.total, wake);
+        rbs__consume(ev->ring, rd + m.total, wake);
     }
     rbs__scale(planes, ch, from, frames, gain);
     if (rbs__bits_of(gain) != gain_bits) RBS__STORE_OWN(&a->event_gain, rbs__bits_of(gain));

@@ -112,7 +112,7 @@ RBS__HOT int send(const rbs_view *v, const void *src, size_t len, int wake) {
     /* This send moves the write counter: a pending reservation is void. */
     rbs_ring *r = v->ring;
     if (RBS__LOAD_OWN(&r->reserved) != 0) RBS__STORE_OWN(&r->reserved, 0u);
-    rbs__publish(v, w + need, wake); /* padding, length word and payload first */
+    rbs__publish(v->ring, w + need, wake); /* padding, length word and payload first */
     return (int)len;
 }
 
@@ -150,7 +150,7 @@ RBS__HOT int commit(const rbs_view *v, size_t len, int wake) {
     uint32_t skip = (uint32_t)at == pos ? 0u : v->capacity - pos;
     write_headers(v, w, (uint32_t)at, (uint32_t)len);
     RBS__STORE_OWN(&r->reserved, 0u);
-    rbs__publish(v, w + skip + frame_size((uint32_t)len), wake); /* payload and headers first */
+    rbs__publish(r, w + skip + frame_size((uint32_t)len), wake); /* payload and headers first */
     return (int)len;
 }
 
@@ -169,7 +169,7 @@ RBS__HOT int recv(const rbs_view *v, void *dst, size_t cap_bytes, int wake) {
     if (m.len != 0) __builtin_memcpy(dst, v->data + m.at, m.len);
     /* This receive moves the read counter: a pending acquire is void. */
     if (RBS__LOAD_OWN(&r->acquired) != 0) RBS__STORE_OWN(&r->acquired, 0u);
-    rbs__consume(v, rd + m.total, wake);
+    rbs__consume(v->ring, rd + m.total, wake);
     return (int)m.len;
 }
 
@@ -203,7 +203,7 @@ RBS__HOT int release(const rbs_view *v, int wake) {
     if (used < 0) return (int)used;
     if ((uint64_t)used < n) return RBS_ECORRUPT;
     RBS__STORE_OWN(&r->acquired, 0u);
-    rbs__consume(v, rd + n, wake);
+    rbs__consume(v->ring, rd + n, wake);
     return RBS_OK;
 }
 

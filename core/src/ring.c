@@ -145,7 +145,7 @@ RBS__HOT int close_ring(const rbs_view *v) {
 
 RBS__SPLIT int put_split(const rbs_view *v, uint32_t w, const void *src, uint32_t k, int wake) {
     rbs__copy_in(v, w, src, k);
-    rbs__publish(v, w + k, wake);
+    rbs__publish(v->ring, w + k, wake);
     return (int)k;
 }
 
@@ -153,13 +153,13 @@ RBS__HOT int put(const rbs_view *v, uint32_t w, const void *src, uint32_t k, int
     uint32_t pos = w & (v->capacity - 1u);
     if (k > 64u || k > v->capacity - pos) return put_split(v, w, src, k, wake);
     rbs__move_small(v->data + pos, src, k);
-    rbs__publish(v, w + k, wake);
+    rbs__publish(v->ring, w + k, wake);
     return (int)k;
 }
 
 RBS__SPLIT int take_split(const rbs_view *v, uint32_t rd, void *dst, uint32_t k, int wake) {
     rbs__copy_out(v, rd, dst, k);
-    rbs__consume(v, rd + k, wake);
+    rbs__consume(v->ring, rd + k, wake);
     return (int)k;
 }
 
@@ -167,7 +167,7 @@ RBS__HOT int take(const rbs_view *v, uint32_t rd, void *dst, uint32_t k, int wak
     uint32_t pos = rd & (v->capacity - 1u);
     if (k > 64u || k > v->capacity - pos) return take_split(v, rd, dst, k, wake);
     rbs__move_small(dst, v->data + pos, k);
-    rbs__consume(v, rd + k, wake);
+    rbs__consume(v->ring, rd + k, wake);
     return (int)k;
 }
 
@@ -175,8 +175,8 @@ RBS__HOT int take(const rbs_view *v, uint32_t rd, void *dst, uint32_t k, int wak
 /* Producer                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* rbs_write (all == 0) and rbs_write_all (all == 1). */
-RBS__HOT int write_bytes(const rbs_view *v, const void *src, size_t n, int all, int wake) {
+/* rbs_write (all == 0) and rbs_write_all (all == 1), the general way. */
+RBS__SPLIT int write_general(const rbs_view *v, const void *src, size_t n, int all, int wake) {
     if (src == NULL && n != 0) return RBS_EINVAL;
     rbs_ring *r = v->ring;
     uint32_t cap = v->capacity;
@@ -190,6 +190,34 @@ RBS__HOT int write_bytes(const rbs_view *v, const void *src, size_t n, int all, 
     if (k < want && (all || k == 0)) return rbs__nothing_now(v, all ? RBS_EAGAIN : 0);
     if (k == 0) return 0;
     return put(v, w, src, k, wake);
+}
+
+/* The common case first: an item of 1 to 64 bytes that fits before the end
+ * of the buffer and in the room there is now, on a ring not closed.  The
+ * general path would write it whole too, so rbs_write and rbs_write_all
+ * answer alike; anything else (no room, a wrap, a larger item, an error)
+ * goes that way. */
+RBS__HOT int write_bytes(const rbs_view *v, const void *src, size_t n, int all, int wake) {
+    rbs_ring *r = v->ring;
+    uint32_t cap = v->capacity;
+    if (n - 1u < 64u && src != NULL && !RBS__LOAD_OWN(&r->closed)) {
+        uint32_t k = (uint32_t)n;
+        uint32_t w = RBS__LOAD_OWN(&r->write);
+        uint32_t pos = w & (cap - 1u);
+        /* k <= cap - pos bounds k by cap, so used <= cap - k is I2 and the room */
+        if (k <= cap - pos) {
+            if (w - RBS__LOAD_OWN(&r->cached_read) > cap - k) {
+                /* acquire: the consumer finished copying out of that space */
+                uint32_t rd = atomic_load_explicit(&r->read, memory_order_acquire);
+                if (w - rd > cap - k) return write_general(v, src, n, all, wake);
+                RBS__STORE_OWN(&r->cached_read, rd);
+            }
+            rbs__move_small(r->data + pos, src, k);
+            rbs__publish(r, w + k, wake);
+            return (int)k;
+        }
+    }
+    return write_general(v, src, n, all, wake);
 }
 
 /* Hands out up to `want` bytes of free space at *pos (a position in the data
@@ -230,7 +258,7 @@ RBS__HOT int commit(const rbs_view *v, size_t n, int wake) {
     if ((uint64_t)free_bytes < n) return RBS_ECORRUPT;
     RBS__STORE_OWN(&r->reserved, 0u);
     if (n == 0) return 0;
-    rbs__publish(v, w + (uint32_t)n, wake);
+    rbs__publish(v->ring, w + (uint32_t)n, wake);
     return (int)n;
 }
 
@@ -247,8 +275,8 @@ static inline uint32_t want_of(size_t n) {
 
 enum { READ, PEEK, SKIP };
 
-/* rbs_read, rbs_peek and rbs_skip: up to n bytes now. */
-RBS__HOT int read_bytes(const rbs_view *v, void *dst, size_t n, int how, int wake) {
+/* rbs_read, rbs_peek and rbs_skip: up to n bytes now, the general way. */
+RBS__SPLIT int read_general(const rbs_view *v, void *dst, size_t n, int how, int wake) {
     if (dst == NULL && n != 0 && how != SKIP) return RBS_EINVAL;
     rbs_ring *r = v->ring;
     uint32_t rd = RBS__LOAD_OWN(&r->read);
@@ -262,13 +290,46 @@ RBS__HOT int read_bytes(const rbs_view *v, void *dst, size_t n, int how, int wak
         return (int)k;
     }
     if (how == SKIP) {
-        rbs__consume(v, rd + k, wake);
+        rbs__consume(v->ring, rd + k, wake);
         return (int)k;
     }
     return take(v, rd, dst, k, wake);
 }
 
-RBS__HOT int read_all(const rbs_view *v, void *dst, size_t n, int wake) {
+/* The common case of rbs_read and rbs_read_all, as for writes: 1 to 64 bytes
+ * that are there now, before the end of the buffer.  Returns n, or 0 when
+ * the general path must decide (nothing or too little there, a wrap, a
+ * larger read, an error). */
+RBS__HOT int take_now(const rbs_view *v, void *dst, size_t n, int wake) {
+    rbs_ring *r = v->ring;
+    uint32_t cap = v->capacity;
+    if (n - 1u >= 64u || dst == NULL) return 0;
+    uint32_t k = (uint32_t)n;
+    uint32_t rd = RBS__LOAD_OWN(&r->read);
+    uint32_t pos = rd & (cap - 1u);
+    if (k > cap - pos) return 0;
+    /* k <= cap - pos bounds k by cap; used - k <= cap - k is both
+     * used <= cap (I2) and used >= k, in one unsigned comparison */
+    if (RBS__LOAD_OWN(&r->cached_write) - rd - k > cap - k) {
+        /* acquire: the producer's copy happens-before our read of it */
+        uint32_t w = atomic_load_explicit(&r->write, memory_order_acquire);
+        if (w - rd - k > cap - k) return 0;
+        RBS__STORE_OWN(&r->cached_write, w);
+    }
+    rbs__move_small(dst, r->data + pos, k);
+    rbs__consume(r, rd + k, wake);
+    return (int)k;
+}
+
+RBS__HOT int read_bytes(const rbs_view *v, void *dst, size_t n, int how, int wake) {
+    if (how == READ) {
+        int k = take_now(v, dst, n, wake);
+        if (k != 0) return k;
+    }
+    return read_general(v, dst, n, how, wake);
+}
+
+RBS__SPLIT int read_all_general(const rbs_view *v, void *dst, size_t n, int wake) {
     if (dst == NULL && n != 0) return RBS_EINVAL;
     if (n > v->capacity) return RBS_ETOOBIG;
     rbs_ring *r = v->ring;
@@ -285,6 +346,11 @@ RBS__HOT int read_all(const rbs_view *v, void *dst, size_t n, int wake) {
     }
     if (n == 0) return 0;
     return take(v, rd, dst, (uint32_t)n, wake);
+}
+
+RBS__HOT int read_all(const rbs_view *v, void *dst, size_t n, int wake) {
+    int k = take_now(v, dst, n, wake);
+    return k != 0 ? k : read_all_general(v, dst, n, wake);
 }
 
 /* Hands out up to `want` readable bytes at *pos and records the acquire. */
@@ -319,7 +385,7 @@ RBS__HOT int release(const rbs_view *v, size_t n, int wake) {
     if ((uint64_t)used < n) return RBS_ECORRUPT;
     RBS__STORE_OWN(&r->acquired, 0u);
     if (n == 0) return 0;
-    rbs__consume(v, rd + (uint32_t)n, wake);
+    rbs__consume(v->ring, rd + (uint32_t)n, wake);
     return (int)n;
 }
 

@@ -42,8 +42,7 @@ typedef _Atomic uint32_t rbs_word;
  * WebAssembly build a non-inlined call would put those locals on the shadow
  * stack, and the module must never touch the stack pointer (several instances
  * share one memory and one initial stack pointer; scripts/check-wasm.mjs). */
-#define RBS__HOT  static inline __attribute__((always_inline))
-#define RBS__COLD static __attribute__((noinline, cold, unused))
+#define RBS__HOT static inline __attribute__((always_inline))
 /* A rarely taken piece of a hot call: out of line natively, so the common
  * path stays a leaf; inline in WebAssembly, where its pointer arguments to
  * the caller's locals would otherwise go through the shadow stack. */
@@ -193,11 +192,22 @@ _Static_assert(sizeof(rbs_event) == RBS_EVENT_SIZE &&
 _Static_assert(sizeof(rbs_word) == 4, "32-bit counters");
 
 /* Loads and stores of this side's private words: relaxed, since one thread
- * owns them; atomic only so that a hostile other thread cannot make them UB. */
+ * owns them; atomic only so that a hostile other thread cannot make them UB.
+ * A meta word: read-only after init, so relaxed; read once into a local. */
+#ifdef __wasm__
+/* WebAssembly has only sequentially consistent atomics, and V8 checks each
+ * one's alignment (four more instructions on x86) and makes each store an
+ * xchg.  A race is not undefined in WebAssembly (a load yields some value,
+ * and every use of one checks it), so these words are plain accesses,
+ * volatile so that the compiler reads and writes each exactly once. */
+#define RBS__LOAD_OWN(p)     (*(volatile const uint32_t *)(const void *)(p))
+#define RBS__STORE_OWN(p, v) (*(volatile uint32_t *)(void *)(p) = (v))
+#define RBS__LOAD_META(p)    RBS__LOAD_OWN(p)
+#else
 #define RBS__LOAD_OWN(p)     atomic_load_explicit((p), memory_order_relaxed)
 #define RBS__STORE_OWN(p, v) atomic_store_explicit((p), (v), memory_order_relaxed)
-/* A meta word: read-only after init, so relaxed; read once into a local. */
-#define RBS__LOAD_META(p) atomic_load_explicit((p), memory_order_relaxed)
+#define RBS__LOAD_META(p)    atomic_load_explicit((p), memory_order_relaxed)
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* The meta line and the view                                                */
@@ -244,12 +254,11 @@ RBS__HOT rbs_view rbs__make_view(rbs_ring *r, uint32_t capacity, uint32_t kind, 
 }
 
 /* Which views a call accepts: NULL or unfilled -> RBS_EINVAL, another kind ->
- * RBS_EKIND.  `kind` 0 accepts every kind. */
-RBS__COLD int rbs__gate_error(const rbs_view *v) {
-    return v == NULL || v->kind == 0 ? RBS_EINVAL : RBS_EKIND;
-}
+ * RBS_EKIND.  `kind` 0 accepts every kind.  The error is worked out inline,
+ * not called: a call would make every caller set up a stack frame. */
 RBS__HOT int rbs__gate(const rbs_view *v, uint32_t kind) {
-    if (v == NULL || (kind != 0 ? v->kind != kind : v->kind == 0)) return rbs__gate_error(v);
+    if (__builtin_expect(v == NULL || (kind != 0 ? v->kind != kind : v->kind == 0), 0))
+        return v == NULL || v->kind == 0 ? RBS_EINVAL : RBS_EKIND;
     return RBS_OK;
 }
 
@@ -380,11 +389,12 @@ RBS__HOT int rbs__wake_if_waiting(rbs__sleeper s) {
 /* Publishing: the one place each counter is stored (invariant I4)           */
 /* ------------------------------------------------------------------------ */
 
-/* Producer: makes `write` = w_new visible after the data.  With `wake`, the
+/* Producer: makes `write` = w_new visible after the data.  The ring is an
+ * argument, loaded before the copy: a byte store may alias the view, so
+ * v->ring read after it would be loaded again.  With `wake`, the
  * store is sequentially consistent and a sleeping consumer is woken (the
  * protocol's waker; in WebAssembly every atomic store already is). */
-RBS__HOT void rbs__publish(const rbs_view *v, uint32_t w_new, int wake) {
-    rbs_ring *r = v->ring;
+RBS__HOT void rbs__publish(rbs_ring *r, uint32_t w_new, int wake) {
     if (!wake) {
         /* release: the data copied in is visible before the consumer sees w_new */
         atomic_store_explicit(&r->write, w_new, memory_order_release);
@@ -395,8 +405,7 @@ RBS__HOT void rbs__publish(const rbs_view *v, uint32_t w_new, int wake) {
 }
 
 /* Consumer: frees the space up to rd_new once our copy-out is done. */
-RBS__HOT void rbs__consume(const rbs_view *v, uint32_t rd_new, int wake) {
-    rbs_ring *r = v->ring;
+RBS__HOT void rbs__consume(rbs_ring *r, uint32_t rd_new, int wake) {
     if (!wake) {
         /* release: our copy-out is done before the producer may reuse the space */
         atomic_store_explicit(&r->read, rd_new, memory_order_release);
@@ -466,11 +475,49 @@ RBS__HOT void rbs__copy_out(const rbs_view *v, uint32_t rd, void *dst, uint32_t 
         src += (size);                                                                             \
         dst += (size);                                                                             \
     } while (0)
+#define RBS__MOVE_WORD(type)                                                                       \
+    do {                                                                                           \
+        type word_;                                                                                \
+        __builtin_memcpy(&word_, src, sizeof word_);                                               \
+        __builtin_memcpy(dst, &word_, sizeof word_);                                               \
+        src += sizeof word_;                                                                       \
+        dst += sizeof word_;                                                                       \
+    } while (0)
 RBS__HOT void rbs__move_small(unsigned char *dst, const unsigned char *src, uint32_t n) {
 #ifdef __wasm__
-    /* WebAssembly has the copy as one instruction (memory.copy, bulk memory),
-     * and local buffers would live on its shadow stack. */
-    __builtin_memcpy(dst, src, n);
+    /* memory.copy is a call out of the engine's code (V8: a C function, its
+     * arguments through memory), dearer than the item; words of at most 8
+     * bytes, since a local array would live on the shadow stack. */
+    if (n == 1) {
+        *dst = *src;
+        return;
+    }
+    /* straight code by the bits of n: a loop would become memory.copy again */
+    if (n & 64u) { /* then n is 64 */
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        return;
+    }
+    if (n & 32u) {
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+    }
+    if (n & 16u) {
+        RBS__MOVE_WORD(uint64_t);
+        RBS__MOVE_WORD(uint64_t);
+    }
+    if (n & 8u) RBS__MOVE_WORD(uint64_t);
+    if (n & 4u) RBS__MOVE_WORD(uint32_t);
+    if (n & 2u) RBS__MOVE_WORD(uint16_t);
+    if (n & 1u) *dst = *src;
 #else
     if (n == 4) { /* the commonest items: straight to them */
         RBS__MOVE_PIECE(4);
@@ -497,6 +544,7 @@ RBS__HOT void rbs__move_small(unsigned char *dst, const unsigned char *src, uint
     if (n & 1u) *dst = *src;
 #endif
 }
+#undef RBS__MOVE_WORD
 #undef RBS__MOVE_PIECE
 
 /* ------------------------------------------------------------------------ */

@@ -1,6 +1,8 @@
 /*
  * wasm_api.h — the entry points the JavaScript package calls in its
- * WebAssembly instance (the module exports exactly these).
+ * WebAssembly instances.  Each kind of ring has its own module, which exports
+ * those of these that its JS calls (scripts/wasm-exports.mjs); the rest are
+ * for C callers and tests.
  *
  * JS keeps a side's view as two numbers of its own, where the other thread
  * cannot write them: the ring's address and `geo`, the geometry that

@@ -24,8 +24,9 @@ test('the built module passes the check: no start, no data, only a shared memory
   assert.ok(stackTop <= 8192);
 });
 
-test('the bundle embeds exactly the built module', () => {
-  assert.deepEqual(moduleBytes(), new Uint8Array(readFileSync(WASM)));
+test('the bundle embeds exactly the built module of each kind', () => {
+  for (const kind of ['bytes', 'messages', 'audio'])
+    assert.deepEqual(moduleBytes(kind), new Uint8Array(readFileSync(new URL(`../../build/wasm/rbs-${kind}.wasm`, import.meta.url))), kind);
 });
 
 /** Assembles a module from text with binaryen's wasm-as. */

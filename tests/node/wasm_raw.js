@@ -1,13 +1,15 @@
 // wasm_raw.js — the module's own exports over a memory, for tests that play C
 // code formatting a ring in place (rbs_wasm_init) or read what a raw instance
 // sees; the package keeps its instances to itself.
-import { layout as L, moduleBytes } from '../../dist/index.js';
+import { readFileSync } from 'node:fs';
+import { layout as L } from '../../dist/index.js';
 
 let module = null;
 
-/** A fresh instance of the package's module over `memory`: its exports. */
+/** A fresh instance of the module with every entry point over `memory`: its exports. */
 export function rawExports(memory) {
-  module ??= new WebAssembly.Module(moduleBytes());
+  // build/wasm/rbs.wasm exports every entry point; each kind's module in dist/ only those its JS calls.
+  module ??= new WebAssembly.Module(readFileSync(new URL('../../build/wasm/rbs.wasm', import.meta.url)));
   return new WebAssembly.Instance(module, { env: { memory } }).exports;
 }
 

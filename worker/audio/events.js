@@ -37,7 +37,7 @@ export function formatEvents(memory, offset, capacity) {
 /** The event ring a handle names, opened in this thread. */
 export function openEvents(handle) {
   const e = handle.events;
-  const pipe = MessagePipe.attachSync({ memory: handle.memory, offset: e.offset, module: handle.module });
+  const pipe = MessagePipe.attachSync({ memory: handle.memory, offset: e.offset, module: e.module });
   return { pipe, records: e.records };
 }
 

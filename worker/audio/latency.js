@@ -5,11 +5,12 @@
 import { describe } from '../core/checks.js';
 
 /** The hints' bounds and starting target, in milliseconds of audio queued. */
-export const LATENCY_HINTS = Object.freeze({
-  interactive: Object.freeze({ minMs: 5, startMs: 10, maxMs: 60 }),
-  balanced: Object.freeze({ minMs: 20, startMs: 40, maxMs: 250 }),
-  playback: Object.freeze({ minMs: 80, startMs: 150, maxMs: 1000 }),
-});
+// A plain literal, no call: the package runs no code at import (scripts/size-check.mjs).
+export const LATENCY_HINTS = {
+  interactive: { minMs: 5, startMs: 10, maxMs: 60 },
+  balanced: { minMs: 20, startMs: 40, maxMs: 250 },
+  playback: { minMs: 80, startMs: 150, maxMs: 1000 },
+};
 export const DEFAULT_LATENCY_HINT = 'balanced';
 
 const QUANTUM = 128;

@@ -16,13 +16,13 @@ import { claimForProcessor } from '../core/channel.js';
 import { checkCount, checkOptions, describe } from '../core/checks.js';
 import { errorFor } from '../core/errors.js';
 import { ROLE_WORDS, checkPeerTimeout } from '../core/roles.js';
-import { getModule } from '../core/wasm.js';
+import { audioWasm } from '../core/modules.js';
 import { EVENT_RECORDS } from './events.js';
 import { DEFAULT_LATENCY_HINT, capacityForHint, hintMs } from './latency.js';
 import { AudioRing, checkChannels } from './ring.js';
 
 export const RENDER_QUANTUM_FRAMES = 128;
-export const DEFAULT_PREFILL_FRAMES = 2 * RENDER_QUANTUM_FRAMES;
+export const DEFAULT_PREFILL_FRAMES = 256; // two render quanta
 export const DEFAULT_CAPACITY_FRAMES = 4096;
 
 const loaded = new WeakMap(); // BaseAudioContext -> Promise of its addModule
@@ -60,22 +60,30 @@ function loadError(e, url, where) {
  * of the embedded source; with it, from that URL.
  */
 export function addRingWorkletModule(context, url) {
-  const where = 'addRingWorkletModule';
+  return load(context, url, 'addRingWorkletModule');
+}
+
+// The one addModule per context; a failure is reported to each caller under
+// its own name, and forgotten so that a later call may retry.
+function load(context, url, where) {
   checkContext(context, where);
   if (url !== undefined && typeof url !== 'string' && !(url instanceof URL))
     throw new TypeError(`${where}: url must be a string or URL of the package's worklet.js; got ${describe(url)}`);
   let p = loaded.get(context);
-  if (p) return p;
-  if (url === undefined) {
-    const blobUrl = URL.createObjectURL(new Blob([WORKLET_SOURCE], { type: 'text/javascript' }));
-    p = context.audioWorklet.addModule(blobUrl).finally(() => URL.revokeObjectURL(blobUrl));
-  } else p = context.audioWorklet.addModule(String(url));
-  p = p.catch((e) => {
-    loaded.delete(context); // a failed load may be retried
+  if (!p) {
+    if (url === undefined) {
+      const blobUrl = URL.createObjectURL(new Blob([WORKLET_SOURCE], { type: 'text/javascript' }));
+      p = context.audioWorklet.addModule(blobUrl).finally(() => URL.revokeObjectURL(blobUrl));
+    } else p = context.audioWorklet.addModule(String(url));
+    p = p.catch((e) => {
+      loaded.delete(context);
+      throw e;
+    });
+    loaded.set(context, p);
+  }
+  return p.catch((e) => {
     throw loadError(e, url, where);
   });
-  loaded.set(context, p);
-  return p;
 }
 
 /** The factories' options with defaults filled in; with options.ring, the
@@ -210,7 +218,7 @@ export async function createRingSourceNode(context, options = {}) {
   checkContext(context, where);
   const o = nodeOptions(options, where, true, context.sampleRate);
   if (o.ring) checkRate(o.ring, context, where);
-  await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
+  await Promise.all([load(context, o.workletURL, where), Promise.resolve().then(() => audioWasm().moduleSync(where))]);
   const ring =
     o.ring ??
     AudioRing.create({
@@ -241,7 +249,7 @@ export async function createRingSinkNode(context, options = {}) {
   checkContext(context, where);
   const o = nodeOptions(options, where, false, context.sampleRate);
   if (o.ring) checkRate(o.ring, context, where);
-  await Promise.all([addRingWorkletModule(context, o.workletURL), getModule()]);
+  await Promise.all([load(context, o.workletURL, where), Promise.resolve().then(() => audioWasm().moduleSync(where))]);
   const ring = o.ring ?? AudioRing.create({ channels: o.channels, capacityFrames: o.capacityFrames, sampleRate: context.sampleRate, peerTimeoutMs: o.peerTimeoutMs });
   const init = { numberOfInputs: 1, numberOfOutputs: 0, channelCount: o.channels, channelCountMode: 'explicit', channelInterpretation: 'discrete' };
   const node = makeNode(context, 'ring-buffer-sink', ring, 'producer', init, 0, where);

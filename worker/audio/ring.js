@@ -18,6 +18,7 @@ import { checkAttached, checkCount, describe, roundCapacity } from '../core/chec
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
 import { errorFor } from '../core/errors.js';
+import { audioWasm } from '../core/modules.js';
 import { Region, align64 } from '../core/region.js';
 import { deadline } from '../core/waiter.js';
 import { AudioEvents, eventCapacity, eventsSpace, formatEvents, openEvents } from './events.js';
@@ -119,6 +120,9 @@ class AudioEnd extends Endpoint {
 
 /** The producer of an audio ring: writes planar or interleaved float32 frames. */
 export class AudioWriter extends AudioEnd {
+  static get apiName() {
+    return 'AudioWriter';
+  }
   #room; // frames wanted by the current waitForRoom
   #hasRoom;
 
@@ -255,6 +259,9 @@ export class AudioWriter extends AudioEnd {
 
 /** The consumer of an audio ring: reads whole frames into planes. */
 export class AudioReader extends AudioEnd {
+  static get apiName() {
+    return 'AudioReader';
+  }
   /**
    * Reads up to planes[0].length whole frames into `planes` (one Float32Array
    * per channel, all the same length); returns the frames read, undefined
@@ -328,8 +335,14 @@ export class AudioRing extends Channel {
   #events = null; // { pipe, records } of the event ring, if the ring has one
   #eventSender = null;
 
+  static get apiName() {
+    return 'AudioRing';
+  }
   static get kind() {
     return L.RBS_KIND_AUDIO;
+  }
+  static get wasm() {
+    return audioWasm();
   }
   static get roleNames() {
     return { producer: 'writer', consumer: 'reader' };
@@ -366,7 +379,7 @@ export class AudioRing extends Channel {
       const size = o.scratchSize ?? (o.scratchOffset === undefined ? g.memory.buffer.byteLength - after - evSpace : undefined);
       checkScratch(scratch, size, need, g, where, ['options.scratchOffset', 'options.scratchSize']);
     };
-    const region = Region.format({ kind: L.RBS_KIND_AUDIO, capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need + evSpace, where, check });
+    const region = Region.format({ kind: L.RBS_KIND_AUDIO, wasm: audioWasm(), capacity, channels, sampleRate, memory: o.memory, offset: o.offset, extra: need + evSpace, where, check });
     region.scratch = scratch;
     if (evCap !== 0) region.events = formatEvents(region.memory, o.eventsOffset ?? region.scratch + need, evCap);
     if (fill) setFill(region, fill, where);
@@ -459,7 +472,8 @@ export class AudioRing extends Channel {
       capacityFrames: this.capacityFrames,
       scratchOffset: this.#scratch,
       scratchSize: this.scratchSize,
-      events: this.#events && { offset: this.#events.pipe.offset, records: this.#events.records },
+      // The event ring is a message ring: its module is the message kind's, not the audio one.
+      events: this.#events && { offset: this.#events.pipe.offset, records: this.#events.records, module: this.#events.pipe.handle.module },
     });
     return this.#handle;
   }

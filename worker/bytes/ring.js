@@ -4,15 +4,16 @@
 import * as L from '../../build/wasm/layout.js';
 import { Channel, INTERNAL } from '../core/channel.js';
 import { checkAttached, checkCount, checkTimeout, roundCapacity, toBytes } from '../core/checks.js';
-import { copyIn, copyOut } from '../core/copy.js';
+import { copyIn, copyOut, copyOutRing } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking, requireSharedMemory } from '../core/env.js';
 import { RingBufferError, errorFor, handoutError } from '../core/errors.js';
+import { bytesWasm } from '../core/modules.js';
 import { Region } from '../core/region.js';
 import { DEFAULT_PEER_TIMEOUT_MS } from '../core/roles.js';
 import { deadline } from '../core/waiter.js';
 
-const EMPTY = new Uint8Array(0);
+let empty = null; // what reserve() returns when full (made once)
 
 // What a rejected write() carries: the bytes of that call that went in.
 function withWritten(e, written) {
@@ -21,6 +22,9 @@ function withWritten(e, written) {
 }
 
 export class Producer extends Endpoint {
+  static get apiName() {
+    return 'Producer';
+  }
   #r;
   #x;
   #ring;
@@ -149,7 +153,7 @@ export class Producer extends Endpoint {
     this.#reserved = 0; // C drops the last reservation first, also when it fails
     const k = this.#x.rbs_wasm_reserve(this.#ring, this.#geo, Math.min(n, this.#cap));
     if (k <= 0) {
-      if (k === 0) return EMPTY;
+      if (k === 0) return (empty ??= new Uint8Array(0));
       throw errorFor(k, where);
     }
     const r = this.#r;
@@ -209,6 +213,7 @@ export class Producer extends Endpoint {
       if (k >= 0) return 0;
       throw errorFor(k, where, start ? `after ${start} of ${src.length} bytes` : undefined);
     }
+    // The copies stay inline: a helper call here costs ~4 ns of a ~90 ns tryWrite+readInto.
     const r = this.#r;
     const pos = r.position(L.RBS_OFF_PRODUCER_SCRATCH);
     const first = this.#cap - pos;
@@ -224,6 +229,9 @@ export class Producer extends Endpoint {
 }
 
 export class Consumer extends Endpoint {
+  static get apiName() {
+    return 'Consumer';
+  }
   #r;
   #x;
   #ring;
@@ -397,26 +405,28 @@ export class Consumer extends Endpoint {
     if (!k) return k;
     const r = this.#r;
     const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
-    const first = this.#cap - pos;
+    const at = r.dataStart + pos;
     let out;
-    if (k <= first) out = r.u8.slice(r.dataStart + pos, r.dataStart + pos + k);
-    else {
-      out = new Uint8Array(k);
-      copyOut(r, r.dataStart + pos, out, 0, first);
-      copyOut(r, r.dataStart, out, first, k - first);
-    }
+    if (k <= this.#cap - pos) out = r.u8.slice(at, at + k);
+    else copyOutRing(r, pos, (out = new Uint8Array(k)), 0, k);
     this.#release(k, where);
     return out;
   }
 }
 
 function formatBytes(capacity, memory, offset, where, name) {
-  return Region.format({ kind: L.RBS_KIND_BYTES, capacity: roundCapacity(capacity, where, name), memory, offset, where });
+  return Region.format({ kind: L.RBS_KIND_BYTES, wasm: bytesWasm(), capacity: roundCapacity(capacity, where, name), memory, offset, where });
 }
 
 export class RingBuffer extends Channel {
+  static get apiName() {
+    return 'RingBuffer';
+  }
   static get kind() {
     return L.RBS_KIND_BYTES;
+  }
+  static get wasm() {
+    return bytesWasm();
   }
   static get roleNames() {
     return { producer: 'producer', consumer: 'consumer' };

@@ -7,7 +7,6 @@ import { describe, checkOptions } from './checks.js';
 import { requireSharedMemory } from './env.js';
 import { Region } from './region.js';
 import { DEFAULT_PEER_TIMEOUT_MS, Roles, checkPeerTimeout, newToken } from './roles.js';
-import { getModule } from './wasm.js';
 
 /** Passed by the package to a Channel constructor (users call create/attach). */
 export const INTERNAL = Symbol('ring-buffer-safe internal');
@@ -19,15 +18,19 @@ export class Channel {
   #timeout;
   #ends = { producer: null, consumer: null };
 
-  // A subclass sets: static kind (RBS_KIND_*), static roleNames
-  // ({ producer: 'sender', consumer: 'receiver' }), static endpoints
-  // ({ producer: Class, consumer: Class }), static createShape (for
-  // messages), and static format(options, where) -> Region.
+  // A subclass sets: static apiName (its class name, for messages: a
+  // minifier renames classes), static kind (RBS_KIND_*), static wasm (its
+  // module, core/modules.js), static roleNames ({ producer: 'sender',
+  // consumer: 'receiver' }), static endpoints ({ producer: Class, consumer:
+  // Class }), static createShape (for messages), and static format(options,
+  // where) -> Region.
 
   /** @private use create() or attach() */
   constructor(key, region, peerTimeoutMs) {
-    if (key !== INTERNAL)
-      throw new TypeError(`${new.target.name} is not constructed directly: use ${new.target.name}.create(options) or .attach(handle)`);
+    if (key !== INTERNAL) {
+      const name = new.target.apiName;
+      throw new TypeError(`${name} is not constructed directly: use ${name}.create(options) or .attach(handle)`);
+    }
     this.#region = region;
     this.#roles = new Roles(region);
     this.#timeout = peerTimeoutMs;
@@ -35,7 +38,7 @@ export class Channel {
 
   /** A new ring of this kind; options as the subclass documents, plus peerTimeoutMs. */
   static create(options) {
-    const where = `${this.name}.create`;
+    const where = `${this.apiName}.create`;
     requireSharedMemory(where);
     const o = checkOptions(options, where, this.createShape, true);
     const timeout = checkPeerTimeout(o.peerTimeoutMs, where);
@@ -48,20 +51,19 @@ export class Channel {
    * instance.  options: { peerTimeoutMs? }.
    */
   static async attach(handle, options) {
-    if (typeof handle === 'object' && handle !== null && handle.module === undefined) await getModule();
-    return this.open(handle, options, `${this.name}.attach`);
+    return this.open(handle, options, `${this.apiName}.attach`);
   }
 
   /** attach() without awaiting (compiles synchronously if the handle brings no module). */
   static attachSync(handle, options) {
-    return this.open(handle, options, `${this.name}.attachSync`);
+    return this.open(handle, options, `${this.apiName}.attachSync`);
   }
 
   /** @protected */
   static open(handle, options, where) {
     const o = checkOptions(options, where, '{ peerTimeoutMs? }');
     const timeout = checkPeerTimeout(o.peerTimeoutMs, where);
-    return new this(INTERNAL, Region.open(handle, this.kind, where), timeout, handle, where);
+    return new this(INTERNAL, Region.open(handle, this.kind, this.wasm, where), timeout, handle, where);
   }
 
   /** Data bytes of the ring (a power of two). */
@@ -90,7 +92,7 @@ export class Channel {
 
   /** True once the producer closed the ring. */
   get closed() {
-    return this.#region.closed(`${this.constructor.name}.closed`);
+    return this.#region.closed(`${this.constructor.apiName}.closed`);
   }
 
   /** @protected the ring as this thread sees it */
@@ -132,7 +134,7 @@ export class Channel {
    * heard from meanwhile is alive: the claim rejects with RBS_EBUSY.
    */
   async claim(name, options) {
-    const where = `${this.constructor.name}.claim`;
+    const where = `${this.constructor.apiName}.claim`;
     const names = this.constructor.roleNames;
     const role = Object.keys(names).find((r) => names[r] === name);
     if (role === undefined)

@@ -13,7 +13,7 @@ export function describe(v) {
   return tag === 'Object' ? 'a plain object' : `a ${tag}`;
 }
 
-export const MAX_LENGTH = 2 ** 32 - 1;
+export const MAX_LENGTH = 4294967295; // 2^32 - 1, as a literal a bundler knows is pure
 
 /** An integer from `min` to `max`; returns it. */
 export function checkCount(n, where, name, min = 0, max = MAX_LENGTH, extra = '') {

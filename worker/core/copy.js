@@ -53,3 +53,11 @@ export function copyOut(r, at, dst, start, n) {
   const u8 = r.u8;
   for (let i = 0; i < n; i++) dst[start + i] = u8[at + i];
 }
+
+/** Copies k bytes of the data area from position `pos`, wrapping at its end, into dst[start..]. */
+export function copyOutRing(r, pos, dst, start, k) {
+  const first = r.capacity - pos;
+  if (k <= first) return copyOut(r, r.dataStart + pos, dst, start, k);
+  copyOut(r, r.dataStart + pos, dst, start, first);
+  copyOut(r, r.dataStart, dst, start + first, k - first);
+}

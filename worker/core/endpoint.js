@@ -9,19 +9,22 @@ import { HEARTBEAT_MS } from './heartbeat.js';
 import { OTHER, ROLE_WORDS } from './roles.js';
 import { waitAsync, waitSync } from './waiter.js';
 
-const RESOLVED = Promise.resolve();
 const noop = () => {};
+
+/** The class in a message's "Producer.write" (a minifier renames classes). */
+const className = (where) => where.split('.')[0];
 
 /** Why an endpoint can no longer be used. */
 const DISPOSED = 'disposed';
 const LOST = 'lost';
 
+// Each subclass names itself (static apiName) for messages: a minifier renames classes.
 export class Endpoint {
   #channel;
   #role;
   #token;
   #gone = null; // DISPOSED or LOST
-  #tail = RESOLVED; // the last queued call
+  #tail = null; // the last queued call (read only while one is pending)
   #pending = 0; // queued calls not finished
   /** @protected nonzero while a queued call is pending or the role is gone:
    *  one field for the synchronous calls' fast check (see _idle). */
@@ -31,7 +34,7 @@ export class Endpoint {
   constructor(channel, role, region, token, peerTimeoutMs) {
     if (!(channel instanceof Channel))
       throw new TypeError(
-        `${new.target.name} is not constructed directly: it is a claimed role of a ring; use the ring's getter ` +
+        `${new.target.apiName} is not constructed directly: it is a claimed role of a ring; use the ring's getter ` +
           '(ring.producer, pipe.sender, audioRing.writer...) or claim()',
       );
     this.#channel = channel;
@@ -46,14 +49,9 @@ export class Endpoint {
     this._waitWords = { wake: region.word(w.wake), waiters: region.word(w.waiters), seq: region.word(w.seq) };
   }
 
-  /** The public name of this endpoint's class, for messages. */
-  get #name() {
-    return this.constructor.name;
-  }
-
   /** True once the producer closed the ring. */
   get closed() {
-    return this._region.closed(`${this.#name}.closed`);
+    return this._region.closed(`${this.constructor.apiName}.closed`);
   }
 
   /** True once dispose() gave the role up (or another instance took it over). */
@@ -94,7 +92,7 @@ export class Endpoint {
   /** @protected throws if this endpoint may no longer be used */
   _usable(where) {
     if (this.#gone === null) return;
-    const name = this.#name;
+    const name = className(where);
     throw new RingBufferError(
       this.#gone === DISPOSED
         ? `${where}: this ${name} was disposed (it gave the ${this.#role} role up); claim the role again from its ring`
@@ -109,7 +107,7 @@ export class Endpoint {
   _idle(where) {
     if (this._busy === 0) return;
     this._usable(where);
-    throw new RingBufferError(`${where}: an earlier asynchronous call of this ${this.#name} is still pending; await it first`, L.RBS_EBUSY);
+    throw new RingBufferError(`${where}: an earlier asynchronous call of this ${className(where)} is still pending; await it first`, L.RBS_EBUSY);
   }
 
 

@@ -5,10 +5,16 @@
 
 export const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
 
-export const HAS_WAIT_ASYNC = typeof Atomics.waitAsync === 'function';
+// Probed on first use, not at import: a bundle keeps no top-level code.
+let waitAsync;
+let node;
 
-export const IS_NODE =
-  typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
+/** Whether Atomics.waitAsync exists here. */
+export const hasWaitAsync = () => (waitAsync ??= typeof Atomics.waitAsync === 'function');
+
+/** Whether this is Node (whose event loop a pending waitAsync does not keep alive). */
+export const isNode = () =>
+  (node ??= typeof process === 'object' && process !== null && typeof process.versions?.node === 'string');
 
 let blocking; // undefined until probed
 
@@ -37,21 +43,21 @@ export function requireBlocking(where, asyncForm) {
 
 /**
  * Throws, at the first call, where shared memory could not reach another
- * thread: a browser page (or its Worker) that is not cross-origin isolated,
- * or an engine without SharedArrayBuffer.  Posting a handle would otherwise
- * fail later with the browser's DataCloneError.
+ * thread: a browser page (or its Worker) that is not cross-origin isolated
+ * (the browser then hides SharedArrayBuffer too), or an engine without
+ * SharedArrayBuffer.  Posting a handle would otherwise fail later with the
+ * browser's DataCloneError.
  */
 export function requireSharedMemory(where) {
+  const isolated = globalThis.crossOriginIsolated; // undefined outside browsers
+  if (isolated === false)
+    throw new TypeError(
+      `${where}: this page is not cross-origin isolated, so it has no shared memory to give a Worker or worklet: ` +
+        'serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)',
+    );
   if (typeof SharedArrayBuffer !== 'function')
     throw new TypeError(
       `${where}: this JavaScript engine has no SharedArrayBuffer` +
-        (globalThis.crossOriginIsolated === true
-          ? ' although the page is cross-origin isolated: the engine does not support shared memory (WebKitGTK needs JSC_useSharedArrayBuffer=1)'
-          : ': serve the page with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)'),
-    );
-  if (globalThis.crossOriginIsolated === false)
-    throw new TypeError(
-      `${where}: this page is not cross-origin isolated, so its shared memory cannot be posted to a Worker or worklet: ` +
-        'serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (or credentialless)',
+        (isolated ? ', although the page is cross-origin isolated: it lacks shared memory (WebKitGTK needs JSC_useSharedArrayBuffer=1)' : ''),
     );
 }

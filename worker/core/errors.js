@@ -2,13 +2,17 @@
 // Ring errors (every RBS_E* code) are RingBufferErrors; bad arguments are
 // TypeErrors/RangeErrors thrown by checks.js.  A message starts with the call
 // ("Producer.tryWrite: ...") and says what to do.
-import { ERROR_TEXT, UNKNOWN_ERROR_TEXT } from '../../build/wasm/errors.js';
+import { ERROR_TEXT, MORE_ERROR_TEXT, UNKNOWN_ERROR_TEXT } from '../../build/wasm/errors.js';
 import { ERROR_NAMES, RBS_ECORRUPT, RBS_EINVAL, RBS_EPEERGONE } from '../../build/wasm/layout.js';
 
 /** rbs_strerror()'s sentence for a code (generated from the C at build time). */
 export function strerror(code) {
-  return ERROR_TEXT[code] ?? UNKNOWN_ERROR_TEXT;
+  return ERROR_TEXT[code] ?? MORE_ERROR_TEXT[code] ?? UNKNOWN_ERROR_TEXT;
 }
+
+// The sentence for a code a C call returned (ERROR_TEXT has every such code),
+// so a bundle that never calls strerror() leaves the others out.
+const callText = (code) => ERROR_TEXT[code] ?? UNKNOWN_ERROR_TEXT;
 
 /** A ring error: `code` is the RBS_E* value, `codeName` its name. */
 export class RingBufferError extends Error {
@@ -44,7 +48,7 @@ export class PeerGoneError extends RingBufferError {
  * @param {object} [extra]   fields to attach, e.g. { written }
  */
 export function errorFor(code, where, subject, extra) {
-  return new RingBufferError(`${where}: ${subject ? `${subject}: ` : ''}${strerror(code)}`, code, extra);
+  return new RingBufferError(`${where}: ${subject ? `${subject}: ` : ''}${callText(code)}`, code, extra);
 }
 
 /**

@@ -9,7 +9,6 @@ import * as L from '../../build/wasm/layout.js';
 export const HEARTBEAT_MS = L.RBS_HEARTBEAT_MS;
 
 const HAS_INTERVAL = typeof setInterval === 'function' && typeof clearInterval === 'function';
-const HAS_WEAKREF = typeof WeakRef === 'function';
 const beating = new Set(); // { ref, role, token }
 let timer = null;
 
@@ -30,7 +29,7 @@ function stopTimer() {
  *  (no timer in a scope without one, such as an AudioWorkletGlobalScope:
  *  there the calls beat).  Returns the entry for stopBeating. */
 export function startBeating(roles, role, token) {
-  const e = { ref: HAS_WEAKREF ? new WeakRef(roles) : { deref: () => roles }, role, token };
+  const e = { ref: new WeakRef(roles), role, token };
   beating.add(e);
   if (timer === null && HAS_INTERVAL) {
     timer = setInterval(tick, HEARTBEAT_MS);

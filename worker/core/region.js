@@ -5,17 +5,15 @@
 import * as L from '../../build/wasm/layout.js';
 import { describe } from './checks.js';
 import { errorFor } from './errors.js';
-import { createSharedMemory, getModuleSync, instanceFor, isSharedMemory } from './wasm.js';
+import { createSharedMemory, isSharedMemory } from './wasm.js';
 
 /** Where a ring starts in a memory the package creates for it: above the
  *  module's static region (mk/wasm.mk checks that region ends below it). */
 export const RING_OFFSET = 8192;
 
-export const KIND_NAMES = Object.freeze({
-  [L.RBS_KIND_BYTES]: 'a byte ring',
-  [L.RBS_KIND_MESSAGES]: 'a message ring',
-  [L.RBS_KIND_AUDIO]: 'an audio ring',
-});
+/** What a kind of ring is called in messages. */
+export const kindName = (kind) =>
+  kind === L.RBS_KIND_BYTES ? 'a byte ring' : kind === L.RBS_KIND_MESSAGES ? 'a message ring' : kind === L.RBS_KIND_AUDIO ? 'an audio ring' : `kind ${kind}`;
 
 /** Bytes from `at` rounded up to a cache line. */
 export const align64 = (n) => Math.ceil(n / L.RBS_LINE_SIZE) * L.RBS_LINE_SIZE;
@@ -39,9 +37,10 @@ export class Region {
   #handle = null;
 
   /** @private use Region.format or Region.open */
-  constructor(memory, ring, x, attached) {
+  constructor(memory, ring, x, attached, wasm) {
     const geo = Number(attached & 0xffffffffn);
     this.memory = memory;
+    this.wasm = wasm; // this kind's module on this thread (core/wasm.js)
     this.x = x; // this thread's instance's exports
     this.ring = ring; // byte address of the region
     this.geo = geo; // the trusted geometry, passed to every call
@@ -54,7 +53,6 @@ export class Region {
     this.u8 = new Uint8Array(buf);
     this.i32 = new Int32Array(buf);
     this.u32 = new Uint32Array(buf);
-    this.f32 = new Float32Array(buf);
     this.dataStart = ring + L.RBS_OFF_DATA;
     this.scratch = null; // audio: the byte address of the roles' staging blocks
   }
@@ -77,13 +75,13 @@ export class Region {
   }
 
   /**
-   * Formats a new ring of `kind` and opens it.  With no memory, a fixed-size
-   * shared memory just big enough (plus `extra` bytes after the ring) is made
-   * and the ring placed at RING_OFFSET.  `check({ memory, ring, capacity,
-   * channels })`, if given, runs before a byte is written, so what it refuses
-   * changes nothing.
+   * Formats a new ring of `kind` with its module `wasm` and opens it.  With no
+   * memory, a fixed-size shared memory just big enough (plus `extra` bytes
+   * after the ring) is made and the ring placed at RING_OFFSET.  `check({
+   * memory, ring, capacity, channels })`, if given, runs before a byte is
+   * written, so what it refuses changes nothing.
    */
-  static format({ kind, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where, check }) {
+  static format({ kind, wasm, capacity, channels = 0, sampleRate = 0, memory, offset, extra = 0, where, check }) {
     const size = L.RBS_HEADER_SIZE + capacity;
     if (memory === undefined) {
       if (offset !== undefined) throw new TypeError(`${where}: options.offset needs options.memory (the memory to place the ring in)`);
@@ -95,10 +93,10 @@ export class Region {
       checkOffset(offset, memory, size, where, 'options.offset');
     }
     check?.({ memory, ring: offset, capacity, channels });
-    const x = instanceFor(memory, undefined, where);
+    const x = wasm.instanceFor(memory, undefined, where);
     const code = x.rbs_wasm_init(offset, size, capacity, kind, channels, sampleRate);
     if (code < 0) throw errorFor(code, where, `a ring of capacity ${capacity} at offset ${offset}`);
-    return Region.#attach(memory, offset, x, size, where);
+    return Region.#attach(memory, offset, x, size, wasm, where);
   }
 
   /**
@@ -106,15 +104,15 @@ export class Region {
    * validated once by C; a handle that names a capacity, kind, channel count
    * or sample rate must match.
    */
-  static open(handle, kind, where) {
+  static open(handle, kind, wasm, where) {
     if (typeof handle !== 'object' || handle === null)
       throw new TypeError(`${where}: handle must be an object { memory, offset } such as ring.handle; got ${describe(handle)}`);
     const { memory, offset } = handle;
     if (!isSharedMemory(memory))
       throw new TypeError(`${where}: handle.memory must be a shared WebAssembly.Memory; got ${describe(memory)}`);
     checkOffset(offset, memory, L.RBS_HEADER_SIZE, where, 'handle.offset');
-    const x = instanceFor(memory, handle.module, where);
-    const r = Region.#attach(memory, offset, x, memory.buffer.byteLength - offset, where);
+    const x = wasm.instanceFor(memory, handle.module, where);
+    const r = Region.#attach(memory, offset, x, memory.buffer.byteLength - offset, wasm, where);
     for (const [name, have] of [['capacity', r.capacity], ['kind', r.kind], ['channels', r.channels], ['sampleRate', r.sampleRate]])
       if (handle[name] !== undefined && handle[name] !== have)
         throw new RangeError(
@@ -123,16 +121,16 @@ export class Region {
         );
     if (r.kind !== kind)
       throw new TypeError(
-        `${where}: the ring at handle.offset ${offset} is ${KIND_NAMES[r.kind]} (kind ${r.kind}); ` +
-          `this call needs ${KIND_NAMES[kind]} (kind ${kind})`,
+        `${where}: the ring at handle.offset ${offset} is ${kindName(r.kind)} (kind ${r.kind}); ` +
+          `this call needs ${kindName(kind)} (kind ${kind})`,
       );
     return r;
   }
 
-  static #attach(memory, offset, x, size, where) {
+  static #attach(memory, offset, x, size, wasm, where) {
     const attached = x.rbs_wasm_attach(offset, size);
     if (attached < 0n) throw errorFor(Number(attached), where, `the ring at offset ${offset}`);
-    return new Region(memory, offset, x, attached);
+    return new Region(memory, offset, x, attached, wasm);
   }
 
   /** The structured-cloneable handle to post to the other thread. */
@@ -142,7 +140,7 @@ export class Region {
       offset: this.ring,
       capacity: this.capacity,
       kind: this.kind,
-      module: getModuleSync(),
+      module: this.wasm.moduleSync('handle'),
       abiVersion: L.RBS_ABI_VERSION,
     });
     return this.#handle;

@@ -15,7 +15,7 @@ export const MIN_PEER_TIMEOUT_MS = L.RBS_MIN_PEER_TIMEOUT_MS;
 
 /** The header words of each role: its claim, heartbeat and counter, and the
  *  words of its waits (rbs.h, "Waking a side that sleeps"). */
-export const ROLE_WORDS = Object.freeze({
+export const ROLE_WORDS = {
   producer: {
     owner: L.RBS_OFF_PRODUCER_OWNER,
     beat: L.RBS_OFF_PRODUCER_HEARTBEAT,
@@ -32,8 +32,8 @@ export const ROLE_WORDS = Object.freeze({
     waiters: L.RBS_OFF_CONSUMER_WAITERS,
     seq: L.RBS_OFF_CONSUMER_WAIT_SEQ,
   },
-});
-export const OTHER = Object.freeze({ producer: 'consumer', consumer: 'producer' });
+};
+export const OTHER = { producer: 'consumer', consumer: 'producer' };
 
 /** A nonzero 31-bit token naming one object's claim on a role. */
 export function newToken() {

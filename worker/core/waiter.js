@@ -2,13 +2,13 @@
 // the wake protocol of rbs.h ("Waking a side that sleeps"; the C calls are
 // the waker), cut in slices so the peer is watched, for blocking (Worker) and
 // asynchronous (any thread) callers alike.
-import { HAS_WAIT_ASYNC, IS_NODE, now } from './env.js';
+import { hasWaitAsync, isNode, now } from './env.js';
 
 // Looks before a side sleeps (each a wasm call of well under a microsecond):
 // the other side is usually busy on its own core and about to act, and a
 // short spin saves a sleep here and a notify there.
 const SPIN = 128;
-const KEEP_ALIVE_MS = 2 ** 31 - 1;
+const KEEP_ALIVE_MS = 2147483647; // 2^31 - 1, the longest setTimeout
 const noop = () => {};
 
 /** A deadline `timeoutMs` from now (Infinity: none). */
@@ -74,14 +74,15 @@ export async function waitAsync(ep, ready, until, where, state) {
 }
 
 async function sleepOn(i32, index, seen, ms) {
-  if (!HAS_WAIT_ASYNC) return new Promise((resolve) => setTimeout(resolve, 1));
+  if (!hasWaitAsync()) return new Promise((resolve) => setTimeout(resolve, 1));
   const r = Atomics.waitAsync(i32, index, seen, ms);
   if (!r.async) return;
   // A pending waitAsync does not keep Node's event loop alive: a timer does.
-  const keep = IS_NODE ? setTimeout(noop, KEEP_ALIVE_MS) : 0;
+  const node = isNode();
+  const keep = node ? setTimeout(noop, KEEP_ALIVE_MS) : 0;
   try {
     await r.value;
   } finally {
-    if (IS_NODE) clearTimeout(keep);
+    if (node) clearTimeout(keep);
   }
 }

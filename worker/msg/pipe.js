@@ -11,11 +11,12 @@ import { copyIn, copyOut } from '../core/copy.js';
 import { Endpoint } from '../core/endpoint.js';
 import { requireBlocking } from '../core/env.js';
 import { errorFor, handoutError } from '../core/errors.js';
+import { messagesWasm } from '../core/modules.js';
 import { Region } from '../core/region.js';
 import { deadline } from '../core/waiter.js';
 import { decodeAt, staging, textEncoder, utf8Length } from './text.js';
 
-const RESOLVED = Promise.resolve();
+let resolved = null; // the promise a send that went in at once returns (made once)
 const BYTES = 0; // what a receive returns: a new Uint8Array,
 const TEXT = 1; // or a string
 const DATA_KINDS = 'a string, an ArrayBuffer, a SharedArrayBuffer, a TypedArray or a DataView';
@@ -29,6 +30,9 @@ function payloadAt(r, scratchOff, len, where) {
 }
 
 export class MessageSender extends Endpoint {
+  static get apiName() {
+    return 'MessageSender';
+  }
   #r;
   #x;
   #ring;
@@ -72,7 +76,7 @@ export class MessageSender extends Endpoint {
   send(data) {
     if (this._busy === 0) {
       try {
-        if (this.#offer(data, 'MessageSender.send')) return RESOLVED;
+        if (this.#offer(data, 'MessageSender.send')) return (resolved ??= Promise.resolve());
       } catch (e) {
         return Promise.reject(e);
       }
@@ -207,6 +211,9 @@ export class MessageSender extends Endpoint {
 }
 
 export class MessageReceiver extends Endpoint {
+  static get apiName() {
+    return 'MessageReceiver';
+  }
   #r;
   #x;
   #ring;
@@ -362,8 +369,14 @@ export class MessageReceiver extends Endpoint {
 }
 
 export class MessagePipe extends Channel {
+  static get apiName() {
+    return 'MessagePipe';
+  }
   static get kind() {
     return L.RBS_KIND_MESSAGES;
+  }
+  static get wasm() {
+    return messagesWasm();
   }
   static get roleNames() {
     return { producer: 'sender', consumer: 'receiver' };
@@ -378,7 +391,7 @@ export class MessagePipe extends Channel {
   /** @protected the largest message is capacity / 2 - 4 */
   static format(o, where) {
     const capacity = roundCapacity(o.capacity, where, 'options.capacity');
-    return Region.format({ kind: L.RBS_KIND_MESSAGES, capacity, memory: o.memory, offset: o.offset, where });
+    return Region.format({ kind: L.RBS_KIND_MESSAGES, wasm: messagesWasm(), capacity, memory: o.memory, offset: o.offset, where });
   }
 
   /** The largest message in bytes: capacity / 2 - 4. */

@@ -10,11 +10,11 @@ let encoder = null;
 let decoder = null;
 let encodesShared; // undefined until probed
 let decodesShared;
-let plain = new Uint8Array(256);
+let plain = null; // made on first use
 
 /** The reused plain buffer, at least n bytes. */
 export function staging(n) {
-  if (plain.length < n) plain = new Uint8Array(Math.max(n, 2 * plain.length));
+  if (plain === null || plain.length < n) plain = new Uint8Array(Math.max(n, 256, 2 * (plain?.length ?? 0)));
   return plain;
 }
 
