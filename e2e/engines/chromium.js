@@ -39,6 +39,10 @@ class ChromiumTab extends Tab {
         await this.page.setViewportSize({ width, height });
         return this.evaluate(() => ({ width: innerWidth, height: innerHeight }));
     }
+    /** Runs fn in every page this tab opens, before the page's own scripts. */
+    addInitScript(fn) {
+        return this.page.addInitScript(fn);
+    }
     errors() {
         return this.pageErrors;
     }

@@ -37,6 +37,10 @@ class FirefoxTab extends Tab {
         await this.page.setViewport({ width, height });
         return this.evaluate(() => ({ width: innerWidth, height: innerHeight }));
     }
+    /** Runs fn in every page this tab opens, before the page's own scripts. */
+    addInitScript(fn) {
+        return this.page.evaluateOnNewDocument(fn);
+    }
     errors() {
         return this.pageErrors;
     }

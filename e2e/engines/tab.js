@@ -1,6 +1,7 @@
 // What every engine's tab can do, built on the few calls each engine
 // implements itself (goto, evaluate, click, screenshot, setViewport, errors,
-// close): waiting for a condition in the page and reading the DOM.  The specs
+// close; addInitScript where the driver can run a script before the page's
+// own): waiting for a condition in the page and reading the DOM.  The specs
 // use only this, so each assertion is written once for all engines.
 // query() is evaluate() for functions that only read, which an engine may
 // therefore ask twice when its driver lost an answer (webkit.js).
