@@ -5,13 +5,14 @@
 //   - the producer was starved: an interval between two of its looks
 //     outlasted the audio it had queued;
 //   - its consumer outran it: took all that was queued faster than real time
-//     (an audio thread catching up after a stall, as WebKitGTK's does while
-//     the page's main thread is frozen, or one taking large blocks).
+//     (an audio thread catching up after a stall, as WebKitGTK's may after a
+//     freeze of the page's main thread, or one taking large blocks).
 // Where the output was recorded, the audio must also be intact and only
 // delayed: every silent frame an underrun the source counted, every frame
 // there, and each gap at a stream frame where such an interval let the ring
-// run dry.  The audio specs (e2e/*audio*.spec.js) and the soak
-// (scripts/soak-audio.mjs) judge with this, and only this.
+// run dry.  The audio specs (e2e/*audio*.spec.js), the soak
+// (scripts/soak-audio.mjs) and the consumers' pacing fixture
+// (tests/consumers/pacing) judge with this, and only this.
 
 const ms = (frames, rate) => `${((frames / rate) * 1000).toFixed(1)} ms`;
 
