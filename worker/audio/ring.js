@@ -93,9 +93,6 @@ class AudioEnd extends Endpoint {
   constructor(channel, role, ...rest) {
     super(channel, role, ...rest);
     const r = this._region;
-    this._x = r.x;
-    this._ring = r.ring;
-    this._geo = r.geo;
     this._frames = channel.capacityFrames; // the stride of the block's planes
     this._at = channel._staging(role); // byte address of this role's block
     this._stage = [];

@@ -25,24 +25,15 @@ export class Producer extends Endpoint {
   static get apiName() {
     return 'Producer';
   }
-  #r;
-  #x;
-  #ring;
-  #geo;
-  #cap;
   #reserved = 0; // length of the view the last reserve() returned
   #hasRoom;
 
   /** @private claimed through ring.producer */
   constructor(...args) {
     super(...args);
-    const r = (this.#r = this._region);
-    this.#x = r.x;
-    this.#ring = r.ring;
-    this.#geo = r.geo;
-    this.#cap = r.capacity;
+    const r = this._region;
     // Nonzero: room, or an error to report; or the role is gone.
-    this.#hasRoom = () => this.disposed || this.#x.rbs_wasm_writable(this.#ring, this.#geo) !== 0;
+    this.#hasRoom = () => this.disposed || this._x.rbs_wasm_writable(this._ring, this._geo) !== 0;
   }
 
   _dropped() {
@@ -50,12 +41,12 @@ export class Producer extends Endpoint {
   }
 
   get capacity() {
-    return this.#cap;
+    return this._cap;
   }
 
   /** Bytes that can be written now. */
   get writable() {
-    const n = this.#x.rbs_wasm_writable(this.#ring, this.#geo);
+    const n = this._x.rbs_wasm_writable(this._ring, this._geo);
     if (n < 0) throw errorFor(n, 'Producer.writable');
     return n;
   }
@@ -76,10 +67,10 @@ export class Producer extends Endpoint {
     if (this._busy) this._idle(where);
     const src = toBytes(data, where);
     const n = src.length;
-    if (n > this.#cap)
+    if (n > this._cap)
       throw new RangeError(
-        `${where}: data is ${n} bytes, more than the ring's capacity ${this.#cap} can ever hold at once; ` +
-          `data.byteLength must be from 0 to ${this.#cap} (write() takes any length)`,
+        `${where}: data is ${n} bytes, more than the ring's capacity ${this._cap} can ever hold at once; ` +
+          `data.byteLength must be from 0 to ${this._cap} (write() takes any length)`,
       );
     if (n === 0) return this.#emptyWrite(src, where);
     return this.#put(src, 0, n, where, true) === n;
@@ -151,14 +142,14 @@ export class Producer extends Endpoint {
     if (this._busy) this._idle(where);
     checkCount(n, where, 'n');
     this.#reserved = 0; // C drops the last reservation first, also when it fails
-    const k = this.#x.rbs_wasm_reserve(this.#ring, this.#geo, Math.min(n, this.#cap));
+    const k = this._x.rbs_wasm_reserve(this._ring, this._geo, Math.min(n, this._cap));
     if (k <= 0) {
       if (k === 0) return (empty ??= new Uint8Array(0));
       throw errorFor(k, where);
     }
-    const r = this.#r;
+    const r = this._region;
     const pos = r.position(L.RBS_OFF_PRODUCER_SCRATCH);
-    this.#reserved = Math.min(k, this.#cap - pos);
+    this.#reserved = Math.min(k, this._cap - pos);
     return new Uint8Array(r.u8.buffer, r.dataStart + pos, this.#reserved);
   }
 
@@ -169,7 +160,7 @@ export class Producer extends Endpoint {
     checkCount(n, where, 'n', 0, this.#reserved, " (the length of the last reserve()'s view)");
     this.#reserved = 0;
     if (n === 0) return;
-    const c = this.#x.rbs_wasm_commit(this.#ring, this.#geo, n);
+    const c = this._x.rbs_wasm_commit(this._ring, this._geo, n);
     if (c < 0) throw handoutError(c, where);
   }
 
@@ -179,7 +170,7 @@ export class Producer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasRoom, { where, state: 'the ring is full' });
     this._usable(where);
-    const n = this.#x.rbs_wasm_writable(this.#ring, this.#geo);
+    const n = this._x.rbs_wasm_writable(this._ring, this._geo);
     if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
@@ -189,7 +180,7 @@ export class Producer extends Endpoint {
     return this._serial(async () => {
       const where = 'Producer.close';
       this._usable(where);
-      const c = this.#x.rbs_wasm_close(this.#ring, this.#geo);
+      const c = this._x.rbs_wasm_close(this._ring, this._geo);
       if (c < 0) throw errorFor(c, where);
     });
   }
@@ -208,21 +199,21 @@ export class Producer extends Endpoint {
   // `all`).  Drops a reserve()'s view.
   #put(src, start, n, where, all = false) {
     this.#reserved = 0;
-    const k = this.#x.rbs_wasm_reserve(this.#ring, this.#geo, n < this.#cap ? n : this.#cap);
+    const k = this._x.rbs_wasm_reserve(this._ring, this._geo, n < this._cap ? n : this._cap);
     if (k <= 0 || (all && k < n)) {
       if (k >= 0) return 0;
       throw errorFor(k, where, start ? `after ${start} of ${src.length} bytes` : undefined);
     }
     // The copies stay inline: a helper call here costs ~4 ns of a ~90 ns tryWrite+readInto.
-    const r = this.#r;
+    const r = this._region;
     const pos = r.position(L.RBS_OFF_PRODUCER_SCRATCH);
-    const first = this.#cap - pos;
+    const first = this._cap - pos;
     if (k <= first) copyIn(r, r.dataStart + pos, src, start, k);
     else {
       copyIn(r, r.dataStart + pos, src, start, first);
       copyIn(r, r.dataStart, src, start + first, k - first);
     }
-    const c = this.#x.rbs_wasm_commit(this.#ring, this.#geo, k);
+    const c = this._x.rbs_wasm_commit(this._ring, this._geo, k);
     if (c < 0) throw handoutError(c, where);
     return k;
   }
@@ -232,25 +223,16 @@ export class Consumer extends Endpoint {
   static get apiName() {
     return 'Consumer';
   }
-  #r;
-  #x;
-  #ring;
-  #geo;
-  #cap;
   #acquired = 0; // length of the view the last acquire() returned
   #hasData;
 
   /** @private claimed through ring.consumer */
   constructor(...args) {
     super(...args);
-    const r = (this.#r = this._region);
-    this.#x = r.x;
-    this.#ring = r.ring;
-    this.#geo = r.geo;
-    this.#cap = r.capacity;
+    const r = this._region;
     const closedIdx = r.word(L.RBS_OFF_CLOSED);
     this.#hasData = () =>
-      this.disposed || this.#x.rbs_wasm_readable(this.#ring, this.#geo) !== 0 || Atomics.load(r.i32, closedIdx) !== 0;
+      this.disposed || this._x.rbs_wasm_readable(this._ring, this._geo) !== 0 || Atomics.load(r.i32, closedIdx) !== 0;
   }
 
   _dropped() {
@@ -258,12 +240,12 @@ export class Consumer extends Endpoint {
   }
 
   get capacity() {
-    return this.#cap;
+    return this._cap;
   }
 
   /** Bytes readable now. */
   get available() {
-    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    const n = this._x.rbs_wasm_readable(this._ring, this._geo);
     if (n < 0) throw errorFor(n, 'Consumer.available');
     return n;
   }
@@ -272,7 +254,7 @@ export class Consumer extends Endpoint {
   get ended() {
     const where = 'Consumer.ended';
     if (!this._region.closed(where)) return false; // closed first: then no byte can follow
-    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    const n = this._x.rbs_wasm_readable(this._ring, this._geo);
     if (n < 0) throw errorFor(n, where);
     return n === 0;
   }
@@ -297,9 +279,9 @@ export class Consumer extends Endpoint {
     this.#acquired = 0;
     const k = this.#acquire(n, where);
     if (k === undefined || k === null || k === 0) return k;
-    const r = this.#r;
+    const r = this._region;
     const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
-    const first = this.#cap - pos;
+    const first = this._cap - pos;
     if (k <= first) copyOut(r, r.dataStart + pos, dst, 0, k);
     else {
       copyOut(r, r.dataStart + pos, dst, 0, first);
@@ -357,9 +339,9 @@ export class Consumer extends Endpoint {
     this.#acquired = 0;
     const k = this.#acquire(n, where);
     if (!k) return k;
-    const r = this.#r;
+    const r = this._region;
     const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
-    this.#acquired = Math.min(k, this.#cap - pos);
+    this.#acquired = Math.min(k, this._cap - pos);
     return new Uint8Array(r.u8.buffer, r.dataStart + pos, this.#acquired);
   }
 
@@ -379,14 +361,14 @@ export class Consumer extends Endpoint {
     this._usable(where);
     await this._waitFor(this.#hasData, { where, state: 'the ring is empty' });
     this._usable(where);
-    const n = this.#x.rbs_wasm_readable(this.#ring, this.#geo);
+    const n = this._x.rbs_wasm_readable(this._ring, this._geo);
     if (n < 0) throw errorFor(n, where); // what woke us was an error
   }
 
   // rbs_wasm_acquire of up to n bytes: the count, undefined when empty, null
   // once ended; drops an acquire()'s view.
   #acquire(n, where) {
-    const k = this.#x.rbs_wasm_acquire(this.#ring, this.#geo, n < this.#cap ? n : this.#cap);
+    const k = this._x.rbs_wasm_acquire(this._ring, this._geo, n < this._cap ? n : this._cap);
     if (k > 0) return k;
     if (k === 0) return n === 0 ? 0 : undefined;
     if (k === L.RBS_ECLOSED) return null;
@@ -394,7 +376,7 @@ export class Consumer extends Endpoint {
   }
 
   #release(n, where) {
-    const c = this.#x.rbs_wasm_release(this.#ring, this.#geo, n);
+    const c = this._x.rbs_wasm_release(this._ring, this._geo, n);
     if (c < 0) throw handoutError(c, where);
   }
 
@@ -403,11 +385,11 @@ export class Consumer extends Endpoint {
     this.#acquired = 0;
     const k = this.#acquire(n, where);
     if (!k) return k;
-    const r = this.#r;
+    const r = this._region;
     const pos = r.position(L.RBS_OFF_CONSUMER_SCRATCH);
     const at = r.dataStart + pos;
     let out;
-    if (k <= this.#cap - pos) out = r.u8.slice(at, at + k);
+    if (k <= this._cap - pos) out = r.u8.slice(at, at + k);
     else copyOutRing(r, pos, (out = new Uint8Array(k)), 0, k);
     this.#release(k, where);
     return out;

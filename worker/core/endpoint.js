@@ -42,6 +42,11 @@ export class Endpoint {
     this.#token = token;
     /** The ring as this thread sees it (views, trusted geometry, wasm exports). */
     this._region = region;
+    // The trusted geometry every call passes, unpacked once (region.js).
+    this._x = region.x;
+    this._ring = region.ring;
+    this._geo = region.geo;
+    this._cap = region.capacity;
     this.peerTimeoutMs = peerTimeoutMs;
     /** The longest single sleep of a wait: a heartbeat while the peer is watched. */
     this._sliceMs = peerTimeoutMs === Infinity ? Infinity : HEARTBEAT_MS;

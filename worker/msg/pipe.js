@@ -33,20 +33,13 @@ export class MessageSender extends Endpoint {
   static get apiName() {
     return 'MessageSender';
   }
-  #r;
-  #x;
-  #ring;
-  #geo;
   #max;
   #sent = 0;
 
   /** @private claimed through pipe.sender */
   constructor(...args) {
     super(...args);
-    const r = (this.#r = this._region);
-    this.#x = r.x;
-    this.#ring = r.ring;
-    this.#geo = r.geo;
+    const r = this._region;
     this.#max = r.capacity / 2 - L.RBS_MSG_HEADER;
   }
 
@@ -113,7 +106,7 @@ export class MessageSender extends Endpoint {
     return this._serial(async () => {
       const where = 'MessageSender.close';
       this._usable(where);
-      const c = this.#x.rbs_wasm_close(this.#ring, this.#geo);
+      const c = this._x.rbs_wasm_close(this._ring, this._geo);
       if (c < 0) throw errorFor(c, where);
     });
   }
@@ -127,13 +120,13 @@ export class MessageSender extends Endpoint {
   #tooBig(where, what) {
     return new RangeError(
       `${where}: data is ${what}, larger than maxMessageSize ${this.#max} ` +
-        `(capacity ${this.#r.capacity} / 2 - 4); a message must be from 0 to ${this.#max} bytes`,
+        `(capacity ${this._region.capacity} / 2 - 4); a message must be from 0 to ${this.#max} bytes`,
     );
   }
 
   // ready() of a wait for room: room for n bytes now, an error to report, or gone.
   #fits(n) {
-    return () => this.disposed || this.#x.rbs_wasm_msg_reserve(this.#ring, this.#geo, n) !== L.RBS_EAGAIN;
+    return () => this.disposed || this._x.rbs_wasm_msg_reserve(this._ring, this._geo, n) !== L.RBS_EAGAIN;
   }
 
   // Sends data if it fits now: true, false (no room), or throws.
@@ -145,7 +138,7 @@ export class MessageSender extends Endpoint {
     if (n > this.#max) throw this.#tooBig(where, `${n} bytes`);
     const p = this.#reserve(n, where);
     if (p < 0) return false;
-    if (n !== 0) copyIn(this.#r, p, src, 0, n);
+    if (n !== 0) copyIn(this._region, p, src, 0, n);
     this.#commit(n, where);
     return true;
   }
@@ -155,7 +148,7 @@ export class MessageSender extends Endpoint {
   // exact size is counted only when the worst case is too large or does not
   // fit now.
   #offerText(s, where) {
-    const { encoder, intoShared } = textEncoder(this.#r.u8, where);
+    const { encoder, intoShared } = textEncoder(this._region.u8, where);
     if (!intoShared) return this.#offerStaged(encoder, s, where);
     const worst = 3 * s.length;
     let want = worst;
@@ -173,7 +166,7 @@ export class MessageSender extends Endpoint {
       p = this.#reserve(want, where);
       if (p < 0) return false;
     }
-    const { written } = encoder.encodeInto(s, this.#r.u8.subarray(p, p + want));
+    const { written } = encoder.encodeInto(s, this._region.u8.subarray(p, p + want));
     this.#commit(written, where);
     return true;
   }
@@ -190,21 +183,21 @@ export class MessageSender extends Endpoint {
     const { written } = encoder.encodeInto(s, buf); // room is enough: all of s is read
     const p = this.#reserve(written, where);
     if (p < 0) return false;
-    copyIn(this.#r, p, buf, 0, written);
+    copyIn(this._region, p, buf, 0, written);
     this.#commit(written, where);
     return true;
   }
 
   // The payload's byte address for a message of n bytes, or -1 when it does not fit now.
   #reserve(n, where) {
-    const k = this.#x.rbs_wasm_msg_reserve(this.#ring, this.#geo, n);
-    if (k >= 0) return payloadAt(this.#r, L.RBS_OFF_PRODUCER_SCRATCH, n, where);
+    const k = this._x.rbs_wasm_msg_reserve(this._ring, this._geo, n);
+    if (k >= 0) return payloadAt(this._region, L.RBS_OFF_PRODUCER_SCRATCH, n, where);
     if (k === L.RBS_EAGAIN) return -1;
     throw errorFor(k, where);
   }
 
   #commit(n, where) {
-    const c = this.#x.rbs_wasm_msg_commit(this.#ring, this.#geo, n);
+    const c = this._x.rbs_wasm_msg_commit(this._ring, this._geo, n);
     if (c < 0) throw handoutError(c, where);
     this.#sent++;
   }
@@ -214,32 +207,25 @@ export class MessageReceiver extends Endpoint {
   static get apiName() {
     return 'MessageReceiver';
   }
-  #r;
-  #x;
-  #ring;
-  #geo;
   #received = 0;
   #ready;
 
   /** @private claimed through pipe.receiver */
   constructor(...args) {
     super(...args);
-    const r = (this.#r = this._region);
-    this.#x = r.x;
-    this.#ring = r.ring;
-    this.#geo = r.geo;
+    const r = this._region;
     // A message, the end, or an error to report: anything but "nothing yet".
-    this.#ready = () => this.disposed || this.#x.rbs_wasm_msg_peek_size(this.#ring, this.#geo) !== L.RBS_EAGAIN;
+    this.#ready = () => this.disposed || this._x.rbs_wasm_msg_peek_size(this._ring, this._geo) !== L.RBS_EAGAIN;
   }
 
   /** The largest message, in bytes. */
   get maxMessageSize() {
-    return this.#r.capacity / 2 - L.RBS_MSG_HEADER;
+    return this._region.capacity / 2 - L.RBS_MSG_HEADER;
   }
 
   /** True when the sender closed the pipe and every message was received. */
   get ended() {
-    const k = this.#x.rbs_wasm_msg_peek_size(this.#ring, this.#geo);
+    const k = this._x.rbs_wasm_msg_peek_size(this._ring, this._geo);
     if (k < 0 && k !== L.RBS_ECLOSED && k !== L.RBS_EAGAIN) throw errorFor(k, 'MessageReceiver.ended');
     return k === L.RBS_ECLOSED;
   }
@@ -339,13 +325,13 @@ export class MessageReceiver extends Endpoint {
   // target (a Uint8Array: its length is returned); undefined if none, null
   // at the end.
   #take(where, how) {
-    const k = this.#x.rbs_wasm_msg_acquire(this.#ring, this.#geo);
+    const k = this._x.rbs_wasm_msg_acquire(this._ring, this._geo);
     if (k < 0) {
       if (k === L.RBS_EAGAIN) return undefined;
       if (k === L.RBS_ECLOSED) return null;
       throw errorFor(k, where);
     }
-    const r = this.#r;
+    const r = this._region;
     const p = payloadAt(r, L.RBS_OFF_CONSUMER_SCRATCH, k, where);
     let out;
     if (how === TEXT) out = decodeAt(r.u8, p, k, where);
@@ -361,7 +347,7 @@ export class MessageReceiver extends Endpoint {
       copyOut(r, p, how, 0, k);
       out = k;
     }
-    const c = this.#x.rbs_wasm_msg_release(this.#ring, this.#geo);
+    const c = this._x.rbs_wasm_msg_release(this._ring, this._geo);
     if (c < 0) throw handoutError(c, where);
     this.#received++;
     return out;
