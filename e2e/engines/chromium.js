@@ -1,7 +1,7 @@
 // Chromium through Playwright (Debian's /usr/bin/chromium, never a downloaded
 // one): one browser per test worker, a fresh context per tab.
 import { chromium } from '@playwright/test';
-import { Tab } from './tab.js';
+import { PageTab } from './page-tab.js';
 
 export const CHROMIUM_ARGS = [
     '--autoplay-policy=no-user-gesture-required', // an AudioContext may start without a click
@@ -14,26 +14,12 @@ export const CHROMIUM_ARGS = [
     '--no-first-run',
 ];
 
-class ChromiumTab extends Tab {
+class ChromiumTab extends PageTab {
     constructor(context, page, version) {
-        super('chromium', version);
-        this.context = context;
-        this.page = page;
-        this.pageErrors = [];
-        page.on('pageerror', (e) => this.pageErrors.push(e.message));
+        super('chromium', version, context, page);
     }
     async goto(url) {
         await this.page.goto(url);
-    }
-    evaluate(fn, arg) {
-        return this.page.evaluate(fn, arg);
-    }
-    click(sel) {
-        return this.page.click(sel);
-    }
-    async screenshot(path) {
-        await this.page.screenshot({ path, fullPage: true });
-        return { fullPage: true };
     }
     async setViewport(width, height) {
         await this.page.setViewportSize({ width, height });
@@ -42,12 +28,6 @@ class ChromiumTab extends Tab {
     /** Runs fn in every page this tab opens, before the page's own scripts. */
     addInitScript(fn) {
         return this.page.addInitScript(fn);
-    }
-    errors() {
-        return this.pageErrors;
-    }
-    close() {
-        return this.context.close();
     }
 }
 

@@ -3,7 +3,7 @@
 // AudioContext needs a sound server: services.sh starts a PulseAudio null sink
 // and passes its address as RBS_PULSE_SERVER.
 import puppeteer from 'puppeteer-core';
-import { Tab } from './tab.js';
+import { PageTab } from './page-tab.js';
 
 export const FIREFOX_BINARY = process.env.FIREFOX_PATH || '/usr/lib/firefox-esr/firefox-esr';
 const PREFS = {
@@ -11,27 +11,13 @@ const PREFS = {
     'media.autoplay.blocking_policy': 0,
 };
 
-class FirefoxTab extends Tab {
+class FirefoxTab extends PageTab {
     constructor(context, page, version, baseURL) {
-        super('firefox', version);
-        this.context = context;
-        this.page = page;
+        super('firefox', version, context, page);
         this.baseURL = baseURL;
-        this.pageErrors = [];
-        page.on('pageerror', (e) => this.pageErrors.push(e.message));
     }
     async goto(url) {
         await this.page.goto(new URL(url, this.baseURL).href);
-    }
-    evaluate(fn, arg) {
-        return this.page.evaluate(fn, arg);
-    }
-    click(sel) {
-        return this.page.click(sel);
-    }
-    async screenshot(path) {
-        await this.page.screenshot({ path, fullPage: true });
-        return { fullPage: true };
     }
     async setViewport(width, height) {
         await this.page.setViewport({ width, height });
@@ -40,12 +26,6 @@ class FirefoxTab extends Tab {
     /** Runs fn in every page this tab opens, before the page's own scripts. */
     addInitScript(fn) {
         return this.page.evaluateOnNewDocument(fn);
-    }
-    errors() {
-        return this.pageErrors;
-    }
-    close() {
-        return this.context.close();
     }
 }
 

@@ -22,6 +22,10 @@ uint64_t hostile_rand(uint64_t *state) {
     return x * 0x2545F4914F6CDD1Dull;
 }
 
+uint32_t hostile_upto(uint64_t *state, uint32_t n) {
+    return (uint32_t)(hostile_rand(state) % (n + 1u));
+}
+
 double honest_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -314,4 +318,32 @@ void honest_report(const honest *s, const hostile *h, const char *kind) {
     cr_assert_gt(h->writes, 0u, "the hostile thread wrote");
     cr_assert_gt(s->rounds, 0u, "some content was checked");
     cr_assert_gt(s->ok, s->calls / 100u, "the honest side got work done");
+}
+
+void honest_guard(unsigned char *after) {
+    memset(after, 0xC3, HONEST_SENTINEL);
+}
+
+void honest_check_guard(honest *s, const unsigned char *after, const char *call) {
+    for (uint32_t i = 0; i < HONEST_SENTINEL; i++)
+        if (after[i] != 0xC3) {
+            honest_escape(s, call);
+            return;
+        }
+}
+
+void honest_run(hostile *h, honest *s, rbs_view *v, unsigned steps,
+                void (*step)(void *ctx, unsigned which), void (*round)(void *ctx, uint64_t k),
+                void *ctx) {
+    hostile_start(h);
+    uint64_t rounds = 0;
+    for (unsigned i = 0; hostile_running(h); i++) {
+        step(ctx, i % steps);
+        if (i % 8u == 0) round(ctx, ++rounds);
+        if (i % 32u == 0 && rbs_check(v) != RBS_OK) {
+            cr_assert_eq(hostile_format(h, v), RBS_OK);
+            s->reformats++;
+        }
+    }
+    hostile_stop(h);
 }

@@ -94,5 +94,30 @@ void honest_report(const honest *s, const hostile *h, const char *kind);
 
 /* xorshift64*, as in test_helpers.h, usable without Criterion. */
 uint64_t hostile_rand(uint64_t *state);
+/* A random count in [0, n]. */
+uint32_t hostile_upto(uint64_t *state, uint32_t n);
+
+/* Times `expr`, stores its answer in the caller's `rc` and records it in
+ * (b)->s: a count in [lo, hi] or an RBS_E* code. */
+#define HONEST_CALL(b, name, lo, hi, expr)                                                         \
+    do {                                                                                           \
+        double t0_ = honest_now();                                                                 \
+        rc = (expr);                                                                               \
+        honest_result(&(b)->s, (name), rc, (lo), (hi), t0_);                                       \
+    } while (0)
+
+/* Bytes after what a read was given, which it must not touch: marked before
+ * the call, checked after it. */
+#define HONEST_SENTINEL 16u
+void honest_guard(unsigned char *after);
+void honest_check_guard(honest *s, const unsigned char *after, const char *call);
+
+/* The honest loop of every suite while the hostile thread runs: step(ctx,
+ * i % steps) each turn, round(ctx, k) on every 8th turn (the k-th exact
+ * content check), and the ring formatted again whenever rbs_check finds it
+ * broken.  Starts and stops the hostile thread. */
+void honest_run(hostile *h, honest *s, rbs_view *v, unsigned steps,
+                void (*step)(void *ctx, unsigned which), void (*round)(void *ctx, uint64_t k),
+                void *ctx);
 
 #endif /* RBS_HOSTILE_H */

@@ -31,17 +31,6 @@ typedef struct {
     float *staging;          /* CH * STRIDE + SENTINEL floats */
 } side;
 
-#define CALL(b, name, lo, hi, expr)                                                                \
-    do {                                                                                           \
-        double t0_ = honest_now();                                                                 \
-        rc = (expr);                                                                               \
-        honest_result(&(b)->s, (name), rc, (lo), (hi), t0_);                                       \
-    } while (0)
-
-static uint32_t upto(side *b, uint32_t n) {
-    return (uint32_t)(hostile_rand(&b->rng) % (n + 1u));
-}
-
 static uint32_t min3(uint32_t a, uint32_t b, uint32_t c) {
     uint32_t m = a < b ? a : b;
     return m < c ? m : c;
@@ -123,90 +112,101 @@ static void counters(side *b) {
     honest_result(&b->s, "rbs_underruns and the other counters", 0, 0, 0, t0);
 }
 
-static void step(side *b, unsigned which) {
+static void step(void *ctx, unsigned which) {
+    side *b = ctx;
     void *r = b->v.ring;
     const rbs_view *v = &b->v;
     const float *const *in = (const float *const *)b->in;
-    uint32_t n = upto(b, PF), ns = n < STRIDE ? n : STRIDE, prefill = upto(b, 2u * FRAMES);
+    uint32_t n = hostile_upto(&b->rng, PF), ns = n < STRIDE ? n : STRIDE,
+             prefill = hostile_upto(&b->rng, 2u * FRAMES);
     float *st[CH];
     int rc;
     staging_planes(b, st);
     switch (which) {
     case 0:
-        CALL(b, "rbs_audio_write", 0, n < FRAMES ? n : FRAMES, rbs_audio_write(v, in, CH, n));
+        HONEST_CALL(b, "rbs_audio_write", 0, n < FRAMES ? n : FRAMES,
+                    rbs_audio_write(v, in, CH, n));
         break;
     case 1:
-        CALL(b, "rbs_audio_write_interleaved", 0, n < FRAMES ? n : FRAMES,
-             rbs_audio_write_interleaved(v, b->inter, n));
+        HONEST_CALL(b, "rbs_audio_write_interleaved", 0, n < FRAMES ? n : FRAMES,
+                    rbs_audio_write_interleaved(v, b->inter, n));
         break;
     case 2:
         guard_planes(b, n);
-        CALL(b, "rbs_audio_read", 0, n < FRAMES ? n : FRAMES, rbs_audio_read(v, b->out, CH, n));
+        HONEST_CALL(b, "rbs_audio_read", 0, n < FRAMES ? n : FRAMES,
+                    rbs_audio_read(v, b->out, CH, n));
         check_planes(b, n, "rbs_audio_read");
         break;
     case 3:
         guard_planes(b, n);
-        CALL(b, "rbs_audio_read_or_silence", 0, n < FRAMES ? n : FRAMES,
-             rbs_audio_read_or_silence(v, b->out, CH, n));
+        HONEST_CALL(b, "rbs_audio_read_or_silence", 0, n < FRAMES ? n : FRAMES,
+                    rbs_audio_read_or_silence(v, b->out, CH, n));
         check_planes(b, n, "rbs_audio_read_or_silence");
         check_silence(b, b->out, rc < 0 ? 0 : (uint32_t)rc, n, "rbs_audio_read_or_silence");
         break;
     case 4:
         guard_planes(b, n);
-        CALL(b, "rbs_audio_read_or_silence_prefill", 0, n < FRAMES ? n : FRAMES,
-             rbs_audio_read_or_silence_prefill(v, b->out, CH, n, prefill));
+        HONEST_CALL(b, "rbs_audio_read_or_silence_prefill", 0, n < FRAMES ? n : FRAMES,
+                    rbs_audio_read_or_silence_prefill(v, b->out, CH, n, prefill));
         check_planes(b, n, "rbs_audio_read_or_silence_prefill");
         check_silence(b, b->out, rc < 0 ? 0 : (uint32_t)rc, n, "rbs_audio_read_or_silence_prefill");
         break;
-    case 5: CALL(b, "rbs_audio_frames_available", 0, FRAMES, rbs_audio_frames_available(v)); break;
-    case 6: CALL(b, "rbs_audio_frames_writable", 0, FRAMES, rbs_audio_frames_writable(v)); break;
-    case 7: CALL(b, "rbs_audio_started", 0, 1, rbs_audio_started(v)); break;
+    case 5:
+        HONEST_CALL(b, "rbs_audio_frames_available", 0, FRAMES, rbs_audio_frames_available(v));
+        break;
+    case 6:
+        HONEST_CALL(b, "rbs_audio_frames_writable", 0, FRAMES, rbs_audio_frames_writable(v));
+        break;
+    case 7: HONEST_CALL(b, "rbs_audio_started", 0, 1, rbs_audio_started(v)); break;
     case 8: counters(b); break;
-    case 9: CALL(b, "rbs_readable", 0, CAP, rbs_readable(v)); break;
-    case 10: CALL(b, "rbs_writable", 0, CAP, rbs_writable(v)); break;
-    case 11: CALL(b, "rbs_closed", 0, 1, rbs_closed(v)); break;
-    case 12: CALL(b, "rbs_check", 0, 0, rbs_check(v)); break;
-    case 13: CALL(b, "rbs_wake_consumer", 0, 1, rbs_wake_consumer(v)); break;
-    case 14: CALL(b, "rbs_wake_producer", 0, 1, rbs_wake_producer(v)); break;
+    case 9: HONEST_CALL(b, "rbs_readable", 0, CAP, rbs_readable(v)); break;
+    case 10: HONEST_CALL(b, "rbs_writable", 0, CAP, rbs_writable(v)); break;
+    case 11: HONEST_CALL(b, "rbs_closed", 0, 1, rbs_closed(v)); break;
+    case 12: HONEST_CALL(b, "rbs_check", 0, 0, rbs_check(v)); break;
+    case 13: HONEST_CALL(b, "rbs_wake_consumer", 0, 1, rbs_wake_consumer(v)); break;
+    case 14: HONEST_CALL(b, "rbs_wake_producer", 0, 1, rbs_wake_producer(v)); break;
     case 15:
-        if (upto(b, 15) == 0) CALL(b, "rbs_close", 0, 0, rbs_close(v));
+        if (hostile_upto(&b->rng, 15) == 0) HONEST_CALL(b, "rbs_close", 0, 0, rbs_close(v));
         break;
     case 16:
         for (uint32_t c = 0; c < CH; c++)
             memcpy(st[c], b->in[c], STRIDE * sizeof(float));
-        CALL(b, "rbs_wasm_audio_write", 0, min3(n, STRIDE, FRAMES),
-             rbs_wasm_audio_write(r, b->geo, b->staging, STRIDE, n));
+        HONEST_CALL(b, "rbs_wasm_audio_write", 0, min3(n, STRIDE, FRAMES),
+                    rbs_wasm_audio_write(r, b->geo, b->staging, STRIDE, n));
         break;
     case 17:
-        CALL(b, "rbs_wasm_audio_write_interleaved", 0, n < FRAMES ? n : FRAMES,
-             rbs_wasm_audio_write_interleaved(r, b->geo, b->inter, n));
+        HONEST_CALL(b, "rbs_wasm_audio_write_interleaved", 0, n < FRAMES ? n : FRAMES,
+                    rbs_wasm_audio_write_interleaved(r, b->geo, b->inter, n));
         break;
     case 18:
         guard_staging(b, ns);
-        CALL(b, "rbs_wasm_audio_read", 0, min3(n, STRIDE, FRAMES),
-             rbs_wasm_audio_read(r, b->geo, b->staging, STRIDE, n));
+        HONEST_CALL(b, "rbs_wasm_audio_read", 0, min3(n, STRIDE, FRAMES),
+                    rbs_wasm_audio_read(r, b->geo, b->staging, STRIDE, n));
         check_staging(b, ns, "rbs_wasm_audio_read");
         break;
     case 19:
         guard_staging(b, ns);
-        CALL(b, "rbs_wasm_audio_read_or_silence", 0, min3(n, STRIDE, FRAMES),
-             rbs_wasm_audio_read_or_silence(r, b->geo, b->staging, STRIDE, n, prefill));
+        HONEST_CALL(b, "rbs_wasm_audio_read_or_silence", 0, min3(n, STRIDE, FRAMES),
+                    rbs_wasm_audio_read_or_silence(r, b->geo, b->staging, STRIDE, n, prefill));
         check_staging(b, ns, "rbs_wasm_audio_read_or_silence");
         check_silence(b, st, rc < 0 ? 0 : (uint32_t)rc, ns, "rbs_wasm_audio_read_or_silence");
         break;
     case 20:
-        CALL(b, "rbs_wasm_audio_available", 0, FRAMES, rbs_wasm_audio_available(r, b->geo));
+        HONEST_CALL(b, "rbs_wasm_audio_available", 0, FRAMES, rbs_wasm_audio_available(r, b->geo));
         break;
     case 21:
-        CALL(b, "rbs_wasm_audio_writable", 0, FRAMES, rbs_wasm_audio_writable(r, b->geo));
+        HONEST_CALL(b, "rbs_wasm_audio_writable", 0, FRAMES, rbs_wasm_audio_writable(r, b->geo));
         break;
-    case 22: CALL(b, "rbs_wasm_audio_started", 0, 1, rbs_wasm_audio_started(r, b->geo)); break;
-    case 23: CALL(b, "rbs_wasm_check", 0, 0, rbs_wasm_check(r, b->geo, 48000)); break;
-    case 24: CALL(b, "rbs_wasm_readable", 0, CAP, rbs_wasm_readable(r, b->geo)); break;
-    case 25: CALL(b, "rbs_wasm_writable", 0, CAP, rbs_wasm_writable(r, b->geo)); break;
-    case 26: CALL(b, "rbs_wasm_closed", 0, 1, rbs_wasm_closed(r, b->geo)); break;
+    case 22:
+        HONEST_CALL(b, "rbs_wasm_audio_started", 0, 1, rbs_wasm_audio_started(r, b->geo));
+        break;
+    case 23: HONEST_CALL(b, "rbs_wasm_check", 0, 0, rbs_wasm_check(r, b->geo, 48000)); break;
+    case 24: HONEST_CALL(b, "rbs_wasm_readable", 0, CAP, rbs_wasm_readable(r, b->geo)); break;
+    case 25: HONEST_CALL(b, "rbs_wasm_writable", 0, CAP, rbs_wasm_writable(r, b->geo)); break;
+    case 26: HONEST_CALL(b, "rbs_wasm_closed", 0, 1, rbs_wasm_closed(r, b->geo)); break;
     default:
-        if (upto(b, 15) == 0) CALL(b, "rbs_wasm_close", 0, 0, rbs_wasm_close(r, b->geo));
+        if (hostile_upto(&b->rng, 15) == 0)
+            HONEST_CALL(b, "rbs_wasm_close", 0, 0, rbs_wasm_close(r, b->geo));
         break;
     }
 }
@@ -222,22 +222,22 @@ static int write_signal(side *b, uint64_t first, uint32_t n) {
         for (uint32_t i = 0; i < n; i++)
             b->in[c][i] = st[c][i] = b->inter[i * CH + c] = sample(first + i, c);
     int rc;
-    switch (upto(b, 3)) {
+    switch (hostile_upto(&b->rng, 3)) {
     case 0:
-        CALL(b, "rbs_audio_write", 0, n,
-             rbs_audio_write(&b->v, (const float *const *)b->in, CH, n));
+        HONEST_CALL(b, "rbs_audio_write", 0, n,
+                    rbs_audio_write(&b->v, (const float *const *)b->in, CH, n));
         break;
     case 1:
-        CALL(b, "rbs_audio_write_interleaved", 0, n,
-             rbs_audio_write_interleaved(&b->v, b->inter, n));
+        HONEST_CALL(b, "rbs_audio_write_interleaved", 0, n,
+                    rbs_audio_write_interleaved(&b->v, b->inter, n));
         break;
     case 2:
-        CALL(b, "rbs_wasm_audio_write", 0, n,
-             rbs_wasm_audio_write(r, b->geo, b->staging, STRIDE, n));
+        HONEST_CALL(b, "rbs_wasm_audio_write", 0, n,
+                    rbs_wasm_audio_write(r, b->geo, b->staging, STRIDE, n));
         break;
     default:
-        CALL(b, "rbs_wasm_audio_write_interleaved", 0, n,
-             rbs_wasm_audio_write_interleaved(r, b->geo, b->inter, n));
+        HONEST_CALL(b, "rbs_wasm_audio_write_interleaved", 0, n,
+                    rbs_wasm_audio_write_interleaved(r, b->geo, b->inter, n));
         break;
     }
     return rc == (int)n;
@@ -249,18 +249,20 @@ static int read_signal(side *b, uint64_t first, uint32_t n) {
     float *st[CH], **planes = b->out;
     staging_planes(b, st);
     int rc;
-    switch (upto(b, 3)) {
-    case 0: CALL(b, "rbs_audio_read", 0, n, rbs_audio_read(&b->v, b->out, CH, n)); break;
+    switch (hostile_upto(&b->rng, 3)) {
+    case 0: HONEST_CALL(b, "rbs_audio_read", 0, n, rbs_audio_read(&b->v, b->out, CH, n)); break;
     case 1:
-        CALL(b, "rbs_audio_read_or_silence", 0, n, rbs_audio_read_or_silence(&b->v, b->out, CH, n));
+        HONEST_CALL(b, "rbs_audio_read_or_silence", 0, n,
+                    rbs_audio_read_or_silence(&b->v, b->out, CH, n));
         break;
     case 2:
-        CALL(b, "rbs_wasm_audio_read", 0, n, rbs_wasm_audio_read(r, b->geo, b->staging, STRIDE, n));
+        HONEST_CALL(b, "rbs_wasm_audio_read", 0, n,
+                    rbs_wasm_audio_read(r, b->geo, b->staging, STRIDE, n));
         planes = st;
         break;
     default:
-        CALL(b, "rbs_wasm_audio_read_or_silence", 0, n,
-             rbs_wasm_audio_read_or_silence(r, b->geo, b->staging, STRIDE, n, 0));
+        HONEST_CALL(b, "rbs_wasm_audio_read_or_silence", 0, n,
+                    rbs_wasm_audio_read_or_silence(r, b->geo, b->staging, STRIDE, n, 0));
         planes = st;
         break;
     }
@@ -274,16 +276,18 @@ static int read_signal(side *b, uint64_t first, uint32_t n) {
 /* Formats the ring again, moves its positions, writes n frames one way and
  * reads them back another: exact unless the hostile thread wrote meanwhile
  * (then the round does not count). */
-static void checked_round(side *b, uint64_t first) {
+static void checked_round(void *ctx, uint64_t nth) {
+    side *b = ctx;
+    uint64_t first = nth * 2u * FRAMES;
     unsigned token = hostile_quiet_begin(b->h);
     if (token & 1u) return;
     int exact = hostile_format(b->h, &b->v) == RBS_OK;
     b->s.reformats++;
-    uint32_t k0 = upto(b, FRAMES), n = 1u + upto(b, FRAMES - 1u);
+    uint32_t k0 = hostile_upto(&b->rng, FRAMES), n = 1u + hostile_upto(&b->rng, FRAMES - 1u);
     exact &= write_signal(b, first, k0) && read_signal(b, first, k0);
     exact &= write_signal(b, first + k0, n) && read_signal(b, first + k0, n);
     int rc;
-    CALL(b, "rbs_audio_frames_available", 0, FRAMES, rbs_audio_frames_available(&b->v));
+    HONEST_CALL(b, "rbs_audio_frames_available", 0, FRAMES, rbs_audio_frames_available(&b->v));
     exact &= rc == 0;
     if (hostile_quiet_end(b->h, token)) honest_round(&b->s, "audio", exact);
 }
@@ -308,17 +312,7 @@ Test(hostile, audio_ring) {
     cr_assert_eq(rbs_attach(&b.v, b.h->region, b.h->region_size), RBS_OK);
     cr_assert_eq(b.v.max_frames, FRAMES);
     b.geo = (uint32_t)rbs_wasm_attach(b.v.ring, (uint32_t)b.h->region_size);
-    hostile_start(b.h);
-    uint64_t first = 0;
-    for (unsigned i = 0; hostile_running(b.h); i++) {
-        step(&b, i % STEPS);
-        if (i % 8u == 0) checked_round(&b, first += 2u * FRAMES);
-        if (i % 32u == 0 && rbs_check(&b.v) != RBS_OK) {
-            cr_assert_eq(hostile_format(b.h, &b.v), RBS_OK);
-            b.s.reformats++;
-        }
-    }
-    hostile_stop(b.h);
+    honest_run(b.h, &b.s, &b.v, STEPS, step, checked_round, &b);
     honest_report(&b.s, b.h, "audio");
     for (uint32_t c = 0; c < CH; c++) {
         free(b.in[c]);

@@ -11,8 +11,7 @@
 #include "test_helpers.h"
 #include "wasm_api.h"
 
-#define CAP      1024u
-#define SENTINEL 16u /* bytes after the count a read was given, which it must not touch */
+#define CAP 1024u
 
 typedef struct {
     hostile *h;
@@ -20,35 +19,11 @@ typedef struct {
     rbs_view v;
     uint32_t geo;
     uint64_t rng;
-    uint8_t *in, *out; /* 2 * CAP + SENTINEL bytes each */
+    uint8_t *in, *out; /* 2 * CAP + HONEST_SENTINEL bytes each */
 } side;
-
-/* Times `expr` and records its answer: a count in [lo, hi] or a code. */
-#define CALL(b, name, lo, hi, expr)                                                                \
-    do {                                                                                           \
-        double t0_ = honest_now();                                                                 \
-        rc = (expr);                                                                               \
-        honest_result(&(b)->s, (name), rc, (lo), (hi), t0_);                                       \
-    } while (0)
-
-static uint32_t upto(side *b, uint32_t n) {
-    return (uint32_t)(hostile_rand(&b->rng) % (n + 1u));
-}
 
 static uint32_t min_u32(uint32_t a, uint32_t b) {
     return a < b ? a : b;
-}
-
-/* Marks the bytes after out[n], and checks afterwards that a read left them. */
-static void guard(side *b, uint32_t n) {
-    memset(b->out + n, 0xC3, SENTINEL);
-}
-static void check_guard(side *b, uint32_t n, const char *call) {
-    for (uint32_t i = 0; i < SENTINEL; i++)
-        if (b->out[n + i] != 0xC3) {
-            honest_escape(&b->s, call);
-            return;
-        }
 }
 
 /* The spans a reserve or an acquire handed out: inside the data area and
@@ -88,102 +63,108 @@ static void read_spans(const rbs_span sp[2], uint8_t *dst) {
 
 #define STEPS 30
 
-static void step(side *b, unsigned which) {
+static void step(void *ctx, unsigned which) {
+    side *b = ctx;
     void *r = b->v.ring;
     const rbs_view *v = &b->v;
-    uint32_t n = upto(b, 2u * CAP), m = upto(b, CAP + 8u);
+    uint32_t n = hostile_upto(&b->rng, 2u * CAP), m = hostile_upto(&b->rng, CAP + 8u);
     rbs_span sp[2];
     int rc;
     switch (which) {
-    case 0: CALL(b, "rbs_write", 0, min_u32(n, CAP), rbs_write(v, b->in, n)); break;
-    case 1: CALL(b, "rbs_write_all", m, m, rbs_write_all(v, b->in, m)); break;
+    case 0: HONEST_CALL(b, "rbs_write", 0, min_u32(n, CAP), rbs_write(v, b->in, n)); break;
+    case 1: HONEST_CALL(b, "rbs_write_all", m, m, rbs_write_all(v, b->in, m)); break;
     case 2:
-        CALL(b, "rbs_write_reserve", 0, min_u32(n, CAP), rbs_write_reserve(v, n, sp));
+        HONEST_CALL(b, "rbs_write_reserve", 0, min_u32(n, CAP), rbs_write_reserve(v, n, sp));
         if (rc > 0 && spans_ok(b, "rbs_write_reserve", sp, rc)) {
             fill_spans(sp, b->in);
-            uint32_t c = upto(b, (uint32_t)rc);
-            CALL(b, "rbs_write_commit", c, c, rbs_write_commit(v, c));
+            uint32_t c = hostile_upto(&b->rng, (uint32_t)rc);
+            HONEST_CALL(b, "rbs_write_commit", c, c, rbs_write_commit(v, c));
         }
         break;
-    case 3: CALL(b, "rbs_write_commit", m, m, rbs_write_commit(v, m)); break;
+    case 3: HONEST_CALL(b, "rbs_write_commit", m, m, rbs_write_commit(v, m)); break;
     case 4:
-        guard(b, n);
-        CALL(b, "rbs_read", 0, min_u32(n, CAP), rbs_read(v, b->out, n));
-        check_guard(b, n, "rbs_read");
+        honest_guard(b->out + n);
+        HONEST_CALL(b, "rbs_read", 0, min_u32(n, CAP), rbs_read(v, b->out, n));
+        honest_check_guard(&b->s, b->out + n, "rbs_read");
         break;
     case 5:
-        guard(b, m);
-        CALL(b, "rbs_read_all", m, m, rbs_read_all(v, b->out, m));
-        check_guard(b, m, "rbs_read_all");
+        honest_guard(b->out + m);
+        HONEST_CALL(b, "rbs_read_all", m, m, rbs_read_all(v, b->out, m));
+        honest_check_guard(&b->s, b->out + m, "rbs_read_all");
         break;
     case 6:
-        guard(b, n);
-        CALL(b, "rbs_peek", 0, min_u32(n, CAP), rbs_peek(v, b->out, n));
-        check_guard(b, n, "rbs_peek");
+        honest_guard(b->out + n);
+        HONEST_CALL(b, "rbs_peek", 0, min_u32(n, CAP), rbs_peek(v, b->out, n));
+        honest_check_guard(&b->s, b->out + n, "rbs_peek");
         break;
-    case 7: CALL(b, "rbs_skip", 0, min_u32(n, CAP), rbs_skip(v, n)); break;
+    case 7: HONEST_CALL(b, "rbs_skip", 0, min_u32(n, CAP), rbs_skip(v, n)); break;
     case 8:
-        CALL(b, "rbs_read_acquire", 0, min_u32(n, CAP), rbs_read_acquire(v, n, sp));
+        HONEST_CALL(b, "rbs_read_acquire", 0, min_u32(n, CAP), rbs_read_acquire(v, n, sp));
         if (rc > 0 && spans_ok(b, "rbs_read_acquire", sp, rc)) {
             read_spans(sp, b->out);
-            uint32_t c = upto(b, (uint32_t)rc);
-            CALL(b, "rbs_read_release", c, c, rbs_read_release(v, c));
+            uint32_t c = hostile_upto(&b->rng, (uint32_t)rc);
+            HONEST_CALL(b, "rbs_read_release", c, c, rbs_read_release(v, c));
         }
         break;
-    case 9: CALL(b, "rbs_read_release", m, m, rbs_read_release(v, m)); break;
-    case 10: CALL(b, "rbs_readable", 0, CAP, rbs_readable(v)); break;
-    case 11: CALL(b, "rbs_writable", 0, CAP, rbs_writable(v)); break;
-    case 12: CALL(b, "rbs_closed", 0, 1, rbs_closed(v)); break;
-    case 13: CALL(b, "rbs_check", 0, 0, rbs_check(v)); break;
-    case 14: CALL(b, "rbs_wake_consumer", 0, 1, rbs_wake_consumer(v)); break;
-    case 15: CALL(b, "rbs_wake_producer", 0, 1, rbs_wake_producer(v)); break;
+    case 9: HONEST_CALL(b, "rbs_read_release", m, m, rbs_read_release(v, m)); break;
+    case 10: HONEST_CALL(b, "rbs_readable", 0, CAP, rbs_readable(v)); break;
+    case 11: HONEST_CALL(b, "rbs_writable", 0, CAP, rbs_writable(v)); break;
+    case 12: HONEST_CALL(b, "rbs_closed", 0, 1, rbs_closed(v)); break;
+    case 13: HONEST_CALL(b, "rbs_check", 0, 0, rbs_check(v)); break;
+    case 14: HONEST_CALL(b, "rbs_wake_consumer", 0, 1, rbs_wake_consumer(v)); break;
+    case 15: HONEST_CALL(b, "rbs_wake_producer", 0, 1, rbs_wake_producer(v)); break;
     case 16:
-        if (upto(b, 15) == 0) CALL(b, "rbs_close", 0, 0, rbs_close(v));
+        if (hostile_upto(&b->rng, 15) == 0) HONEST_CALL(b, "rbs_close", 0, 0, rbs_close(v));
         break;
     case 17:
-        CALL(b, "rbs_wasm_write", 0, min_u32(n, CAP), rbs_wasm_write(r, b->geo, b->in, n));
+        HONEST_CALL(b, "rbs_wasm_write", 0, min_u32(n, CAP), rbs_wasm_write(r, b->geo, b->in, n));
         break;
-    case 18: CALL(b, "rbs_wasm_write_all", m, m, rbs_wasm_write_all(r, b->geo, b->in, m)); break;
+    case 18:
+        HONEST_CALL(b, "rbs_wasm_write_all", m, m, rbs_wasm_write_all(r, b->geo, b->in, m));
+        break;
     case 19:
-        CALL(b, "rbs_wasm_reserve", 0, min_u32(n, CAP), rbs_wasm_reserve(r, b->geo, n));
+        HONEST_CALL(b, "rbs_wasm_reserve", 0, min_u32(n, CAP), rbs_wasm_reserve(r, b->geo, n));
         if (rc > 0) {
             wasm_span(b, RBS_OFF_PRODUCER_SCRATCH, (uint32_t)rc, sp);
             fill_spans(sp, b->in);
-            uint32_t c = upto(b, (uint32_t)rc);
-            CALL(b, "rbs_wasm_commit", c, c, rbs_wasm_commit(r, b->geo, c));
+            uint32_t c = hostile_upto(&b->rng, (uint32_t)rc);
+            HONEST_CALL(b, "rbs_wasm_commit", c, c, rbs_wasm_commit(r, b->geo, c));
         }
         break;
     case 20:
-        guard(b, n);
-        CALL(b, "rbs_wasm_read", 0, min_u32(n, CAP), rbs_wasm_read(r, b->geo, b->out, n));
-        check_guard(b, n, "rbs_wasm_read");
+        honest_guard(b->out + n);
+        HONEST_CALL(b, "rbs_wasm_read", 0, min_u32(n, CAP), rbs_wasm_read(r, b->geo, b->out, n));
+        honest_check_guard(&b->s, b->out + n, "rbs_wasm_read");
         break;
     case 21:
-        guard(b, m);
-        CALL(b, "rbs_wasm_read_all", m, m, rbs_wasm_read_all(r, b->geo, b->out, m));
-        check_guard(b, m, "rbs_wasm_read_all");
+        honest_guard(b->out + m);
+        HONEST_CALL(b, "rbs_wasm_read_all", m, m, rbs_wasm_read_all(r, b->geo, b->out, m));
+        honest_check_guard(&b->s, b->out + m, "rbs_wasm_read_all");
         break;
     case 22:
-        guard(b, n);
-        CALL(b, "rbs_wasm_peek", 0, min_u32(n, CAP), rbs_wasm_peek(r, b->geo, b->out, n));
-        check_guard(b, n, "rbs_wasm_peek");
+        honest_guard(b->out + n);
+        HONEST_CALL(b, "rbs_wasm_peek", 0, min_u32(n, CAP), rbs_wasm_peek(r, b->geo, b->out, n));
+        honest_check_guard(&b->s, b->out + n, "rbs_wasm_peek");
         break;
-    case 23: CALL(b, "rbs_wasm_skip", 0, min_u32(n, CAP), rbs_wasm_skip(r, b->geo, n)); break;
+    case 23:
+        HONEST_CALL(b, "rbs_wasm_skip", 0, min_u32(n, CAP), rbs_wasm_skip(r, b->geo, n));
+        break;
     case 24:
-        CALL(b, "rbs_wasm_acquire", 0, min_u32(n, CAP), rbs_wasm_acquire(r, b->geo, n));
+        HONEST_CALL(b, "rbs_wasm_acquire", 0, min_u32(n, CAP), rbs_wasm_acquire(r, b->geo, n));
         if (rc > 0) {
             wasm_span(b, RBS_OFF_CONSUMER_SCRATCH, (uint32_t)rc, sp);
             read_spans(sp, b->out);
-            uint32_t c = upto(b, (uint32_t)rc);
-            CALL(b, "rbs_wasm_release", c, c, rbs_wasm_release(r, b->geo, c));
+            uint32_t c = hostile_upto(&b->rng, (uint32_t)rc);
+            HONEST_CALL(b, "rbs_wasm_release", c, c, rbs_wasm_release(r, b->geo, c));
         }
         break;
-    case 25: CALL(b, "rbs_wasm_readable", 0, CAP, rbs_wasm_readable(r, b->geo)); break;
-    case 26: CALL(b, "rbs_wasm_writable", 0, CAP, rbs_wasm_writable(r, b->geo)); break;
-    case 27: CALL(b, "rbs_wasm_closed", 0, 1, rbs_wasm_closed(r, b->geo)); break;
-    case 28: CALL(b, "rbs_wasm_check", 0, 0, rbs_wasm_check(r, b->geo, 0)); break;
+    case 25: HONEST_CALL(b, "rbs_wasm_readable", 0, CAP, rbs_wasm_readable(r, b->geo)); break;
+    case 26: HONEST_CALL(b, "rbs_wasm_writable", 0, CAP, rbs_wasm_writable(r, b->geo)); break;
+    case 27: HONEST_CALL(b, "rbs_wasm_closed", 0, 1, rbs_wasm_closed(r, b->geo)); break;
+    case 28: HONEST_CALL(b, "rbs_wasm_check", 0, 0, rbs_wasm_check(r, b->geo, 0)); break;
     default:
-        if (upto(b, 15) == 0) CALL(b, "rbs_wasm_close", 0, 0, rbs_wasm_close(r, b->geo));
+        if (hostile_upto(&b->rng, 15) == 0)
+            HONEST_CALL(b, "rbs_wasm_close", 0, 0, rbs_wasm_close(r, b->geo));
         break;
     }
 }
@@ -193,7 +174,9 @@ static void step(side *b, unsigned which) {
 /* Formats the ring again, moves its positions, writes n bytes of the test
  * sequence one way and reads them back another: exact unless the hostile
  * thread wrote meanwhile (then the round does not count). */
-static void checked_round(side *b, uint64_t seed) {
+static void checked_round(void *ctx, uint64_t nth) {
+    side *b = ctx;
+    uint64_t seed = nth * 2u * CAP;
     unsigned token = hostile_quiet_begin(b->h);
     if (token & 1u) return;
     const rbs_view *v = &b->v;
@@ -201,42 +184,42 @@ static void checked_round(side *b, uint64_t seed) {
     rbs_span sp[2];
     int rc, exact = hostile_format(b->h, &b->v) == RBS_OK;
     b->s.reformats++;
-    uint32_t k0 = upto(b, CAP - 1u), n = 1u + upto(b, CAP - 1u);
-    CALL(b, "rbs_write", 0, k0, rbs_write(v, b->in, k0));
+    uint32_t k0 = hostile_upto(&b->rng, CAP - 1u), n = 1u + hostile_upto(&b->rng, CAP - 1u);
+    HONEST_CALL(b, "rbs_write", 0, k0, rbs_write(v, b->in, k0));
     exact &= rc == (int)k0;
-    CALL(b, "rbs_skip", 0, k0, rbs_skip(v, k0));
+    HONEST_CALL(b, "rbs_skip", 0, k0, rbs_skip(v, k0));
     exact &= rc == (int)k0;
     rbs_test_fill(b->in, seed, n);
-    unsigned how = (unsigned)upto(b, 2);
+    unsigned how = (unsigned)hostile_upto(&b->rng, 2);
     if (how == 0) {
-        CALL(b, "rbs_write_all", n, n, rbs_write_all(v, b->in, n));
+        HONEST_CALL(b, "rbs_write_all", n, n, rbs_write_all(v, b->in, n));
     } else if (how == 1) {
-        CALL(b, "rbs_write_reserve", 0, n, rbs_write_reserve(v, n, sp));
+        HONEST_CALL(b, "rbs_write_reserve", 0, n, rbs_write_reserve(v, n, sp));
         if (rc == (int)n && spans_ok(b, "rbs_write_reserve", sp, rc)) fill_spans(sp, b->in);
-        CALL(b, "rbs_write_commit", n, n, rbs_write_commit(v, n));
+        HONEST_CALL(b, "rbs_write_commit", n, n, rbs_write_commit(v, n));
     } else {
-        CALL(b, "rbs_wasm_write_all", n, n, rbs_wasm_write_all(r, b->geo, b->in, n));
+        HONEST_CALL(b, "rbs_wasm_write_all", n, n, rbs_wasm_write_all(r, b->geo, b->in, n));
     }
     exact &= rc == (int)n;
     memset(b->out, 0, n);
-    how = (unsigned)upto(b, 3);
+    how = (unsigned)hostile_upto(&b->rng, 3);
     if (how == 0) {
-        CALL(b, "rbs_read_all", n, n, rbs_read_all(v, b->out, n));
+        HONEST_CALL(b, "rbs_read_all", n, n, rbs_read_all(v, b->out, n));
     } else if (how == 1) {
-        CALL(b, "rbs_peek", 0, n, rbs_peek(v, b->out, n));
+        HONEST_CALL(b, "rbs_peek", 0, n, rbs_peek(v, b->out, n));
         exact &= rc == (int)n;
-        CALL(b, "rbs_skip", 0, n, rbs_skip(v, n));
+        HONEST_CALL(b, "rbs_skip", 0, n, rbs_skip(v, n));
     } else if (how == 2) {
-        CALL(b, "rbs_read_acquire", 0, n, rbs_read_acquire(v, n, sp));
+        HONEST_CALL(b, "rbs_read_acquire", 0, n, rbs_read_acquire(v, n, sp));
         if (rc == (int)n && spans_ok(b, "rbs_read_acquire", sp, rc)) read_spans(sp, b->out);
-        CALL(b, "rbs_read_release", n, n, rbs_read_release(v, n));
+        HONEST_CALL(b, "rbs_read_release", n, n, rbs_read_release(v, n));
     } else {
-        CALL(b, "rbs_wasm_read", 0, n, rbs_wasm_read(r, b->geo, b->out, n));
+        HONEST_CALL(b, "rbs_wasm_read", 0, n, rbs_wasm_read(r, b->geo, b->out, n));
     }
     exact &= rc == (int)n;
     for (uint32_t i = 0; i < n && exact; i++)
         exact = b->out[i] == rbs_test_byte(seed + i);
-    CALL(b, "rbs_readable", 0, CAP, rbs_readable(v));
+    HONEST_CALL(b, "rbs_readable", 0, CAP, rbs_readable(v));
     exact &= rc == 0;
     if (hostile_quiet_end(b->h, token)) honest_round(&b->s, "bytes", exact);
 }
@@ -244,23 +227,13 @@ static void checked_round(side *b, uint64_t seed) {
 Test(hostile, byte_ring) {
     side b = {.rng = 0xB17E5u};
     b.h = hostile_new(RBS_KIND_BYTES, CAP, 0);
-    b.in = malloc(2u * CAP + SENTINEL);
-    b.out = malloc(2u * CAP + SENTINEL);
+    b.in = malloc(2u * CAP + HONEST_SENTINEL);
+    b.out = malloc(2u * CAP + HONEST_SENTINEL);
     cr_assert(b.in != NULL && b.out != NULL);
     rbs_test_fill(b.in, 0, 2u * CAP);
     cr_assert_eq(rbs_attach(&b.v, b.h->region, b.h->region_size), RBS_OK);
     b.geo = (uint32_t)rbs_wasm_attach(b.v.ring, (uint32_t)b.h->region_size);
-    hostile_start(b.h);
-    uint64_t seed = 0;
-    for (unsigned i = 0; hostile_running(b.h); i++) {
-        step(&b, i % STEPS);
-        if (i % 8u == 0) checked_round(&b, seed += 2u * CAP);
-        if (i % 32u == 0 && rbs_check(&b.v) != RBS_OK) {
-            cr_assert_eq(hostile_format(b.h, &b.v), RBS_OK);
-            b.s.reformats++;
-        }
-    }
-    hostile_stop(b.h);
+    honest_run(b.h, &b.s, &b.v, STEPS, step, checked_round, &b);
     honest_report(&b.s, b.h, "bytes");
     free(b.in);
     free(b.out);

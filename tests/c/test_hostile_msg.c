@@ -11,10 +11,9 @@
 #include "test_helpers.h"
 #include "wasm_api.h"
 
-#define CAP      1024u
-#define MAX      (CAP / 2u - 4u) /* the largest message */
-#define BUF      (MAX + 8u)      /* receive buffers, and what the calls are told */
-#define SENTINEL 16u
+#define CAP 1024u
+#define MAX (CAP / 2u - 4u) /* the largest message */
+#define BUF (MAX + 8u)      /* receive buffers, and what the calls are told */
 
 typedef struct {
     hostile *h;
@@ -22,30 +21,8 @@ typedef struct {
     rbs_view v;
     uint32_t geo;
     uint64_t rng;
-    uint8_t *in, *out; /* BUF + SENTINEL bytes each */
+    uint8_t *in, *out; /* BUF + HONEST_SENTINEL bytes each */
 } side;
-
-#define CALL(b, name, lo, hi, expr)                                                                \
-    do {                                                                                           \
-        double t0_ = honest_now();                                                                 \
-        rc = (expr);                                                                               \
-        honest_result(&(b)->s, (name), rc, (lo), (hi), t0_);                                       \
-    } while (0)
-
-static uint32_t upto(side *b, uint32_t n) {
-    return (uint32_t)(hostile_rand(&b->rng) % (n + 1u));
-}
-
-static void guard(side *b, uint32_t n) {
-    memset(b->out + n, 0xC3, SENTINEL);
-}
-static void check_guard(side *b, uint32_t n, const char *call) {
-    for (uint32_t i = 0; i < SENTINEL; i++)
-        if (b->out[n + i] != 0xC3) {
-            honest_escape(&b->s, call);
-            return;
-        }
-}
 
 /* The payload position a WebAssembly call left in a scratch word, as JS uses
  * it: masked with its capacity, and refused when the message would run past
@@ -63,84 +40,90 @@ static unsigned char *wasm_payload(side *b, uint32_t off, uint32_t len) {
 
 #define STEPS 27
 
-static void step(side *b, unsigned which) {
+static void step(void *ctx, unsigned which) {
+    side *b = ctx;
     void *r = b->v.ring;
     const rbs_view *v = &b->v;
-    uint32_t len = upto(b, MAX + 4u), cap = upto(b, BUF);
+    uint32_t len = hostile_upto(&b->rng, MAX + 4u), cap = hostile_upto(&b->rng, BUF);
     void *p = NULL;
     const void *q = NULL;
     size_t got = 0;
     unsigned char *at;
     int rc;
     switch (which) {
-    case 0: CALL(b, "rbs_msg_send", len, len, rbs_msg_send(v, b->in, len)); break;
+    case 0: HONEST_CALL(b, "rbs_msg_send", len, len, rbs_msg_send(v, b->in, len)); break;
     case 1:
-        CALL(b, "rbs_msg_reserve", len, len, rbs_msg_reserve(v, len, &p));
+        HONEST_CALL(b, "rbs_msg_reserve", len, len, rbs_msg_reserve(v, len, &p));
         if (rc >= 0 && honest_span(&b->s, "rbs_msg_reserve", v, p, len)) {
             if (len) memcpy(p, b->in, len);
-            uint32_t c = upto(b, len);
-            CALL(b, "rbs_msg_commit", c, c, rbs_msg_commit(v, c));
+            uint32_t c = hostile_upto(&b->rng, len);
+            HONEST_CALL(b, "rbs_msg_commit", c, c, rbs_msg_commit(v, c));
         }
         break;
-    case 2: CALL(b, "rbs_msg_commit", len, len, rbs_msg_commit(v, len)); break;
+    case 2: HONEST_CALL(b, "rbs_msg_commit", len, len, rbs_msg_commit(v, len)); break;
     case 3:
-        guard(b, cap);
-        CALL(b, "rbs_msg_recv", 0, cap < MAX ? cap : MAX, rbs_msg_recv(v, b->out, cap));
-        check_guard(b, cap, "rbs_msg_recv");
+        honest_guard(b->out + cap);
+        HONEST_CALL(b, "rbs_msg_recv", 0, cap < MAX ? cap : MAX, rbs_msg_recv(v, b->out, cap));
+        honest_check_guard(&b->s, b->out + cap, "rbs_msg_recv");
         break;
-    case 4: CALL(b, "rbs_msg_peek_size", 0, MAX, rbs_msg_peek_size(v)); break;
+    case 4: HONEST_CALL(b, "rbs_msg_peek_size", 0, MAX, rbs_msg_peek_size(v)); break;
     case 5:
-        CALL(b, "rbs_msg_acquire", 0, MAX, rbs_msg_acquire(v, &q, &got));
+        HONEST_CALL(b, "rbs_msg_acquire", 0, MAX, rbs_msg_acquire(v, &q, &got));
         if (rc >= 0 && (size_t)rc != got) honest_escape(&b->s, "rbs_msg_acquire length");
         if (rc >= 0 && honest_span(&b->s, "rbs_msg_acquire", v, q, got)) {
             if (got) memcpy(b->out, q, got);
-            CALL(b, "rbs_msg_release", 0, 0, rbs_msg_release(v));
+            HONEST_CALL(b, "rbs_msg_release", 0, 0, rbs_msg_release(v));
         }
         break;
-    case 6: CALL(b, "rbs_msg_release", 0, 0, rbs_msg_release(v)); break;
-    case 7: CALL(b, "rbs_msg_max_size", MAX, MAX, rbs_msg_max_size(v)); break;
-    case 8: CALL(b, "rbs_readable", 0, CAP, rbs_readable(v)); break;
-    case 9: CALL(b, "rbs_writable", 0, CAP, rbs_writable(v)); break;
-    case 10: CALL(b, "rbs_closed", 0, 1, rbs_closed(v)); break;
-    case 11: CALL(b, "rbs_check", 0, 0, rbs_check(v)); break;
-    case 12: CALL(b, "rbs_wake_consumer", 0, 1, rbs_wake_consumer(v)); break;
-    case 13: CALL(b, "rbs_wake_producer", 0, 1, rbs_wake_producer(v)); break;
+    case 6: HONEST_CALL(b, "rbs_msg_release", 0, 0, rbs_msg_release(v)); break;
+    case 7: HONEST_CALL(b, "rbs_msg_max_size", MAX, MAX, rbs_msg_max_size(v)); break;
+    case 8: HONEST_CALL(b, "rbs_readable", 0, CAP, rbs_readable(v)); break;
+    case 9: HONEST_CALL(b, "rbs_writable", 0, CAP, rbs_writable(v)); break;
+    case 10: HONEST_CALL(b, "rbs_closed", 0, 1, rbs_closed(v)); break;
+    case 11: HONEST_CALL(b, "rbs_check", 0, 0, rbs_check(v)); break;
+    case 12: HONEST_CALL(b, "rbs_wake_consumer", 0, 1, rbs_wake_consumer(v)); break;
+    case 13: HONEST_CALL(b, "rbs_wake_producer", 0, 1, rbs_wake_producer(v)); break;
     case 14:
-        if (upto(b, 15) == 0) CALL(b, "rbs_close", 0, 0, rbs_close(v));
+        if (hostile_upto(&b->rng, 15) == 0) HONEST_CALL(b, "rbs_close", 0, 0, rbs_close(v));
         break;
     case 15:
-        CALL(b, "rbs_wasm_msg_send", len, len, rbs_wasm_msg_send(r, b->geo, b->in, len));
+        HONEST_CALL(b, "rbs_wasm_msg_send", len, len, rbs_wasm_msg_send(r, b->geo, b->in, len));
         break;
     case 16:
-        CALL(b, "rbs_wasm_msg_reserve", len, len, rbs_wasm_msg_reserve(r, b->geo, len));
+        HONEST_CALL(b, "rbs_wasm_msg_reserve", len, len, rbs_wasm_msg_reserve(r, b->geo, len));
         if (rc >= 0 && (at = wasm_payload(b, RBS_OFF_PRODUCER_SCRATCH, len)) != NULL) {
             if (len) memcpy(at, b->in, len);
-            uint32_t c = upto(b, len);
-            CALL(b, "rbs_wasm_msg_commit", c, c, rbs_wasm_msg_commit(r, b->geo, c));
+            uint32_t c = hostile_upto(&b->rng, len);
+            HONEST_CALL(b, "rbs_wasm_msg_commit", c, c, rbs_wasm_msg_commit(r, b->geo, c));
         }
         break;
-    case 17: CALL(b, "rbs_wasm_msg_commit", len, len, rbs_wasm_msg_commit(r, b->geo, len)); break;
-    case 18:
-        guard(b, cap);
-        CALL(b, "rbs_wasm_msg_recv", 0, cap < MAX ? cap : MAX,
-             rbs_wasm_msg_recv(r, b->geo, b->out, cap));
-        check_guard(b, cap, "rbs_wasm_msg_recv");
+    case 17:
+        HONEST_CALL(b, "rbs_wasm_msg_commit", len, len, rbs_wasm_msg_commit(r, b->geo, len));
         break;
-    case 19: CALL(b, "rbs_wasm_msg_peek_size", 0, MAX, rbs_wasm_msg_peek_size(r, b->geo)); break;
+    case 18:
+        honest_guard(b->out + cap);
+        HONEST_CALL(b, "rbs_wasm_msg_recv", 0, cap < MAX ? cap : MAX,
+                    rbs_wasm_msg_recv(r, b->geo, b->out, cap));
+        honest_check_guard(&b->s, b->out + cap, "rbs_wasm_msg_recv");
+        break;
+    case 19:
+        HONEST_CALL(b, "rbs_wasm_msg_peek_size", 0, MAX, rbs_wasm_msg_peek_size(r, b->geo));
+        break;
     case 20:
-        CALL(b, "rbs_wasm_msg_acquire", 0, MAX, rbs_wasm_msg_acquire(r, b->geo));
+        HONEST_CALL(b, "rbs_wasm_msg_acquire", 0, MAX, rbs_wasm_msg_acquire(r, b->geo));
         if (rc >= 0 && (at = wasm_payload(b, RBS_OFF_CONSUMER_SCRATCH, (uint32_t)rc)) != NULL) {
             if (rc) memcpy(b->out, at, (size_t)rc);
-            CALL(b, "rbs_wasm_msg_release", 0, 0, rbs_wasm_msg_release(r, b->geo));
+            HONEST_CALL(b, "rbs_wasm_msg_release", 0, 0, rbs_wasm_msg_release(r, b->geo));
         }
         break;
-    case 21: CALL(b, "rbs_wasm_msg_release", 0, 0, rbs_wasm_msg_release(r, b->geo)); break;
-    case 22: CALL(b, "rbs_wasm_readable", 0, CAP, rbs_wasm_readable(r, b->geo)); break;
-    case 23: CALL(b, "rbs_wasm_writable", 0, CAP, rbs_wasm_writable(r, b->geo)); break;
-    case 24: CALL(b, "rbs_wasm_closed", 0, 1, rbs_wasm_closed(r, b->geo)); break;
-    case 25: CALL(b, "rbs_wasm_check", 0, 0, rbs_wasm_check(r, b->geo, 0)); break;
+    case 21: HONEST_CALL(b, "rbs_wasm_msg_release", 0, 0, rbs_wasm_msg_release(r, b->geo)); break;
+    case 22: HONEST_CALL(b, "rbs_wasm_readable", 0, CAP, rbs_wasm_readable(r, b->geo)); break;
+    case 23: HONEST_CALL(b, "rbs_wasm_writable", 0, CAP, rbs_wasm_writable(r, b->geo)); break;
+    case 24: HONEST_CALL(b, "rbs_wasm_closed", 0, 1, rbs_wasm_closed(r, b->geo)); break;
+    case 25: HONEST_CALL(b, "rbs_wasm_check", 0, 0, rbs_wasm_check(r, b->geo, 0)); break;
     default:
-        if (upto(b, 15) == 0) CALL(b, "rbs_wasm_close", 0, 0, rbs_wasm_close(r, b->geo));
+        if (hostile_upto(&b->rng, 15) == 0)
+            HONEST_CALL(b, "rbs_wasm_close", 0, 0, rbs_wasm_close(r, b->geo));
         break;
     }
 }
@@ -154,20 +137,22 @@ static int send_one(side *b, uint64_t seed, uint32_t len) {
     unsigned char *at;
     int rc;
     rbs_test_fill(b->in, seed, len);
-    switch (upto(b, 3)) {
-    case 0: CALL(b, "rbs_msg_send", len, len, rbs_msg_send(v, b->in, len)); break;
+    switch (hostile_upto(&b->rng, 3)) {
+    case 0: HONEST_CALL(b, "rbs_msg_send", len, len, rbs_msg_send(v, b->in, len)); break;
     case 1:
-        CALL(b, "rbs_msg_reserve", len, len, rbs_msg_reserve(v, len, &p));
+        HONEST_CALL(b, "rbs_msg_reserve", len, len, rbs_msg_reserve(v, len, &p));
         if (rc < 0 || !honest_span(&b->s, "rbs_msg_reserve", v, p, len)) return 0;
         if (len) memcpy(p, b->in, len);
-        CALL(b, "rbs_msg_commit", len, len, rbs_msg_commit(v, len));
+        HONEST_CALL(b, "rbs_msg_commit", len, len, rbs_msg_commit(v, len));
         break;
-    case 2: CALL(b, "rbs_wasm_msg_send", len, len, rbs_wasm_msg_send(r, b->geo, b->in, len)); break;
+    case 2:
+        HONEST_CALL(b, "rbs_wasm_msg_send", len, len, rbs_wasm_msg_send(r, b->geo, b->in, len));
+        break;
     default:
-        CALL(b, "rbs_wasm_msg_reserve", len, len, rbs_wasm_msg_reserve(r, b->geo, len));
+        HONEST_CALL(b, "rbs_wasm_msg_reserve", len, len, rbs_wasm_msg_reserve(r, b->geo, len));
         if (rc < 0 || (at = wasm_payload(b, RBS_OFF_PRODUCER_SCRATCH, len)) == NULL) return 0;
         if (len) memcpy(at, b->in, len);
-        CALL(b, "rbs_wasm_msg_commit", len, len, rbs_wasm_msg_commit(r, b->geo, len));
+        HONEST_CALL(b, "rbs_wasm_msg_commit", len, len, rbs_wasm_msg_commit(r, b->geo, len));
         break;
     }
     return rc == (int)len;
@@ -183,18 +168,20 @@ static int recv_one(side *b, uint64_t seed, uint32_t len) {
     size_t got = 0;
     int rc;
     memset(b->out, 0, BUF);
-    switch (upto(b, 3)) {
-    case 0: CALL(b, "rbs_msg_recv", 0, MAX, rbs_msg_recv(v, b->out, BUF)); break;
+    switch (hostile_upto(&b->rng, 3)) {
+    case 0: HONEST_CALL(b, "rbs_msg_recv", 0, MAX, rbs_msg_recv(v, b->out, BUF)); break;
     case 1:
-        CALL(b, "rbs_msg_acquire", 0, MAX, rbs_msg_acquire(v, &q, &got));
+        HONEST_CALL(b, "rbs_msg_acquire", 0, MAX, rbs_msg_acquire(v, &q, &got));
         if (rc < 0 || got != (size_t)rc || !honest_span(&b->s, "rbs_msg_acquire", v, q, got))
             return 0;
         if (got) memcpy(b->out, q, got);
         if (rbs_msg_release(v) != RBS_OK) return 0;
         break;
-    case 2: CALL(b, "rbs_wasm_msg_recv", 0, MAX, rbs_wasm_msg_recv(r, b->geo, b->out, BUF)); break;
+    case 2:
+        HONEST_CALL(b, "rbs_wasm_msg_recv", 0, MAX, rbs_wasm_msg_recv(r, b->geo, b->out, BUF));
+        break;
     default:
-        CALL(b, "rbs_wasm_msg_acquire", 0, MAX, rbs_wasm_msg_acquire(r, b->geo));
+        HONEST_CALL(b, "rbs_wasm_msg_acquire", 0, MAX, rbs_wasm_msg_acquire(r, b->geo));
         if (rc < 0 || (at = wasm_payload(b, RBS_OFF_CONSUMER_SCRATCH, (uint32_t)rc)) == NULL)
             return 0;
         if (rc) memcpy(b->out, at, (size_t)rc);
@@ -210,25 +197,27 @@ static int recv_one(side *b, uint64_t seed, uint32_t len) {
 /* Formats the ring again, moves its positions with a few messages, then
  * sends up to four and receives them: whole, in order and exact unless the
  * hostile thread wrote meanwhile (then the round does not count). */
-static void checked_round(side *b, uint64_t seed) {
+static void checked_round(void *ctx, uint64_t nth) {
+    side *b = ctx;
+    uint64_t seed = nth * 10000u;
     unsigned token = hostile_quiet_begin(b->h);
     if (token & 1u) return;
     int exact = hostile_format(b->h, &b->v) == RBS_OK;
     b->s.reformats++;
-    for (uint32_t k = upto(b, 3); k > 0; k--) {
-        uint32_t len = upto(b, MAX);
+    for (uint32_t k = hostile_upto(&b->rng, 3); k > 0; k--) {
+        uint32_t len = hostile_upto(&b->rng, MAX);
         exact &= send_one(b, seed, len) && recv_one(b, seed, len);
     }
     /* frames of at most half the ring in all: they fit whatever the padding */
-    uint32_t count = 1u + upto(b, 3), lens[4];
+    uint32_t count = 1u + hostile_upto(&b->rng, 3), lens[4];
     for (uint32_t i = 0; i < count; i++) {
-        lens[i] = upto(b, count == 1 ? MAX : CAP / 2u / count - 8u);
+        lens[i] = hostile_upto(&b->rng, count == 1 ? MAX : CAP / 2u / count - 8u);
         exact &= send_one(b, seed + 1000u * (i + 1u), lens[i]);
     }
     for (uint32_t i = 0; i < count; i++)
         exact &= recv_one(b, seed + 1000u * (i + 1u), lens[i]);
     int rc;
-    CALL(b, "rbs_msg_peek_size", 0, MAX, rbs_msg_peek_size(&b->v));
+    HONEST_CALL(b, "rbs_msg_peek_size", 0, MAX, rbs_msg_peek_size(&b->v));
     exact &= rc == RBS_EAGAIN;
     if (hostile_quiet_end(b->h, token)) honest_round(&b->s, "messages", exact);
 }
@@ -236,23 +225,13 @@ static void checked_round(side *b, uint64_t seed) {
 Test(hostile, message_ring) {
     side b = {.rng = 0x3E55A6Eu};
     b.h = hostile_new(RBS_KIND_MESSAGES, CAP, 0);
-    b.in = malloc(BUF + SENTINEL);
-    b.out = malloc(BUF + SENTINEL);
+    b.in = malloc(BUF + HONEST_SENTINEL);
+    b.out = malloc(BUF + HONEST_SENTINEL);
     cr_assert(b.in != NULL && b.out != NULL);
-    rbs_test_fill(b.in, 0, BUF + SENTINEL);
+    rbs_test_fill(b.in, 0, BUF + HONEST_SENTINEL);
     cr_assert_eq(rbs_attach(&b.v, b.h->region, b.h->region_size), RBS_OK);
     b.geo = (uint32_t)rbs_wasm_attach(b.v.ring, (uint32_t)b.h->region_size);
-    hostile_start(b.h);
-    uint64_t seed = 0;
-    for (unsigned i = 0; hostile_running(b.h); i++) {
-        step(&b, i % STEPS);
-        if (i % 8u == 0) checked_round(&b, seed += 10000u);
-        if (i % 32u == 0 && rbs_check(&b.v) != RBS_OK) {
-            cr_assert_eq(hostile_format(b.h, &b.v), RBS_OK);
-            b.s.reformats++;
-        }
-    }
-    hostile_stop(b.h);
+    honest_run(b.h, &b.s, &b.v, STEPS, step, checked_round, &b);
     honest_report(&b.s, b.h, "messages");
     free(b.in);
     free(b.out);
