@@ -6,7 +6,7 @@
 // once.  Firefox and WebKit need the services of e2e/engines/services.sh:
 // `make test-e2e` runs Playwright under it.  Never a downloaded browser (design.md).
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS } from './e2e/engines/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_BINARY } from './e2e/engines/chromium-args.js';
 import { selectedEngines } from './e2e/engines/index.js';
 import { EMSCRIPTEN_PORT, EMSCRIPTEN_URL, ISOLATED_PORT, ISOLATED_URL, PLAIN_PORT, PLAIN_URL } from './e2e/servers.js';
 
@@ -28,7 +28,7 @@ export default defineConfig({
         headless: true,
         viewport: { width: 1280, height: 900 },
         launchOptions: {
-            executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+            executablePath: CHROMIUM_BINARY,
             args: CHROMIUM_ARGS,
         },
     },

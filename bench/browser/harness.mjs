@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_BINARY } from '../../e2e/engines/chromium-args.js';
 import { createDemoServer } from '../../demo/server.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,16 +22,6 @@ const LABELS = {
 if (!LABELS[ENGINE]) throw new Error(`BENCH_ENGINE must be one of ${Object.keys(LABELS).join(', ')}, got "${ENGINE}"`);
 /** The engine's name for titles: "Chromium", "Firefox", "WebKitGTK". */
 export const ENGINE_NAME = LABELS[ENGINE]('').split(' ')[0];
-
-// design.md's flags for Debian's Chromium headless (no sandbox in this
-// container, no GPU, nothing fetched in the background).
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * The command line every suite takes:
@@ -81,7 +72,7 @@ export async function runPage(page, { timeoutMs = 300_000 } = {}) {
   const { port } = server.address();
   if (ENGINE !== 'chromium') return runInEngine(server, `http://127.0.0.1:${port}/bench/browser/${page}`, timeoutMs);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: CHROMIUM_BINARY,
     args: CHROMIUM_ARGS,
   });
   try {

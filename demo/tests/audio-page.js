@@ -9,23 +9,11 @@
 import { createRingSinkNode, createRingSourceNode } from '/dist/index.js';
 import { produce } from './audio-produce.js';
 import { fill } from './audio-signals.js';
+import { runWorker } from './run-worker.js';
 
 const SINK_FRAMES = 65536; // over a second: the analyzer Worker has time to spare
 const out = document.getElementById('out');
 const show = (o) => (out.textContent = JSON.stringify(o, null, 2));
-
-function runWorker(file, message) {
-    const w = new Worker(new URL(file, import.meta.url), { type: 'module' });
-    return new Promise((resolve, reject) => {
-        w.onmessage = ({ data }) => {
-            w.terminate();
-            if (data.error) reject(new Error(`${file}: ${data.error}`));
-            else resolve(data);
-        };
-        w.onerror = (e) => reject(new Error(`${file}: ${e.message}`));
-        w.postMessage(message);
-    });
-}
 
 async function newContext() {
     const ctx = new AudioContext();

@@ -7,22 +7,10 @@
 //                           jank?: { ms, everyMs }, sampleMs? })
 import { createRingSinkNode, createRingSourceNode } from '/dist/index.js';
 import { stereoClip } from './speech-signal.js';
+import { runWorker } from './run-worker.js';
 
 const out = document.getElementById('out');
 const show = (o) => (out.textContent = JSON.stringify(o, null, 2));
-
-function runWorker(file, message) {
-    const w = new Worker(new URL(file, import.meta.url), { type: 'module' });
-    return new Promise((resolve, reject) => {
-        w.onmessage = ({ data }) => {
-            w.terminate();
-            if (data.error) reject(new Error(`${file}: ${data.error}`));
-            else resolve(data);
-        };
-        w.onerror = (e) => reject(new Error(`${file}: ${e.message}`));
-        w.postMessage(message);
-    });
-}
 
 function spin(ms) {
     const end = performance.now() + ms;

@@ -1,18 +1,8 @@
 // Chromium through Playwright (Debian's /usr/bin/chromium, never a downloaded
 // one): one browser per test worker, a fresh context per tab.
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_BINARY } from './chromium-args.js';
 import { PageTab } from './page-tab.js';
-
-export const CHROMIUM_ARGS = [
-    '--autoplay-policy=no-user-gesture-required', // an AudioContext may start without a click
-    '--no-sandbox', // root in a container
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-];
 
 class ChromiumTab extends PageTab {
     constructor(context, page, version) {
@@ -32,7 +22,7 @@ class ChromiumTab extends PageTab {
 }
 
 export async function launch() {
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_BINARY, args: CHROMIUM_ARGS });
     return {
         version: browser.version(),
         async newTab({ baseURL, viewport }) {

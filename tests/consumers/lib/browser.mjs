@@ -2,20 +2,10 @@
 // playwright.config.js launches it (never a downloaded browser), and one call
 // that opens a page and waits for what it reports.
 import { chromium } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--autoplay-policy=no-user-gesture-required', // an AudioContext may start without a click
-  '--no-sandbox', // root in a container
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS, CHROMIUM_BINARY } from '../../../e2e/engines/chromium-args.js';
 
 export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_BINARY, args: CHROMIUM_ARGS });
 }
 
 /**
