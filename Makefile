@@ -33,9 +33,10 @@ all: build
 
 ## test: install what is missing, build, and run every test
 test: deps
-	@set -e; for t in $(TEST_TARGETS); do \
-	  echo "==> make $$t"; $(MAKE) --no-print-directory $$t; \
-	done; echo "==> make test: all $(words $(TEST_TARGETS)) suites passed ($(TEST_TARGETS))"
+	@set -e; start=$$(date +%s); for t in $(TEST_TARGETS); do \
+	  echo "==> make $$t"; t0=$$(date +%s); $(MAKE) --no-print-directory $$t; \
+	  echo "==> make $$t: $$(( $$(date +%s) - t0 )) s"; \
+	done; echo "==> make test: all $(words $(TEST_TARGETS)) suites passed in $$(( $$(date +%s) - start )) s ($(TEST_TARGETS))"
 
 clean:
 	rm -rf build dist test-results playwright-report

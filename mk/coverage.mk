@@ -4,10 +4,12 @@
 #   worker/  the node suites under c8 (test-node in mk/wasm.mk), mapped to
 #            worker/*.js through dist's source maps
 # The counters are updated atomically: the concurrent suites run two threads.
+# RBS_COVERAGE keeps the forced-inline helpers functions, so a branch of the
+# source counts once rather than once per call site it is inlined into.
 # `make coverage-floor` writes the current figures as the new floor (commit
 # it when coverage rose).
 
-FLAGS_coverage := -O0 -g --coverage -fprofile-update=atomic
+FLAGS_coverage := -O0 -g --coverage -fprofile-update=atomic -DRBS_COVERAGE
 CC_coverage := gcc
 $(eval $(call native_variant,coverage))
 

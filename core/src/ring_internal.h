@@ -42,7 +42,11 @@ typedef _Atomic uint32_t rbs_word;
  * WebAssembly build a non-inlined call would put those locals on the shadow
  * stack, and the module must never touch the stack pointer (several instances
  * share one memory and one initial stack pointer; scripts/check-wasm.mjs). */
+#ifndef RBS_COVERAGE
 #define RBS__HOT static inline __attribute__((always_inline))
+#else /* the native coverage build: each source branch counts once, not once per call site */
+#define RBS__HOT static inline
+#endif
 /* A rarely taken piece of a hot call: out of line natively, so the common
  * path stays a leaf; inline in WebAssembly, where its pointer arguments to
  * the caller's locals would otherwise go through the shadow stack. */
