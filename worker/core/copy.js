@@ -6,35 +6,42 @@
 
 export const LOOP_LIMIT = 1024;
 
-// The 32-bit view of the caller's array last seen in each direction (one
-// cache per direction, so a thread that writes from one array and reads into
-// another keeps both).  Keyed by the array itself: its .buffer and .byteOffset
-// getters cost more than a 16-byte copy.  null when the array does not start
-// on a 4-byte boundary; made again when the view no longer covers `end` bytes
-// (a resizable buffer that shrank leaves a fixed-length view out of bounds).
+// The 32-bit view of the caller's buffer, for the array last seen in each
+// direction (one per direction, so a thread that writes from one array and
+// reads into another keeps both).  Looked up by the array first: its .buffer
+// and .byteOffset getters cost more than a 16-byte copy; then by the buffer,
+// so fresh views of one buffer make no new view.  `base` is the array's first
+// word in `words`; `words` is null when the array does not start on a 4-byte
+// boundary, and made again when it no longer covers the words a copy needs (a
+// resizable buffer that shrank leaves a fixed-length view out of bounds).
 function wordCache() {
-  let array = null;
-  let words = null;
-  return (a, end) => {
-    if (a !== array || (words !== null && words.length < end >>> 2)) {
-      array = a;
-      const offset = a.byteOffset;
-      words = (offset & 3) === 0 ? new Int32Array(a.buffer, offset, a.byteLength >>> 2) : null;
-    }
-    return words;
-  };
+  return { array: null, buffer: null, words: null, base: 0 };
 }
-const sourceWords = wordCache();
-const targetWords = wordCache();
+const source = wordCache();
+const target = wordCache();
+
+function wordsFor(c, a, end) {
+  if (a === c.array && (c.words === null || c.words.length >= c.base + (end >>> 2))) return c.words;
+  c.array = a;
+  const offset = a.byteOffset;
+  if ((offset & 3) !== 0) return (c.words = null);
+  const buffer = a.buffer;
+  c.base = offset >>> 2;
+  if (buffer !== c.buffer || c.words === null || c.words.length < c.base + (end >>> 2)) {
+    c.buffer = buffer;
+    c.words = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+  }
+  return c.words;
+}
 
 /** Copies src[start, start + n) into the ring's memory at byte address `at`. */
 export function copyIn(r, at, src, start, n) {
   if (n >= LOOP_LIMIT) return r.u8.set(start === 0 && n === src.length ? src : src.subarray(start, start + n), at);
-  const w = ((start | at) & 3) === 0 ? sourceWords(src, start + n) : null;
+  const w = ((start | at) & 3) === 0 ? wordsFor(source, src, start + n) : null;
   if (w !== null) {
     const i32 = r.i32;
     const k = n >>> 2;
-    const si = start >>> 2;
+    const si = source.base + (start >>> 2);
     const ri = at >>> 2;
     for (let i = 0; i < k; i++) i32[ri + i] = w[si + i];
     for (let i = k << 2; i < n; i++) r.u8[at + i] = src[start + i];
@@ -47,11 +54,11 @@ export function copyIn(r, at, src, start, n) {
 /** Copies n bytes of the ring's memory at byte address `at` into dst[start..]. */
 export function copyOut(r, at, dst, start, n) {
   if (n >= LOOP_LIMIT) return dst.set(r.u8.subarray(at, at + n), start);
-  const w = ((start | at) & 3) === 0 ? targetWords(dst, start + n) : null;
+  const w = ((start | at) & 3) === 0 ? wordsFor(target, dst, start + n) : null;
   if (w !== null) {
     const i32 = r.i32;
     const k = n >>> 2;
-    const di = start >>> 2;
+    const di = target.base + (start >>> 2);
     const ri = at >>> 2;
     for (let i = 0; i < k; i++) w[di + i] = i32[ri + i];
     for (let i = k << 2; i < n; i++) dst[start + i] = r.u8[at + i];
