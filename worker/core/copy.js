@@ -14,58 +14,50 @@ export const LOOP_LIMIT = 1024;
 // word in `words`; `words` is null when the array does not start on a 4-byte
 // boundary, and made again when it no longer covers the words a copy needs (a
 // resizable buffer that shrank leaves a fixed-length view out of bounds).
-function wordCache() {
-  return { array: null, buffer: null, words: null, base: 0 };
-}
-const source = wordCache();
-const target = wordCache();
+const source = { array: null, buffer: null, words: null, base: 0 };
+const target = { array: null, buffer: null, words: null, base: 0 };
 
 function wordsFor(c, a, end) {
-  if (a === c.array && (c.words === null || c.words.length >= c.base + (end >>> 2))) return c.words;
-  c.array = a;
-  const offset = a.byteOffset;
-  if ((offset & 3) !== 0) return (c.words = null);
-  const buffer = a.buffer;
-  c.base = offset >>> 2;
-  if (buffer !== c.buffer || c.words === null || c.words.length < c.base + (end >>> 2)) {
-    c.buffer = buffer;
-    c.words = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+  const need = end >>> 2;
+  if (a !== c.array || (c.words !== null && c.words.length < c.base + need)) {
+    c.array = a;
+    const offset = a.byteOffset;
+    if (offset & 3) return (c.buffer = c.words = null);
+    const buffer = a.buffer;
+    c.base = offset >>> 2;
+    if (buffer !== c.buffer || c.words.length < c.base + need) c.words = new Int32Array((c.buffer = buffer), 0, buffer.byteLength >>> 2);
   }
   return c.words;
 }
 
 /** Copies src[start, start + n) into the ring's memory at byte address `at`. */
 export function copyIn(r, at, src, start, n) {
-  if (n >= LOOP_LIMIT) return r.u8.set(start === 0 && n === src.length ? src : src.subarray(start, start + n), at);
+  if (n >= LOOP_LIMIT) return r.u8.set(src.subarray(start, start + n), at);
   const w = ((start | at) & 3) === 0 ? wordsFor(source, src, start + n) : null;
+  let i = 0;
   if (w !== null) {
     const i32 = r.i32;
-    const k = n >>> 2;
     const si = source.base + (start >>> 2);
     const ri = at >>> 2;
-    for (let i = 0; i < k; i++) i32[ri + i] = w[si + i];
-    for (let i = k << 2; i < n; i++) r.u8[at + i] = src[start + i];
-    return;
+    for (; i < n >>> 2; i++) i32[ri + i] = w[si + i];
+    i <<= 2;
   }
-  const u8 = r.u8;
-  for (let i = 0; i < n; i++) u8[at + i] = src[start + i];
+  for (const u8 = r.u8; i < n; i++) u8[at + i] = src[start + i];
 }
 
 /** Copies n bytes of the ring's memory at byte address `at` into dst[start..]. */
 export function copyOut(r, at, dst, start, n) {
   if (n >= LOOP_LIMIT) return dst.set(r.u8.subarray(at, at + n), start);
   const w = ((start | at) & 3) === 0 ? wordsFor(target, dst, start + n) : null;
+  let i = 0;
   if (w !== null) {
     const i32 = r.i32;
-    const k = n >>> 2;
     const di = target.base + (start >>> 2);
     const ri = at >>> 2;
-    for (let i = 0; i < k; i++) w[di + i] = i32[ri + i];
-    for (let i = k << 2; i < n; i++) dst[start + i] = r.u8[at + i];
-    return;
+    for (; i < n >>> 2; i++) w[di + i] = i32[ri + i];
+    i <<= 2;
   }
-  const u8 = r.u8;
-  for (let i = 0; i < n; i++) dst[start + i] = u8[at + i];
+  for (const u8 = r.u8; i < n; i++) dst[start + i] = u8[at + i];
 }
 
 /** Copies k bytes of the data area from position `pos`, wrapping at its end, into dst[start..]. */
