@@ -85,6 +85,15 @@ static inline void rbs_test_fill(uint8_t *dst, uint64_t start, size_t n) {
         dst[k] = rbs_test_byte(start + k);
 }
 
+/* Checks n bytes read at stream position `start` against rbs_test_fill's
+ * stream: the first wrong position goes to *first_bad unless one is there
+ * already (UINT64_MAX: none yet). */
+static inline void rbs_test_check(const uint8_t *src, uint64_t start, size_t n,
+                                  uint64_t *first_bad) {
+    for (size_t k = 0; k < n && *first_bad == UINT64_MAX; k++)
+        if (src[k] != rbs_test_byte(start + k)) *first_bad = start + k;
+}
+
 /* A small deterministic PRNG (xorshift64*) for chunk sizes. */
 static inline uint64_t rbs_test_rand(uint64_t *state) {
     uint64_t x = *state;

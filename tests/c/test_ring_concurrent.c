@@ -83,10 +83,7 @@ static void *producer_main(void *arg) {
 }
 
 static void check(stress_ctx *c, const uint8_t *p, size_t n) {
-    for (size_t k = 0; k < n; k++) {
-        if (p[k] != rbs_test_byte(c->checked + k) && c->first_bad == NO_BAD)
-            c->first_bad = c->checked + k;
-    }
+    rbs_test_check(p, c->checked, n, &c->first_bad);
     c->checked += n;
 }
 

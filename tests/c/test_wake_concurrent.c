@@ -105,9 +105,7 @@ static void *consumer_main(void *arg) {
             s->error = got;
             break;
         }
-        for (int k = 0; k < got; k++)
-            if (buf[k] != rbs_test_byte(s->moved + (uint64_t)k) && s->first_bad == NO_BAD)
-                s->first_bad = s->moved + (uint64_t)k;
+        rbs_test_check(buf, s->moved, (size_t)got, &s->first_bad);
         s->moved += (uint64_t)got;
         if (got > 0) {
             int woke = rbs_wake_producer(&v);

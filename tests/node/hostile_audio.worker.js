@@ -2,7 +2,7 @@
 // hostile peer, its staging block placed by the caller: every call of
 // AudioRing, AudioWriter and AudioReader (hostile_honest.js).
 import { FAILED } from './hostile_account.js';
-import { bool, count, honestMain, randomTools, readCount } from './hostile_honest.js';
+import { bool, count, honestChannel, honestMain, randomTools, readCount } from './hostile_honest.js';
 import { xorshift } from './hostile_shared.js';
 
 const U32 = 2 ** 32 - 1;
@@ -27,28 +27,10 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   const inter = new Float32Array(2 * frames * ch).map((_, i) => sample(0, i % ch, i));
   const outs = Array.from({ length: ch }, () => new Float32Array(2 * frames));
   const planes = (set, n) => set.map((b) => b.subarray(0, n));
-  let ring = null;
+  const kept = honestChannel(acct, AudioRing, options);
+  const { reformat, end } = kept;
 
-  function reformat() {
-    if (ring) acct.call('AudioRing.dispose', () => ring.dispose());
-    acct.reformats++;
-    const r = acct.call('AudioRing.create', () => AudioRing.create(options));
-    ring = r === FAILED ? null : r;
-  }
-
-  function end(role) {
-    for (let tries = 0; tries < 2; tries++) {
-      if (ring === null) reformat();
-      if (ring === null) continue;
-      const e = acct.call(`AudioRing.${role}`, () => ring[role]);
-      if (e !== FAILED) return e;
-      ring.dispose();
-      ring = null;
-    }
-    return null;
-  }
-
-  const drain = () => acct.call('AudioReader.read (help)', () => ring.reader.read(planes(outs, frames)));
+  const drain = () => acct.call('AudioReader.read (help)', () => kept.current.reader.read(planes(outs, frames)));
   const W = (fn) => () => {
     const w = end('writer');
     return w && fn(w);
@@ -57,7 +39,7 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     const r = end('reader');
     return r && fn(r);
   };
-  const Q = (name, max) => () => ring && acct.call(`AudioRing.${name}`, () => ring[name], max === undefined ? bool : count(max));
+  const Q = (name, max) => () => kept.current && acct.call(`AudioRing.${name}`, () => kept.current[name], max === undefined ? bool : count(max));
 
   const steps = [
     W((w) => {
@@ -93,29 +75,29 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     Q('writerAlive'),
     Q('readerAlive'),
     () => {
-      if (ring === null) return;
-      acct.call('AudioRing.channels', () => ring.channels, (c) => c === ch);
-      acct.call('AudioRing.capacityFrames', () => ring.capacityFrames, (f) => f === frames);
-      acct.call('AudioRing.sampleRate', () => ring.sampleRate, (f) => f === 48000);
-      acct.call('AudioRing.scratchOffset', () => ring.scratchOffset, (o) => o === lay.scratchOffset);
-      acct.call('AudioRing.scratchSize', () => ring.scratchSize, (s) => s === lay.scratchSize);
+      if (kept.current === null) return;
+      acct.call('AudioRing.channels', () => kept.current.channels, (c) => c === ch);
+      acct.call('AudioRing.capacityFrames', () => kept.current.capacityFrames, (f) => f === frames);
+      acct.call('AudioRing.sampleRate', () => kept.current.sampleRate, (f) => f === 48000);
+      acct.call('AudioRing.scratchOffset', () => kept.current.scratchOffset, (o) => o === lay.scratchOffset);
+      acct.call('AudioRing.scratchSize', () => kept.current.scratchSize, (s) => s === lay.scratchSize);
     },
     async () => {
-      if (ring === null) return;
+      if (kept.current === null) return;
       // The handle names the capacity, so a forged one is refused (RangeError naming handle.capacity).
       const forged = (e) => e instanceof RangeError && e.message.includes('handle.capacity');
       const options = { peerTimeoutMs: 1000 };
       const o = chance(2)
-        ? acct.call('AudioRing.attachSync', () => AudioRing.attachSync(ring.handle, options), null, forged)
-        : await acct.callAsync('AudioRing.attach', () => AudioRing.attach(ring.handle, options), { end: () => {} }, null, forged);
+        ? acct.call('AudioRing.attachSync', () => AudioRing.attachSync(kept.current.handle, options), null, forged)
+        : await acct.callAsync('AudioRing.attach', () => AudioRing.attach(kept.current.handle, options), { end: () => {} }, null, forged);
       if (o === FAILED) return;
       acct.call('AudioRing.framesAvailable (attached)', () => o.framesAvailable, count(frames));
       acct.call('AudioRing.dispose (attached)', () => o.dispose());
     },
     async () => {
-      if (ring === null || !chance(8)) return;
+      if (kept.current === null || !chance(8)) return;
       const name = chance(2) ? 'writer' : 'reader';
-      const e = await acct.callAsync(`AudioRing.claim('${name}')`, () => ring.claim(name), { end: () => ring?.dispose() });
+      const e = await acct.callAsync(`AudioRing.claim('${name}')`, () => kept.current.claim(name), { end: () => kept.current?.dispose() });
       if (e !== FAILED) acct.call(`${e.constructor.name}.dispose`, () => e.dispose());
     },
   ];
@@ -150,10 +132,10 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     outs.forEach((o) => o.fill(1, 0, m));
     exact &&= acct.call('AudioReader.readOrSilence', () => r.readOrSilence(planes(outs, m))) === 0;
     exact &&= outs.every((o) => o.subarray(0, m).every((v) => v === 0));
-    exact &&= acct.call('AudioRing.underruns', () => ring.underruns) === m;
+    exact &&= acct.call('AudioRing.underruns', () => kept.current.underruns) === m;
     acct.round(token, exact, `audio: ${k0} then ${n} frames, then ${m} of silence`);
   }
 
   reformat();
-  return { steps, round, dispose: () => ring?.dispose() };
+  return { steps, round, dispose: () => kept.current?.dispose() };
 });

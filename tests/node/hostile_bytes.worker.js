@@ -1,7 +1,7 @@
 // hostile_bytes.worker.js — the honest side of the byte ring under the
 // hostile peer: every call of RingBuffer, Producer and Consumer (hostile_honest.js).
 import { FAILED } from './hostile_account.js';
-import { bool, count, honestMain, randomTools, readCount, seqByte } from './hostile_honest.js';
+import { bool, count, honestChannel, honestMain, randomTools, readCount, seqByte } from './hostile_honest.js';
 import { xorshift } from './hostile_shared.js';
 
 const GUARD = 16; // bytes after a read's target that it must leave alone
@@ -14,27 +14,8 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   const src = new Uint8Array(2 * cap).map((_, i) => seqByte(0, i));
   const out = new Uint8Array(2 * cap + GUARD);
   const options = { capacity: cap, memory, offset: lay.offset, peerTimeoutMs: 1000 };
-  let rb = null;
-
-  function reformat() {
-    if (rb) acct.call('RingBuffer.dispose', () => rb.dispose());
-    acct.reformats++;
-    const r = acct.call('RingBuffer.create', () => RingBuffer.create(options));
-    rb = r === FAILED ? null : r;
-  }
-
-  // The role's endpoint (claimed on first use); a refused claim formats the ring again.
-  function end(role) {
-    for (let tries = 0; tries < 2; tries++) {
-      if (rb === null) reformat();
-      if (rb === null) continue;
-      const e = acct.call(`RingBuffer.${role}`, () => rb[role]);
-      if (e !== FAILED) return e;
-      rb.dispose();
-      rb = null;
-    }
-    return null;
-  }
+  const kept = honestChannel(acct, RingBuffer, options);
+  const { reformat, end } = kept;
 
   const view = (name, v) => acct.view(name, v, memory.buffer, dataStart, cap);
 
@@ -47,8 +28,8 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   }
 
   // What a waiting call gets: help from the other role of this thread, then dispose().
-  const drain = () => acct.call('Consumer.readInto (help)', () => rb.consumer.readInto(out.subarray(0, cap)));
-  const feed = () => acct.call('Producer.tryWrite (help)', () => rb.producer.tryWrite(src.subarray(0, 1 + upto(cap - 1))));
+  const drain = () => acct.call('Consumer.readInto (help)', () => kept.current.consumer.readInto(out.subarray(0, cap)));
+  const feed = () => acct.call('Producer.tryWrite (help)', () => kept.current.producer.tryWrite(src.subarray(0, 1 + upto(cap - 1))));
   const writer = (p) => ({ help: drain, end: () => p.dispose() });
   const reader = (c) => ({ help: feed, end: () => c.dispose() });
 
@@ -127,35 +108,35 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     C((c) => acct.callAsync('Consumer.waitForData', () => c.waitForData(), reader(c), (r) => r === undefined)),
     C((c) => chance(32) && acct.call('Consumer.dispose', () => c.dispose())),
     () => {
-      if (rb === null) return;
-      acct.call('RingBuffer.available', () => rb.available, count(cap));
-      acct.call('RingBuffer.closed', () => rb.closed, bool);
-      acct.call('RingBuffer.producerAlive', () => rb.producerAlive, bool);
-      acct.call('RingBuffer.consumerAlive', () => rb.consumerAlive, bool);
+      if (kept.current === null) return;
+      acct.call('RingBuffer.available', () => kept.current.available, count(cap));
+      acct.call('RingBuffer.closed', () => kept.current.closed, bool);
+      acct.call('RingBuffer.producerAlive', () => kept.current.producerAlive, bool);
+      acct.call('RingBuffer.consumerAlive', () => kept.current.consumerAlive, bool);
     },
     async () => {
-      if (rb === null) return;
+      if (kept.current === null) return;
       // The handle names the capacity, so a forged one is refused (RangeError naming handle.capacity).
       const forged = (e) => e instanceof RangeError && e.message.includes('handle.capacity');
       const options = { peerTimeoutMs: 1000 };
       const o = chance(2)
-        ? acct.call('RingBuffer.attachSync', () => RingBuffer.attachSync(rb.handle, options), null, forged)
-        : await acct.callAsync('RingBuffer.attach', () => RingBuffer.attach(rb.handle, options), { end: () => {} }, null, forged);
+        ? acct.call('RingBuffer.attachSync', () => RingBuffer.attachSync(kept.current.handle, options), null, forged)
+        : await acct.callAsync('RingBuffer.attach', () => RingBuffer.attach(kept.current.handle, options), { end: () => {} }, null, forged);
       if (o === FAILED) return;
       acct.call('RingBuffer.available (attached)', () => o.available, count(cap));
       acct.call('RingBuffer.dispose (attached)', () => o.dispose());
     },
     async () => {
-      if (rb === null || !chance(8)) return;
+      if (kept.current === null || !chance(8)) return;
       const name = chance(2) ? 'producer' : 'consumer';
-      const e = await acct.callAsync(`RingBuffer.claim('${name}')`, () => rb.claim(name), { end: () => rb?.dispose() });
+      const e = await acct.callAsync(`RingBuffer.claim('${name}')`, () => kept.current.claim(name), { end: () => kept.current?.dispose() });
       if (e !== FAILED) acct.call(`${e.constructor.name}.dispose`, () => e.dispose());
     },
-    () => rb && acct.callAsync('RingBuffer.write', () => rb.write(src.subarray(0, upto(2 * cap))), { help: drain, end: () => rb?.dispose() }, (r) => r === undefined),
+    () => kept.current && acct.callAsync('RingBuffer.write', () => kept.current.write(src.subarray(0, upto(2 * cap))), { help: drain, end: () => kept.current?.dispose() }, (r) => r === undefined),
     () => {
-      if (rb === null) return;
+      if (kept.current === null) return;
       const n = 1 + upto(2 * cap);
-      return acct.callAsync('RingBuffer.read', () => rb.read(n), { help: feed, end: () => rb?.dispose() }, (v) => v === null || (v instanceof ArrayBuffer && v.byteLength >= 1 && v.byteLength <= n));
+      return acct.callAsync('RingBuffer.read', () => kept.current.read(n), { help: feed, end: () => kept.current?.dispose() }, (v) => v === null || (v instanceof ArrayBuffer && v.byteLength >= 1 && v.byteLength <= n));
     },
   ];
 
@@ -234,5 +215,5 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   }
 
   reformat();
-  return { steps, round, dispose: () => rb?.dispose() };
+  return { steps, round, dispose: () => kept.current?.dispose() };
 });

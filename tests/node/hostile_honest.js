@@ -4,7 +4,7 @@
 // content-checked round every few calls, until the hostile worker is done;
 // then rounds in a memory nobody scribbles on, which must all be exact.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Account } from './hostile_account.js';
+import { Account, FAILED } from './hostile_account.js';
 import { CTL } from './hostile_shared.js';
 
 const ROUND_EVERY = 8;
@@ -31,6 +31,38 @@ export async function honestMain(setup) {
   if (acct.rounds - before !== FINAL_ROUNDS && acct.wrong++ === 0) acct.firstWrong = 'a round after the hostile side stopped did not run';
   side.dispose?.();
   parentPort.postMessage({ report: acct.report() });
+}
+
+/**
+ * The honest side's channel (`Channel`: RingBuffer, MessagePipe or AudioRing)
+ * formatted at `options`, every call accounted: `current` is the channel
+ * (null until formatted, or after a refusal), `reformat()` formats it again,
+ * `end(role)` is the role's endpoint, claimed on first use; a refused claim
+ * formats the ring again once.
+ */
+export function honestChannel(acct, Channel, options) {
+  const name = Channel.apiName;
+  const kept = {
+    current: null,
+    reformat() {
+      if (kept.current) acct.call(`${name}.dispose`, () => kept.current.dispose());
+      acct.reformats++;
+      const r = acct.call(`${name}.create`, () => Channel.create(options));
+      kept.current = r === FAILED ? null : r;
+    },
+    end(role) {
+      for (let tries = 0; tries < 2; tries++) {
+        if (kept.current === null) kept.reformat();
+        if (kept.current === null) continue;
+        const e = acct.call(`${name}.${role}`, () => kept.current[role]);
+        if (e !== FAILED) return e;
+        kept.current.dispose();
+        kept.current = null;
+      }
+      return null;
+    },
+  };
+  return kept;
 }
 
 /** Random helpers from one xorshift generator. */

@@ -2,7 +2,7 @@
 // hostile peer: every call of MessagePipe, MessageSender and MessageReceiver
 // (hostile_honest.js).
 import { FAILED } from './hostile_account.js';
-import { bool, count, honestMain, randomTools, readCount, seqByte } from './hostile_honest.js';
+import { bool, count, honestChannel, honestMain, randomTools, readCount, seqByte } from './hostile_honest.js';
 import { xorshift } from './hostile_shared.js';
 
 const GUARD = 16; // bytes after a receive's target that it must leave alone
@@ -17,26 +17,8 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   const out = new Uint8Array(max + 8 + GUARD);
   const encoder = new TextEncoder();
   const options = { capacity: cap, memory, offset: lay.offset, peerTimeoutMs: 1000 };
-  let pipe = null;
-
-  function reformat() {
-    if (pipe) acct.call('MessagePipe.dispose', () => pipe.dispose());
-    acct.reformats++;
-    const r = acct.call('MessagePipe.create', () => MessagePipe.create(options));
-    pipe = r === FAILED ? null : r;
-  }
-
-  function end(role) {
-    for (let tries = 0; tries < 2; tries++) {
-      if (pipe === null) reformat();
-      if (pipe === null) continue;
-      const e = acct.call(`MessagePipe.${role}`, () => pipe[role]);
-      if (e !== FAILED) return e;
-      pipe.dispose();
-      pipe = null;
-    }
-    return null;
-  }
+  const kept = honestChannel(acct, MessagePipe, options);
+  const { reformat, end } = kept;
 
   // A string of up to `bytes` bytes in UTF-8.
   function text(bytes) {
@@ -54,8 +36,8 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   // Each byte decodes to at most one UTF-16 unit (an invalid one to U+FFFD).
   const isText = (v) => v == null || (typeof v === 'string' && v.length <= max);
 
-  const drain = () => acct.call('MessageReceiver.recvInto (help)', () => pipe.receiver.recvInto(out.subarray(0, max)));
-  const feed = () => acct.call('MessageSender.trySend (help)', () => pipe.sender.trySend(src.subarray(0, upto(max))));
+  const drain = () => acct.call('MessageReceiver.recvInto (help)', () => kept.current.receiver.recvInto(out.subarray(0, max)));
+  const feed = () => acct.call('MessageSender.trySend (help)', () => kept.current.sender.trySend(src.subarray(0, upto(max))));
   const sender = (s) => ({ help: drain, end: () => s.dispose() });
   const receiver = (r) => ({ help: feed, end: () => r.dispose() });
 
@@ -99,28 +81,28 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
     ),
     R((r) => chance(32) && acct.call('MessageReceiver.dispose', () => r.dispose())),
     () => {
-      if (pipe === null) return;
-      acct.call('MessagePipe.closed', () => pipe.closed, bool);
-      acct.call('MessagePipe.maxMessageSize', () => pipe.maxMessageSize, (m) => m === max);
-      acct.call('MessagePipe.senderAlive', () => pipe.senderAlive, bool);
-      acct.call('MessagePipe.receiverAlive', () => pipe.receiverAlive, bool);
+      if (kept.current === null) return;
+      acct.call('MessagePipe.closed', () => kept.current.closed, bool);
+      acct.call('MessagePipe.maxMessageSize', () => kept.current.maxMessageSize, (m) => m === max);
+      acct.call('MessagePipe.senderAlive', () => kept.current.senderAlive, bool);
+      acct.call('MessagePipe.receiverAlive', () => kept.current.receiverAlive, bool);
     },
     async () => {
-      if (pipe === null) return;
+      if (kept.current === null) return;
       // The handle names the capacity, so a forged one is refused (RangeError naming handle.capacity).
       const forged = (e) => e instanceof RangeError && e.message.includes('handle.capacity');
       const options = { peerTimeoutMs: 1000 };
       const o = chance(2)
-        ? acct.call('MessagePipe.attachSync', () => MessagePipe.attachSync(pipe.handle, options), null, forged)
-        : await acct.callAsync('MessagePipe.attach', () => MessagePipe.attach(pipe.handle, options), { end: () => {} }, null, forged);
+        ? acct.call('MessagePipe.attachSync', () => MessagePipe.attachSync(kept.current.handle, options), null, forged)
+        : await acct.callAsync('MessagePipe.attach', () => MessagePipe.attach(kept.current.handle, options), { end: () => {} }, null, forged);
       if (o === FAILED) return;
       acct.call('MessagePipe.closed (attached)', () => o.closed, bool);
       acct.call('MessagePipe.dispose (attached)', () => o.dispose());
     },
     async () => {
-      if (pipe === null || !chance(8)) return;
+      if (kept.current === null || !chance(8)) return;
       const name = chance(2) ? 'sender' : 'receiver';
-      const e = await acct.callAsync(`MessagePipe.claim('${name}')`, () => pipe.claim(name), { end: () => pipe?.dispose() });
+      const e = await acct.callAsync(`MessagePipe.claim('${name}')`, () => kept.current.claim(name), { end: () => kept.current?.dispose() });
       if (e !== FAILED) acct.call(`${e.constructor.name}.dispose`, () => e.dispose());
     },
   ];
@@ -182,5 +164,5 @@ honestMain(({ lib, acct, memory, lay, ring: spec }) => {
   const equal = (a, b) => a instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
 
   reformat();
-  return { steps, round, dispose: () => pipe?.dispose() };
+  return { steps, round, dispose: () => kept.current?.dispose() };
 });
